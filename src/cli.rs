@@ -1,0 +1,329 @@
+//! Every flag, in one place, with help that teaches.
+//!
+//! Values are validated here, at parse time, so that a bad flag is a one-line clap error
+//! naming the flag and the accepted form (exit 2) before any work starts. Nothing here reads
+//! the environment: `AWS_PROFILE` and friends are read by gathering, through `Env`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  pass (warnings allowed unless --fail-on warn)
+  1  the gate failed: the credentials will not last, or cannot be used
+  2  usage error, unreadable --facts file, internal error";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "expiry-doctor",
+    version,
+    about = "Will your AWS credentials outlive your job? Why not, and what exactly to change.",
+    long_about = "Will your AWS credentials outlive your job? Why not, and what exactly to change.\n\n\
+        expiry-doctor finds the credentials your job's SDK would use, reads when they expire and \
+        whether anything refreshes them, compares that with how long the job runs, and prints the \
+        exact command or config change that fixes what it finds.",
+    after_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check whether the current credentials will last as long as the job.
+    #[command(
+        long_about = "Check whether the current credentials will last as long as the job.\n\n\
+            Finds the credentials the SDK's default chain would use (environment, profile, web \
+            identity, container, instance metadata), reads their expiry, the role's session \
+            limits and the clock, and compares them with --expected-runtime.",
+        after_help = concat!(
+            "Examples:\n",
+            "  expiry-doctor check --expected-runtime 6h\n",
+            "  expiry-doctor check --expected-runtime 6h --output json > preflight.json\n",
+            "  expiry-doctor check --facts preflight.json --expected-runtime 8h\n",
+            "  expiry-doctor check --offline --profile etl --expected-runtime 90m\n\n",
+            "Exit codes:\n",
+            "  0  pass (warnings allowed unless --fail-on warn)\n",
+            "  1  the gate failed: the credentials will not last, or cannot be used\n",
+            "  2  usage error, unreadable --facts file, internal error"
+        )
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// How long the job runs, e.g. 6h, 90m, 1h30m, 45s.
+    ///
+    /// The credentials must last from now until now + this + --margin. Without it the
+    /// runtime check is skipped and the report shows what is known.
+    #[arg(long, value_name = "DUR", value_parser = parse_runtime)]
+    pub expected_runtime: Option<Duration>,
+
+    /// The profile the job uses, as AWS_PROFILE would select it.
+    ///
+    /// Like AWS_PROFILE (not like the AWS CLI's --profile), exported AWS_ACCESS_KEY_ID and
+    /// friends still win over it, because that is what the SDKs' default chain does.
+    #[arg(long, value_name = "NAME", value_parser = parse_name)]
+    pub profile: Option<String>,
+
+    /// The region for STS and IAM calls (default: AWS_REGION, the profile's region).
+    #[arg(long, value_name = "NAME", value_parser = parse_region)]
+    pub region: Option<String>,
+
+    /// Plan for this role: can a session of it last the job at all?
+    ///
+    /// The session-limit check then describes this role instead of the one the current
+    /// credentials belong to.
+    #[arg(long, value_name = "ARN", value_parser = parse_role_arn)]
+    pub role_arn: Option<String>,
+
+    /// What the role's MaxSessionDuration is, when iam:GetRole is not permitted (1h to 12h).
+    #[arg(long, value_name = "DUR", value_parser = parse_max_session)]
+    pub max_session_duration: Option<Duration>,
+
+    /// How long before expiry counts as too late.
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
+    pub margin: Duration,
+
+    /// NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better).
+    #[arg(long, value_name = "HOST[:PORT]", default_value = "time.aws.com:123", value_parser = parse_ntp_server)]
+    pub ntp_server: String,
+
+    /// Do not ask an NTP server (the AWS clock is still compared when STS answers).
+    #[arg(long)]
+    pub no_ntp: bool,
+
+    /// Warn when the clock is off by more than this; fail at 5m, the SigV4 limit.
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    pub max_clock_skew: Duration,
+
+    /// Open no network connection: local facts only, network checks are skipped.
+    ///
+    /// A profile's credential_process still runs (with the deadline): it is a local program,
+    /// and its output is the only place its expiry is known.
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Evaluate a saved report (--output json) or fixture instead of gathering.
+    ///
+    /// Replays a CI runner's situation on a laptop, as of the moment it was saved; add
+    /// --expected-runtime to ask "what about 8h?".
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "region"])]
+    pub facts: Option<PathBuf>,
+
+    /// The whole run ends within this, whatever hangs.
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: Duration,
+
+    /// Report format on stdout.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// The lowest verdict that makes the exit code 1.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Fail)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people.
+    Table,
+    /// The version-1 JSON report (replayable with --facts).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 on warnings too.
+    Warn,
+    /// Exit 1 only on failures.
+    Fail,
+}
+
+const DURATION_FORM: &str = "expected a duration like 6h, 90m, 1h30m";
+
+/// humantime syntax (`6h`, `90m`, `1h30m`, `45s`, `1h 30m`).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    if t.is_empty() || t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(DURATION_FORM.into());
+    }
+    humantime::parse_duration(t).map_err(|_| DURATION_FORM.to_string())
+}
+
+fn parse_positive(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d.is_zero() {
+        return Err(format!("{DURATION_FORM}, greater than zero"));
+    }
+    Ok(d)
+}
+
+fn parse_runtime(s: &str) -> Result<Duration, String> {
+    let d = parse_positive(s)?;
+    // A year is far beyond any credential; anything bigger is a typo (and would overflow dates).
+    if d > Duration::from_secs(366 * 86_400) {
+        return Err(format!("{DURATION_FORM}, at most a year"));
+    }
+    Ok(d)
+}
+
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let d = parse_positive(s)?;
+    if d > Duration::from_secs(3600) {
+        return Err(format!("{DURATION_FORM}, at most 1h"));
+    }
+    Ok(d)
+}
+
+/// IAM's MaxSessionDuration range is 1 h to 12 h.
+fn parse_max_session(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d < Duration::from_secs(3600) || d > Duration::from_secs(43_200) {
+        return Err("expected a duration from 1h to 12h (IAM's MaxSessionDuration range)".into());
+    }
+    Ok(d)
+}
+
+fn parse_name(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("expected a profile name without spaces".into());
+    }
+    Ok(t.to_string())
+}
+
+fn parse_region(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 32
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.contains('-');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("expected a region like us-east-1".into())
+    }
+}
+
+/// `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`.
+pub fn parse_role_arn(s: &str) -> Result<String, String> {
+    const FORM: &str = "expected a role ARN like arn:aws:iam::123456789012:role/etl";
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = parts.as_slice() else {
+        return Err(FORM.into());
+    };
+    let name = resource
+        .strip_prefix("role/")
+        .and_then(|r| r.rsplit('/').next());
+    let valid = *arn == "arn"
+        && partition.starts_with("aws")
+        && *service == "iam"
+        && region.is_empty()
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && name.is_some_and(|n| {
+            !n.is_empty()
+                && n.len() <= 64
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+        });
+    if valid {
+        Ok(s.to_string())
+    } else {
+        Err(FORM.into())
+    }
+}
+
+/// `HOST[:PORT]`, `[IPv6]:PORT` or a bare IPv6 address; the port defaults to 123.
+pub fn parse_ntp_server(s: &str) -> Result<String, String> {
+    const FORM: &str = "expected HOST[:PORT] like time.aws.com:123 or 127.0.0.1:11123";
+    let s = s.trim();
+    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
+        let (h, tail) = rest.split_once(']').ok_or(FORM)?;
+        let port = match tail {
+            "" => None,
+            t => Some(t.strip_prefix(':').ok_or(FORM)?),
+        };
+        (h, port)
+    } else if s.matches(':').count() > 1 {
+        (s, None) // bare IPv6
+    } else {
+        match s.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (s, None),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_:".contains(c));
+    let port: u16 = match port {
+        None => 123,
+        Some(p) => p.parse().ok().filter(|p| *p > 0).ok_or(FORM)?,
+    };
+    if !host_ok {
+        return Err(FORM.into());
+    }
+    Ok(if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("6h"), Ok(Duration::from_secs(21_600)));
+        assert_eq!(parse_duration("90m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("45s"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("six"), Err(DURATION_FORM.into()));
+        assert_eq!(parse_duration("3600"), Err(DURATION_FORM.into()));
+        assert!(parse_runtime("0s").is_err());
+        assert!(parse_runtime("1000d").is_err());
+        assert!(parse_max_session("30m").is_err());
+        assert!(parse_max_session("12h").is_ok());
+    }
+
+    #[test]
+    fn role_arns() {
+        assert!(parse_role_arn("arn:aws:iam::123456789012:role/etl").is_ok());
+        assert!(parse_role_arn("arn:aws-cn:iam::123456789012:role/path/to/etl").is_ok());
+        assert!(parse_role_arn("arn:aws:iam::123456789012:user/bob").is_err());
+        assert!(parse_role_arn("arn:aws:iam::1234:role/etl").is_err());
+        assert!(parse_role_arn("etl").is_err());
+    }
+
+    #[test]
+    fn ntp_servers() {
+        assert_eq!(
+            parse_ntp_server("time.aws.com"),
+            Ok("time.aws.com:123".into())
+        );
+        assert_eq!(
+            parse_ntp_server("127.0.0.1:11123"),
+            Ok("127.0.0.1:11123".into())
+        );
+        assert_eq!(parse_ntp_server("[::1]:11123"), Ok("[::1]:11123".into()));
+        assert_eq!(parse_ntp_server("::1"), Ok("[::1]:123".into()));
+        assert!(parse_ntp_server("host:0").is_err());
+        assert!(parse_ntp_server("host:99999").is_err());
+        assert!(parse_ntp_server("").is_err());
+        assert!(parse_ntp_server("a b").is_err());
+    }
+}

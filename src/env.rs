@@ -1,0 +1,187 @@
+//! The outside world as a value: environment variables, home directory, the current time and
+//! the local time zone.
+//!
+//! Gather code reads the process environment only through an [`Env`], never `std::env`, so a
+//! test can describe a whole machine (a fake HOME, exported credentials, a frozen clock) and
+//! run the real gathering code against it, the way rustup passes its `Process` around.
+
+use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDateTime, TimeZone, Utc};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Which zone a wall-clock time without an offset (awsume's `AWSUME_EXPIRATION`) is in.
+#[derive(Clone, Copy, Debug)]
+pub enum LocalZone {
+    /// The machine's zone (`TZ`, `/etc/localtime`), as chrono reads it.
+    System,
+    /// A fixed offset, for tests.
+    Fixed(FixedOffset),
+}
+
+impl LocalZone {
+    /// Interprets a wall-clock time in this zone. An ambiguous time (the hour repeated when
+    /// daylight saving ends) resolves to the earlier instant, which errs on the side of
+    /// "expires sooner"; a time that does not exist (skipped by DST) is `None`.
+    pub fn to_utc(self, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
+        let resolved = match self {
+            LocalZone::System => Local
+                .from_local_datetime(&naive)
+                .map(|t| t.with_timezone(&Utc)),
+            LocalZone::Fixed(off) => off
+                .from_local_datetime(&naive)
+                .map(|t| t.with_timezone(&Utc)),
+        };
+        match resolved {
+            LocalResult::Single(t) => Some(t),
+            LocalResult::Ambiguous(earlier, _) => Some(earlier),
+            LocalResult::None => None,
+        }
+    }
+}
+
+/// A snapshot of the environment that gathering reads.
+#[derive(Clone, Debug)]
+pub struct Env {
+    vars: BTreeMap<String, String>,
+    home: Option<PathBuf>,
+    now: DateTime<Utc>,
+    zone: LocalZone,
+}
+
+impl Env {
+    /// The real process environment. Variables that are not valid UTF-8 are skipped (no AWS
+    /// variable can be), rather than panicking as `std::env::vars` would.
+    pub fn real() -> Self {
+        let vars: BTreeMap<String, String> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
+        let home = vars
+            .get("HOME")
+            .filter(|h| !h.trim().is_empty())
+            .map(PathBuf::from);
+        Env {
+            vars,
+            home,
+            now: Utc::now(),
+            zone: LocalZone::System,
+        }
+    }
+
+    /// A fake environment for tests: only the given variables, `HOME` taken from them.
+    pub fn fake<K: Into<String>, V: Into<String>>(
+        vars: impl IntoIterator<Item = (K, V)>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let vars: BTreeMap<String, String> = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        let home = vars
+            .get("HOME")
+            .filter(|h| !h.trim().is_empty())
+            .map(PathBuf::from);
+        Env {
+            vars,
+            home,
+            now,
+            zone: LocalZone::Fixed(FixedOffset::east_opt(0).expect("zero offset is valid")),
+        }
+    }
+
+    /// Replaces the local zone (tests of zone-less timestamps).
+    pub fn with_zone(mut self, zone: LocalZone) -> Self {
+        self.zone = zone;
+        self
+    }
+
+    /// A variable's value, treating a blank value as unset, as the AWS SDKs do.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// Whether a variable is present at all, even blank.
+    pub fn is_set(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+
+    /// All variables, for handing to aws-config's own loaders.
+    pub fn vars(&self) -> &BTreeMap<String, String> {
+        &self.vars
+    }
+
+    /// The home directory, `None` when `HOME` is unset or empty.
+    pub fn home(&self) -> Option<&PathBuf> {
+        self.home.as_ref()
+    }
+
+    /// The moment the run started; every "in 31m" is relative to it.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    pub fn zone(&self) -> LocalZone {
+        self.zone
+    }
+
+    /// Expands a leading `~` the way the AWS SDKs do for `AWS_CONFIG_FILE` and friends: only a
+    /// whole first component, and left as is when there is no home.
+    pub fn expand_home(&self, path: &str) -> PathBuf {
+        let mut parts = std::path::Path::new(path).components();
+        match (parts.next(), &self.home) {
+            (Some(std::path::Component::Normal(first)), Some(home)) if first == "~" => {
+                let mut out = home.clone();
+                out.extend(parts);
+                out
+            }
+            _ => PathBuf::from(path),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn blank_variables_count_as_unset() {
+        let env = Env::fake(
+            [("AWS_PROFILE", "  "), ("A", "x")],
+            at("2026-11-23T08:00:00Z"),
+        );
+        assert_eq!(env.var("AWS_PROFILE"), None);
+        assert!(env.is_set("AWS_PROFILE"));
+        assert_eq!(env.var("A"), Some("x"));
+    }
+
+    #[test]
+    fn tilde_expands_only_as_first_component() {
+        let env = Env::fake([("HOME", "/home/me")], at("2026-11-23T08:00:00Z"));
+        assert_eq!(
+            env.expand_home("~/.aws/config"),
+            PathBuf::from("/home/me/.aws/config")
+        );
+        assert_eq!(env.expand_home("~aws/config"), PathBuf::from("~aws/config"));
+        assert_eq!(env.expand_home("/etc/aws"), PathBuf::from("/etc/aws"));
+        let homeless = Env::fake([("HOME", "")], at("2026-11-23T08:00:00Z"));
+        assert_eq!(homeless.home(), None);
+        assert_eq!(
+            homeless.expand_home("~/.aws/config"),
+            PathBuf::from("~/.aws/config")
+        );
+    }
+
+    #[test]
+    fn fixed_zone_converts_wall_clock_times() {
+        let zone = LocalZone::Fixed(FixedOffset::east_opt(2 * 3600).unwrap());
+        let naive =
+            NaiveDateTime::parse_from_str("2026-11-23 10:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(zone.to_utc(naive), Some(at("2026-11-23T08:00:00Z")));
+    }
+}

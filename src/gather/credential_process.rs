@@ -1,0 +1,245 @@
+//! Running a profile's `credential_process`, the only place its expiry is known.
+//!
+//! It runs as the SDKs run it (`sh -c` on Unix, `cmd /C` on Windows), with stdin closed,
+//! stderr discarded (it is the helper's own chatter), stdout capped, and killed at the
+//! deadline. Only `Version`, `AccessKeyId`, `Expiration` and whether a session token exists
+//! are kept from its output.
+
+use crate::facts::KeyId;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use std::process::Stdio;
+use tokio::io::AsyncReadExt;
+use tokio::time::Instant;
+
+/// Real helpers print a few hundred bytes.
+const STDOUT_CAP: u64 = 64 * 1024;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessCredentials {
+    pub key_id: Option<KeyId>,
+    pub has_session_token: bool,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+struct Output {
+    #[serde(rename = "Version")]
+    version: Option<serde_json::Value>,
+    #[serde(rename = "AccessKeyId")]
+    access_key_id: Option<String>,
+    #[serde(rename = "SecretAccessKey")]
+    secret_access_key: Option<IgnoredAny>,
+    #[serde(rename = "SessionToken")]
+    session_token: Option<IgnoredAny>,
+    #[serde(rename = "Expiration")]
+    expiration: Option<String>,
+}
+
+/// Why the helper gave no credentials: one sentence for the finding, and whether it was only
+/// our deadline (a broken probe, not a broken helper).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProcessError {
+    pub message: String,
+    pub timed_out: bool,
+}
+
+impl From<String> for ProcessError {
+    fn from(message: String) -> Self {
+        ProcessError {
+            message,
+            timed_out: false,
+        }
+    }
+}
+
+/// Runs the command and reads its credentials.
+pub async fn run(
+    command: &str,
+    deadline: Instant,
+    zone: crate::env::LocalZone,
+) -> Result<ProcessCredentials, ProcessError> {
+    let mut cmd = if cfg!(windows) {
+        let mut c = tokio::process::Command::new("cmd.exe");
+        c.arg("/C").arg(command);
+        c
+    } else {
+        let mut c = tokio::process::Command::new("sh");
+        c.arg("-c").arg(command);
+        c
+    };
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
+    // Its own process group, so that stopping it also stops what the shell started.
+    #[cfg(unix)]
+    cmd.process_group(0);
+    let started = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| ProcessError::from(format!("could not be started: {e}")))?;
+    let mut group = ProcessGroupGuard(child.id());
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let work = async {
+        let mut buf = Vec::new();
+        (&mut stdout)
+            .take(STDOUT_CAP + 1)
+            .read_to_end(&mut buf)
+            .await
+            .map_err(|e| format!("output could not be read: {e}"))?;
+        if buf.len() as u64 > STDOUT_CAP {
+            return Err(format!(
+                "printed more than {STDOUT_CAP} bytes; a credential helper prints a small JSON object"
+            ));
+        }
+        let status = child
+            .wait()
+            .await
+            .map_err(|e| format!("could not be waited for: {e}"))?;
+        Ok((buf, status))
+    };
+    let (buf, status) = match tokio::time::timeout_at(deadline, work).await {
+        Ok(r) => r.map_err(ProcessError::from)?,
+        Err(_) => {
+            return Err(ProcessError {
+                message: format!(
+                    "did not finish within {:.1}s and was stopped",
+                    (Instant::now() - started).as_secs_f64()
+                ),
+                timed_out: true,
+            });
+        }
+    };
+    // It exited by itself: leave anything it started in the background alone.
+    group.0 = None;
+    if !status.success() {
+        return Err(match status.code() {
+            Some(code) => format!("exited with status {code} (its stderr is not shown)"),
+            None => "was killed by a signal".to_string(),
+        }
+        .into());
+    }
+    Ok(parse_output(&buf, zone)?)
+}
+
+/// Kills the helper's whole process group when we stop waiting for it, whatever the reason
+/// (deadline, flood, bad output); a no-op once the group has exited.
+struct ProcessGroupGuard(Option<u32>);
+
+impl Drop for ProcessGroupGuard {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(pid) = self.0.and_then(|p| i32::try_from(p).ok()) {
+            // SAFETY: kill(2) with a negative pid signals the process group we created above;
+            // it has no memory-safety preconditions.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+}
+
+/// Parses the documented output format (`Version: 1`).
+pub fn parse_output(buf: &[u8], zone: crate::env::LocalZone) -> Result<ProcessCredentials, String> {
+    let out: Output = serde_json::from_slice(buf).map_err(|e| {
+        format!(
+            "printed something that is not the credential_process JSON ({})",
+            classify_json_error(&e)
+        )
+    })?;
+    match &out.version {
+        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(1) => {}
+        Some(v) => return Err(format!("printed Version {v}; only Version 1 is defined")),
+        None => return Err("printed JSON without \"Version\": 1".into()),
+    }
+    if out.access_key_id.is_none() || out.secret_access_key.is_none() {
+        return Err("printed JSON without AccessKeyId and SecretAccessKey".into());
+    }
+    let expires_at = match out.expiration {
+        Some(v) => Some(
+            crate::timestamps::parse(&v, crate::timestamps::Dialect::Zoned, zone)
+                .map_err(|why| format!("printed an Expiration that {why}"))?,
+        ),
+        None => None,
+    };
+    Ok(ProcessCredentials {
+        key_id: out.access_key_id.as_deref().map(KeyId::redact),
+        has_session_token: out.session_token.is_some(),
+        expires_at,
+    })
+}
+
+/// serde_json's message can quote input (which would be the secret); keep only the position.
+fn classify_json_error(e: &serde_json::Error) -> String {
+    format!("invalid JSON at line {} column {}", e.line(), e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::LocalZone;
+    use std::time::Duration;
+
+    fn soon(secs: u64) -> Instant {
+        Instant::now() + Duration::from_secs(secs)
+    }
+
+    #[tokio::test]
+    async fn reads_expiration_and_never_the_secret() {
+        let cmd = r#"printf '{"Version":1,"AccessKeyId":"ASIAEXAMPLEKEYIDWXYZ","SecretAccessKey":"sentinel","SessionToken":"tok","Expiration":"2026-11-23T14:02:00Z"}'"#;
+        let c = run(cmd, soon(5), LocalZone::System).await.unwrap();
+        assert_eq!(c.expires_at, Some("2026-11-23T14:02:00Z".parse().unwrap()));
+        assert_eq!(c.key_id.unwrap().as_str(), "ASIA…WXYZ");
+        assert!(c.has_session_token);
+    }
+
+    #[tokio::test]
+    async fn failures_are_sentences() {
+        let err = run("exit 3", soon(5), LocalZone::System).await.unwrap_err();
+        assert!(err.message.contains("status 3"), "{err:?}");
+        assert!(!err.timed_out);
+        let err = run("echo not json", soon(5), LocalZone::System)
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.contains("not the credential_process JSON"),
+            "{err:?}"
+        );
+        let err = run(
+            r#"echo '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"sentinel-secret"'"#,
+            soon(5),
+            LocalZone::System,
+        )
+        .await
+        .unwrap_err();
+        assert!(!err.message.contains("sentinel"), "{err:?}");
+        let err = run("yes", soon(5), LocalZone::System).await.unwrap_err();
+        assert!(err.message.contains("more than"), "{err:?}");
+        let err = run(
+            r#"echo '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"s"}'"#,
+            soon(5),
+            LocalZone::System,
+        )
+        .await;
+        assert!(err.is_ok(), "no Expiration is allowed: {err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_hanging_helper_is_stopped_at_the_deadline() {
+        let started = std::time::Instant::now();
+        let err = run(
+            "sleep 30",
+            Instant::now() + Duration::from_millis(300),
+            LocalZone::System,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            err.timed_out && err.message.contains("did not finish"),
+            "{err:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+}

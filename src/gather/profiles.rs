@@ -1,0 +1,615 @@
+//! `~/.aws/config` and `~/.aws/credentials`, read exactly as the SDK reads them, and the
+//! profile graph resolved the way aws-config resolves it.
+//!
+//! Parsing goes through aws-config's own parser (`aws_config::profile::load`) so that every
+//! quirk of the shared format (sub-properties, `[profile x]` vs `[x]`, merging the two files)
+//! matches the SDK. We read the bytes ourselves first, with a size cap, so that an unreadable
+//! file or a directory in its place becomes a problem naming the path instead of the silent
+//! "empty file" the SDK falls back to. The graph walk mirrors aws-config's
+//! `profile::credentials::repr::resolve_chain` (private there), keeping what we need to judge
+//! expiry: durations, MFA, and where each hop's credentials come from.
+
+use super::files;
+use crate::env::Env;
+use crate::facts::{Problem, ProblemKind, ProfileHop};
+use aws_config::profile::ProfileSet;
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use aws_types::os_shim_internal;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The config files as found: their paths and whether each existed.
+#[derive(Debug, Default)]
+pub struct LoadedProfiles {
+    pub set: Option<ProfileSet>,
+    pub config_path: Option<PathBuf>,
+    pub credentials_path: Option<PathBuf>,
+    /// The selected profile's name and whether the user chose it (flag or AWS_PROFILE).
+    pub selected: String,
+    pub explicit: bool,
+}
+
+/// Where the file of a kind lives: the override variable, else `~/.aws/<name>`.
+fn path_of(env: &Env, var: &str, default_name: &str) -> Option<PathBuf> {
+    match env.var(var) {
+        Some(p) => Some(env.expand_home(p)),
+        None => env.home().map(|h| h.join(".aws").join(default_name)),
+    }
+}
+
+/// Loads and parses both files. A file that cannot be read or parsed becomes a `ConfigFile`
+/// problem naming it (and the line), and `set` is `None` when parsing failed, as in the SDK,
+/// whose profile provider then fails.
+pub async fn load(
+    env: &Env,
+    profile_flag: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> LoadedProfiles {
+    let selected_from_env = env.var("AWS_PROFILE").map(str::to_string);
+    let explicit = profile_flag.is_some() || selected_from_env.is_some();
+    let selected = profile_flag
+        .map(str::to_string)
+        .or(selected_from_env)
+        .unwrap_or_else(|| "default".into());
+    let config_path = path_of(env, "AWS_CONFIG_FILE", "config");
+    let credentials_path = path_of(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
+    let mut loaded = LoadedProfiles {
+        set: None,
+        config_path: config_path.clone(),
+        credentials_path: credentials_path.clone(),
+        selected: selected.clone(),
+        explicit,
+    };
+
+    let mut contents: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut builder = EnvConfigFiles::builder()
+        .include_default_config_file(false)
+        .include_default_credentials_file(false);
+    for (kind, path, var) in [
+        (EnvConfigFileKind::Config, &config_path, "AWS_CONFIG_FILE"),
+        (
+            EnvConfigFileKind::Credentials,
+            &credentials_path,
+            "AWS_SHARED_CREDENTIALS_FILE",
+        ),
+    ] {
+        let Some(path) = path else { continue };
+        let shown = path.display().to_string();
+        match files::read_text(path, files::CONFIG_CAP) {
+            Ok(Some(text)) => {
+                contents.insert(shown.clone(), text.into_bytes());
+                builder = builder.with_file(kind, path.clone());
+            }
+            Ok(None) => {
+                if env.var(var).is_some() {
+                    problems.push(Problem::new(
+                        ProblemKind::ConfigFile,
+                        shown,
+                        format!("does not exist (named by {var})"),
+                    ));
+                }
+            }
+            Err(why) => problems.push(Problem::new(ProblemKind::ConfigFile, shown, why)),
+        }
+    }
+    if env.home().is_none() && env.var("AWS_CONFIG_FILE").is_none() {
+        problems.push(Problem::new(
+            ProblemKind::ConfigFile,
+            "HOME",
+            "is unset or empty: no ~/.aws files could be read",
+        ));
+    }
+
+    if contents.is_empty() {
+        if explicit {
+            problems.push(Problem::new(
+                ProblemKind::Profile,
+                format!("profile {}", loaded.selected),
+                "is selected but there is no AWS config or credentials file",
+            ));
+        }
+        return loaded;
+    }
+    let fs = os_shim_internal::Fs::from_map(contents);
+    let aws_env = os_shim_internal::Env::from(
+        env.vars()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<HashMap<_, _>>(),
+    );
+    match aws_config::profile::load(&fs, &aws_env, &builder.build(), Some(Cow::Owned(selected)))
+        .await
+    {
+        Ok(set) => loaded.set = Some(set),
+        // The parse error (with path and line) is the load error's source.
+        Err(e) => match std::error::Error::source(&e) {
+            Some(inner) => problems.push(parse_problem(&inner.to_string())),
+            None => problems.push(Problem::new(
+                ProblemKind::ConfigFile,
+                "AWS config",
+                e.to_string(),
+            )),
+        },
+    }
+    loaded
+}
+
+/// aws-config reports `error parsing PATH on line N:\n  MESSAGE`; we keep path, line and
+/// message apart so the finding can name them.
+fn parse_problem(display: &str) -> Problem {
+    let one_line = display.replace('\n', " ");
+    if let Some(rest) = one_line.strip_prefix("error parsing ")
+        && let Some((path, tail)) = rest.split_once(" on line ")
+        && let Some((line, message)) = tail.split_once(':')
+    {
+        return Problem::new(ProblemKind::ConfigFile, path, message.trim())
+            .at_line(line.trim().parse().ok());
+    }
+    Problem::new(ProblemKind::ConfigFile, "AWS config", one_line)
+}
+
+/// How the chain of profiles bottoms out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Base {
+    /// Keys in the profile; `session` when a session token is there too.
+    StaticKeys {
+        profile: String,
+        key_id: Option<String>,
+        has_session_token: bool,
+        expires: Option<String>,
+    },
+    /// `credential_source = Environment | Ec2InstanceMetadata | EcsContainer`.
+    NamedSource {
+        profile: String,
+        source: String,
+    },
+    WebIdentity {
+        profile: String,
+        role_arn: String,
+        token_file: String,
+    },
+    Sso(SsoProfile),
+    CredentialProcess {
+        profile: String,
+        command: String,
+    },
+    /// `login_session` (`aws login`), which we do not diagnose.
+    LoginSession {
+        profile: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SsoProfile {
+    pub profile: String,
+    pub session_name: Option<String>,
+    pub start_url: String,
+    pub region: String,
+    pub account_id: Option<String>,
+    pub role_name: Option<String>,
+}
+
+/// A role assumed on the way, in assumption order (the first is assumed with the base
+/// credentials, the last is the selected profile's role).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleHop {
+    pub profile: String,
+    pub role_arn: String,
+    pub duration_seconds: Option<i64>,
+    pub mfa_serial: Option<String>,
+    pub external_id: Option<String>,
+    pub session_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProfileChain {
+    pub base: Base,
+    pub roles: Vec<RoleHop>,
+    /// Every profile visited, selected first, for the report.
+    pub hops: Vec<ProfileHop>,
+}
+
+/// What the profile stage of the default chain does with the selected profile.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// No profile to use (no files, no `default`, or a profile without credentials): the SDK
+    /// moves on to the next source.
+    NotConfigured,
+    /// The selected profile does not exist; aws-config moves on, the AWS CLI fails.
+    Missing(String),
+    /// The profile is broken: the SDK's whole chain fails with this message.
+    Invalid {
+        profile: String,
+        message: String,
+    },
+    Chain(ProfileChain),
+}
+
+/// Walks from the selected profile to its base credentials, as aws-config does.
+pub fn resolve(set: &ProfileSet) -> Outcome {
+    if set.is_empty() {
+        return Outcome::NotConfigured;
+    }
+    if set.selected_profile() == "default" && set.get_profile("default").is_none() {
+        return Outcome::NotConfigured;
+    }
+    let mut name = set.selected_profile().to_string();
+    let mut visited: Vec<String> = Vec::new();
+    let mut roles: Vec<RoleHop> = Vec::new();
+    let mut hops: Vec<ProfileHop> = Vec::new();
+    let invalid = |profile: &str, message: String| Outcome::Invalid {
+        profile: profile.to_string(),
+        message,
+    };
+    let base = loop {
+        let Some(profile) = set.get_profile(&name) else {
+            return if visited.is_empty() {
+                Outcome::Missing(name)
+            } else {
+                invalid(
+                    visited.last().expect("non-empty"),
+                    format!("source_profile {name} does not exist"),
+                )
+            };
+        };
+        if visited.contains(&name) {
+            visited.push(name.clone());
+            return invalid(
+                &visited[0],
+                format!("source_profile loop: {}", visited.join(" → ")),
+            );
+        }
+        visited.push(name.clone());
+        let get = |k: &str| profile.get(k).map(str::to_string);
+        let mut hop = ProfileHop {
+            profile: name.clone(),
+            kind: String::new(),
+            role_arn: get("role_arn"),
+            source_profile: get("source_profile"),
+            credential_source: get("credential_source"),
+            duration_seconds: None,
+            mfa_serial: get("mfa_serial"),
+        };
+        if let Some(raw) = profile.get("duration_seconds") {
+            match raw.trim().parse::<i64>() {
+                Ok(n) => hop.duration_seconds = Some(n),
+                Err(_) => {
+                    return invalid(
+                        &name,
+                        format!("duration_seconds = {raw} is not a whole number of seconds"),
+                    );
+                }
+            }
+        }
+        // After the first profile, static keys win over everything (aws-config's rule).
+        if visited.len() > 1
+            && profile.get("aws_access_key_id").is_some()
+            && profile.get("aws_secret_access_key").is_some()
+        {
+            hop.kind = "static-keys".into();
+            hops.push(hop);
+            break static_keys(&name, profile);
+        }
+        let is_role =
+            profile.get("role_arn").is_some() && profile.get("web_identity_token_file").is_none();
+        if is_role {
+            let role_arn = get("role_arn").expect("checked");
+            roles.push(RoleHop {
+                profile: name.clone(),
+                role_arn,
+                duration_seconds: hop.duration_seconds,
+                mfa_serial: hop.mfa_serial.clone(),
+                external_id: get("external_id"),
+                session_name: get("role_session_name"),
+            });
+            hop.kind = "role".into();
+            match (
+                profile.get("source_profile"),
+                profile.get("credential_source"),
+            ) {
+                (Some(_), Some(_)) => {
+                    return invalid(
+                        &name,
+                        "sets both source_profile and credential_source; only one is allowed"
+                            .into(),
+                    );
+                }
+                (None, None) => {
+                    return invalid(
+                        &name,
+                        "has role_arn but neither source_profile nor credential_source".into(),
+                    );
+                }
+                (Some(src), None) if src == name => {
+                    // Self-reference: the profile's own keys (or other base) are the source.
+                    hops.push(hop);
+                    match base_of(set, profile, &name) {
+                        Ok(base) => break base,
+                        Err(msg) => return invalid(&name, msg),
+                    }
+                }
+                (Some(src), None) => {
+                    name = src.to_string();
+                    hops.push(hop);
+                    continue;
+                }
+                (None, Some(source)) => {
+                    hops.push(hop);
+                    break Base::NamedSource {
+                        profile: name.clone(),
+                        source: source.to_string(),
+                    };
+                }
+            }
+        }
+        match base_of(set, profile, &name) {
+            Ok(base) => {
+                hop.kind = base_kind(&base).into();
+                hops.push(hop);
+                break base;
+            }
+            Err(msg) if visited.len() == 1 && msg.is_empty() => return Outcome::NotConfigured,
+            Err(msg) if msg.is_empty() => {
+                return invalid(
+                    &name,
+                    "is used as a source_profile but holds no credentials".into(),
+                );
+            }
+            Err(msg) => return invalid(&name, msg),
+        }
+    };
+    roles.reverse();
+    Outcome::Chain(ProfileChain { base, roles, hops })
+}
+
+fn base_kind(base: &Base) -> &'static str {
+    match base {
+        Base::StaticKeys { .. } => "static-keys",
+        Base::NamedSource { .. } => "credential-source",
+        Base::WebIdentity { .. } => "web-identity",
+        Base::Sso(_) => "sso",
+        Base::CredentialProcess { .. } => "credential-process",
+        Base::LoginSession { .. } => "login-session",
+    }
+}
+
+fn static_keys(name: &str, profile: &aws_config::profile::Profile) -> Base {
+    Base::StaticKeys {
+        profile: name.to_string(),
+        key_id: profile.get("aws_access_key_id").map(str::to_string),
+        has_session_token: profile.get("aws_session_token").is_some()
+            || profile.get("aws_security_token").is_some(),
+        expires: profile.get("x_security_token_expires").map(str::to_string),
+    }
+}
+
+/// The base provider of a profile, in aws-config's order. `Err("")` means "no credentials
+/// here" (the SDK moves on when it is the selected profile).
+fn base_of(
+    set: &ProfileSet,
+    profile: &aws_config::profile::Profile,
+    name: &str,
+) -> Result<Base, String> {
+    if let Some(source) = profile.get("credential_source") {
+        return Ok(Base::NamedSource {
+            profile: name.into(),
+            source: source.into(),
+        });
+    }
+    match (
+        profile.get("role_arn"),
+        profile.get("web_identity_token_file"),
+    ) {
+        (Some(role_arn), Some(token_file)) => {
+            return Ok(Base::WebIdentity {
+                profile: name.into(),
+                role_arn: role_arn.into(),
+                token_file: token_file.into(),
+            });
+        }
+        (None, Some(_)) => return Err("sets web_identity_token_file but no role_arn".into()),
+        _ => {}
+    }
+    if let Some(sso) = sso_of(set, profile, name)? {
+        return Ok(Base::Sso(sso));
+    }
+    if profile.get("login_session").is_some() {
+        return Ok(Base::LoginSession {
+            profile: name.into(),
+        });
+    }
+    if let Some(command) = profile.get("credential_process") {
+        return Ok(Base::CredentialProcess {
+            profile: name.into(),
+            command: command.into(),
+        });
+    }
+    let (key, secret, token) = (
+        profile.get("aws_access_key_id"),
+        profile.get("aws_secret_access_key"),
+        profile.get("aws_session_token"),
+    );
+    match (key, secret, token) {
+        (None, None, None) => Err(String::new()),
+        (None, _, _) => Err("is missing aws_access_key_id".into()),
+        (_, None, _) => Err("is missing aws_secret_access_key".into()),
+        _ => Ok(static_keys(name, profile)),
+    }
+}
+
+fn sso_of(
+    set: &ProfileSet,
+    profile: &aws_config::profile::Profile,
+    name: &str,
+) -> Result<Option<SsoProfile>, String> {
+    let account = profile.get("sso_account_id");
+    let role = profile.get("sso_role_name");
+    let mut region = profile.get("sso_region");
+    let mut start_url = profile.get("sso_start_url");
+    let session = profile.get("sso_session");
+    if [account, role, region, start_url, session]
+        .iter()
+        .all(Option::is_none)
+    {
+        return Ok(None);
+    }
+    if let Some(session_name) = session {
+        if start_url.is_some() || region.is_some() {
+            return Err(format!(
+                "sets sso_session = {session_name} and also sso_start_url/sso_region, which \
+                 belong in the [sso-session {session_name}] section"
+            ));
+        }
+        let Some(s) = set.sso_session(session_name) else {
+            return Err(format!(
+                "names sso_session {session_name}, but there is no [sso-session {session_name}] section"
+            ));
+        };
+        start_url = s.get("sso_start_url");
+        region = s.get("sso_region");
+    }
+    match (account, role) {
+        (Some(_), None) => return Err("sets sso_account_id without sso_role_name".into()),
+        (None, Some(_)) => return Err("sets sso_role_name without sso_account_id".into()),
+        _ => {}
+    }
+    let start_url = start_url.ok_or("has no sso_start_url")?;
+    let region = region.ok_or("has no sso_region")?;
+    Ok(Some(SsoProfile {
+        profile: name.into(),
+        session_name: session.map(str::to_string),
+        start_url: start_url.into(),
+        region: region.into(),
+        account_id: account.map(str::to_string),
+        role_name: role.map(str::to_string),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn home_with(config: &str, credentials: &str) -> (tempfile::TempDir, Env) {
+        let dir = tempfile::tempdir().unwrap();
+        let aws = dir.path().join(".aws");
+        std::fs::create_dir(&aws).unwrap();
+        std::fs::write(aws.join("config"), config).unwrap();
+        std::fs::write(aws.join("credentials"), credentials).unwrap();
+        let env = Env::fake(
+            [("HOME", dir.path().to_str().unwrap())],
+            "2026-11-23T08:00:00Z".parse().unwrap(),
+        );
+        (dir, env)
+    }
+
+    async fn resolve_in(
+        config: &str,
+        credentials: &str,
+        profile: Option<&str>,
+    ) -> (Outcome, Vec<Problem>) {
+        let (_dir, env) = home_with(config, credentials);
+        let mut problems = vec![];
+        let loaded = load(&env, profile, &mut problems).await;
+        let outcome = loaded
+            .set
+            .as_ref()
+            .map(resolve)
+            .unwrap_or(Outcome::NotConfigured);
+        (outcome, problems)
+    }
+
+    fn chain(o: Outcome) -> ProfileChain {
+        match o {
+            Outcome::Chain(c) => c,
+            other => panic!("expected a chain, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn static_keys_in_credentials_file() {
+        let (o, p) = resolve_in(
+            "",
+            "[default]\naws_access_key_id = AKIAEXAMPLEKEYIDWXYZ\naws_secret_access_key = s\n",
+            None,
+        )
+        .await;
+        assert!(p.is_empty());
+        let c = chain(o);
+        assert!(c.roles.is_empty());
+        assert!(matches!(
+            c.base,
+            Base::StaticKeys {
+                has_session_token: false,
+                ..
+            }
+        ));
+    }
+
+    #[tokio::test]
+    async fn chained_roles_in_assumption_order() {
+        let config = "[profile base]\nregion = us-east-1\n\
+                      [profile hop]\nrole_arn = arn:aws:iam::1:role/hop\nsource_profile = base\n\
+                      [profile job]\nrole_arn = arn:aws:iam::1:role/job\nsource_profile = hop\nduration_seconds = 7200\n";
+        let creds = "[base]\naws_access_key_id = AKIAEXAMPLEKEYIDWXYZ\naws_secret_access_key = s\n";
+        let c = chain(resolve_in(config, creds, Some("job")).await.0);
+        let arns: Vec<&str> = c.roles.iter().map(|r| r.role_arn.as_str()).collect();
+        assert_eq!(arns, ["arn:aws:iam::1:role/hop", "arn:aws:iam::1:role/job"]);
+        assert_eq!(c.roles[1].duration_seconds, Some(7200));
+        assert_eq!(c.hops.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn source_profile_cycles_are_reported_not_looped() {
+        let config = "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n\
+                      [profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = a\n";
+        match resolve_in(config, "", Some("a")).await.0 {
+            Outcome::Invalid { message, .. } => assert!(message.contains("a → b → a"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn sso_session_profiles() {
+        let config = "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n\
+                      [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
+        let c = chain(resolve_in(config, "", Some("dev")).await.0);
+        match c.base {
+            Base::Sso(s) => {
+                assert_eq!(s.session_name.as_deref(), Some("corp"));
+                assert_eq!(s.start_url, "https://corp.awsapps.com/start");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn missing_profile_and_parse_errors() {
+        let (o, _) = resolve_in("[profile a]\nregion = x\n", "", Some("nope")).await;
+        assert_eq!(o, Outcome::Missing("nope".into()));
+        let (o, p) = resolve_in(
+            "[profile a]\nregion = x\n[profile broken\nkey = v\n",
+            "",
+            None,
+        )
+        .await;
+        assert_eq!(o, Outcome::NotConfigured);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, Some(3), "{p:?}");
+        assert!(p[0].subject.ends_with(".aws/config"), "{:?}", p[0]);
+    }
+
+    #[tokio::test]
+    async fn a_directory_in_place_of_the_config_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".aws/config")).unwrap();
+        let env = Env::fake(
+            [("HOME", dir.path().to_str().unwrap())],
+            "2026-11-23T08:00:00Z".parse().unwrap(),
+        );
+        let mut problems = vec![];
+        load(&env, None, &mut problems).await;
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("directory"));
+    }
+}

@@ -1,0 +1,594 @@
+//! The SDK's default credential chain, walked over local facts.
+//!
+//! aws-config tries, in order: environment, the selected profile, web identity from the
+//! environment, the ECS/EKS container endpoint, EC2 instance metadata. The first that supplies
+//! credentials wins; the rest are "shadowed" — and a shadowed source that refreshes, under
+//! exported credentials that do not, is the classic mid-run failure. This module decides, for
+//! each source, what it would supply: temporary or not, refreshed or not, until when, and what
+//! bounds the refreshing. It runs a profile's `credential_process` only when that profile wins.
+
+use super::caches;
+use super::credential_process;
+use super::environment::{self, EnvCredentials};
+use super::files;
+use super::profiles::{self, Base, Outcome, ProfileChain, SsoProfile};
+use crate::env::Env;
+use crate::facts::{
+    Credentials, ExpirySource, Facts, KeyId, Problem, ProblemKind, RefreshLimit, RefreshLimitKind,
+    SessionLimit, Source, Sso, role_name_from_arn,
+};
+use crate::human;
+use crate::timestamps::{self, Dialect};
+use tokio::time::Instant;
+
+/// The IAM Identity Center default session duration: what bounds an SSO session whose end we
+/// cannot read.
+pub const DEFAULT_SSO_SESSION_SECONDS: i64 = 8 * 3600;
+
+/// What one source of the chain would supply.
+#[derive(Clone, Debug, Default)]
+struct View {
+    creds: Credentials,
+    limit: SessionLimit,
+    sso: Option<Sso>,
+}
+
+/// Fills `facts.credentials`, `session_limit`, `sso`, `profile_chain` and `problems` from
+/// local sources only.
+pub async fn gather_local(
+    env: &Env,
+    profile_flag: Option<&str>,
+    deadline: Instant,
+    facts: &mut Facts,
+) {
+    let mut problems = Vec::new();
+    facts.imds_disabled = env
+        .var("AWS_EC2_METADATA_DISABLED")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+
+    let env_creds = environment::read(env, &mut problems);
+    let loaded = profiles::load(env, profile_flag, &mut problems).await;
+    let outcome = loaded.set.as_ref().map(profiles::resolve);
+
+    let mut candidates: Vec<View> = Vec::new();
+    // 1. Environment.
+    if let Some(ec) = &env_creds {
+        candidates.push(environment_view(ec));
+    }
+
+    // 2. The selected profile.
+    match &outcome {
+        Some(Outcome::Chain(chain)) => {
+            facts.profile_chain = chain.hops.clone();
+            let is_winner = candidates.is_empty();
+            let view = profile_view(
+                env,
+                chain,
+                &loaded.selected,
+                env_creds.as_ref(),
+                is_winner,
+                deadline,
+                &mut problems,
+            )
+            .await;
+            candidates.push(view);
+        }
+        Some(Outcome::Missing(name)) => problems.push(Problem::new(
+            ProblemKind::Profile,
+            format!("profile {name}"),
+            format!(
+                "does not exist ({}); aws-config moves on to the next source, the AWS CLI stops \
+                 with \"The config profile ({name}) could not be found\"",
+                if profile_flag.is_some() {
+                    "--profile"
+                } else {
+                    "AWS_PROFILE"
+                }
+            ),
+        )),
+        Some(Outcome::Invalid { profile, message }) => {
+            problems.push(Problem::new(
+                ProblemKind::Profile,
+                format!("profile {profile}"),
+                message.clone(),
+            ));
+        }
+        Some(Outcome::NotConfigured) | None => {}
+    }
+
+    // 3. Web identity from the environment.
+    match (
+        env.var("AWS_WEB_IDENTITY_TOKEN_FILE"),
+        env.var("AWS_ROLE_ARN"),
+    ) {
+        (Some(token_file), Some(role_arn)) => {
+            check_token_file(
+                env,
+                token_file,
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                &mut problems,
+            );
+            candidates.push(web_identity_view(
+                role_arn,
+                None,
+                "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN in the environment",
+            ));
+        }
+        (Some(_), None) => problems.push(Problem::new(
+            ProblemKind::Environment,
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "is set but AWS_ROLE_ARN is not: the SDKs skip web identity",
+        )),
+        _ => {}
+    }
+
+    // 4. The container credentials endpoint.
+    if let Some((var, _)) = [
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    ]
+    .iter()
+    .find_map(|v| env.var(v).map(|val| (*v, val)))
+    {
+        candidates.push(refreshing_role_view(
+            Source::Container,
+            format!("{var} in the environment (ECS/EKS task role)"),
+        ));
+    }
+
+    let mut candidates = candidates.into_iter();
+    match candidates.next() {
+        Some(win) => {
+            facts.credentials = win.creds;
+            facts.session_limit = win.limit;
+            facts.sso = win.sso;
+            for shadow in candidates {
+                if shadow.creds.auto_refresh == Some(true)
+                    && facts.credentials.shadowed_profile.is_none()
+                    && let Some(p) = &shadow.creds.profile
+                {
+                    facts.credentials.shadowed_profile = Some(p.clone());
+                }
+                facts.credentials.shadowed_sources.push(shadow.creds.source);
+            }
+        }
+        None => {
+            facts.credentials.source = Source::None;
+            facts.credentials.source_detail = Some(if facts.imds_disabled {
+                "no credentials in the environment, the profile files, web identity or the \
+                 container endpoint; instance metadata is disabled (AWS_EC2_METADATA_DISABLED)"
+                    .into()
+            } else {
+                "no credentials in the environment, the profile files, web identity or the \
+                 container endpoint; instance metadata not asked"
+                    .into()
+            });
+        }
+    }
+    facts.problems.extend(problems);
+}
+
+fn environment_view(ec: &EnvCredentials) -> View {
+    let mut v = View::default();
+    v.creds.source = Source::Environment;
+    v.creds.source_detail = Some(if ec.has_session_token {
+        "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN exported in the environment"
+            .into()
+    } else {
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY exported in the environment".into()
+    });
+    v.creds.temporary = Some(ec.temporary());
+    v.creds.auto_refresh = Some(false);
+    if ec.temporary() {
+        v.creds.refresh_note =
+            Some("exported variables are a snapshot: no SDK refreshes them".into());
+    }
+    v.creds.access_key_id = Some(ec.key_id.clone());
+    if let Some((t, src)) = ec.expiry {
+        v.creds.expires_at = Some(t);
+        v.creds.expiry_source = Some(src);
+    }
+    v
+}
+
+fn web_identity_view(role_arn: &str, profile: Option<&str>, detail: &str) -> View {
+    let mut v = refreshing_role_view(Source::WebIdentity, detail.to_string());
+    v.creds.profile = profile.map(str::to_string);
+    v.creds.role_arn = Some(role_arn.to_string());
+    v.limit.role_arn = Some(role_arn.to_string());
+    v.limit.role_name = role_name_from_arn(role_arn);
+    v.limit.role_chaining = Some(false);
+    v
+}
+
+/// Role credentials the SDK fetches and refreshes itself (container, instance, web identity).
+fn refreshing_role_view(source: Source, detail: String) -> View {
+    let mut v = View::default();
+    v.creds.source = source;
+    v.creds.source_detail = Some(detail);
+    v.creds.temporary = Some(true);
+    v.creds.auto_refresh = Some(true);
+    v
+}
+
+fn check_token_file(env: &Env, path: &str, subject: &str, problems: &mut Vec<Problem>) {
+    let path = env.expand_home(path);
+    match files::read_capped(&path, files::CACHE_CAP) {
+        Ok(Some(_)) => {}
+        Ok(None) => problems.push(Problem::new(
+            ProblemKind::TokenFile,
+            path.display().to_string(),
+            format!("does not exist (named by {subject}): AssumeRoleWithWebIdentity will fail"),
+        )),
+        Err(why) => problems.push(Problem::new(
+            ProblemKind::TokenFile,
+            path.display().to_string(),
+            why,
+        )),
+    }
+}
+
+/// What the selected profile supplies. `is_winner` decides whether its credential_process
+/// is run: a shadowed helper is never started.
+async fn profile_view(
+    env: &Env,
+    chain: &ProfileChain,
+    selected: &str,
+    env_creds: Option<&EnvCredentials>,
+    is_winner: bool,
+    deadline: Instant,
+    problems: &mut Vec<Problem>,
+) -> View {
+    let mut v = base_view(env, &chain.base, env_creds, is_winner, deadline, problems).await;
+    v.creds.profile = Some(selected.to_string());
+    if chain.roles.is_empty() {
+        return v;
+    }
+
+    // Roles on top of the base: the SDK assumes each in turn and re-assumes before expiry.
+    let base = v;
+    let last = chain.roles.last().expect("non-empty");
+    let mut r = View::default();
+    r.sso = base.sso.clone();
+    r.creds.source = Source::AssumeRole;
+    r.creds.profile = Some(selected.to_string());
+    r.creds.role_arn = Some(last.role_arn.clone());
+    r.creds.temporary = Some(true);
+    r.creds.source_detail = Some(format!(
+        "profile {selected}: role {} assumed with {}",
+        last.role_arn,
+        base.creds
+            .source_detail
+            .clone()
+            .unwrap_or_else(|| base.creds.source.to_string())
+    ));
+    if let Some(m) = chain.roles.iter().find(|h| h.mfa_serial.is_some()) {
+        r.creds.auto_refresh = Some(false);
+        r.creds.refresh_note = Some(format!(
+            "profile {} sets mfa_serial: every refresh needs an MFA code, which an unattended \
+             job cannot type (and aws-config does not prompt for)",
+            m.profile
+        ));
+    } else {
+        r.creds.auto_refresh = Some(true);
+        r.creds.refresh_limit = match (base.creds.auto_refresh, base.creds.temporary) {
+            (Some(true), _) => base.creds.refresh_limit.clone(),
+            (_, Some(true)) => Some(RefreshLimit {
+                until: base.creds.expires_at,
+                at_most_seconds: None,
+                reason: format!(
+                    "the source credentials ({}) do not refresh",
+                    base.creds
+                        .source_detail
+                        .clone()
+                        .unwrap_or_else(|| base.creds.source.to_string())
+                ),
+                kind: RefreshLimitKind::SourceCredentials,
+            }),
+            _ => None,
+        };
+    }
+    // The AWS CLI's cache shows when the current session of this role ends.
+    let key = caches::assume_role_cache_key(last);
+    if let Some(cached) = caches::read_cli_cache(env, &key, problems) {
+        r.creds.expires_at = Some(cached.expires_at);
+        r.creds.expiry_source = Some(ExpirySource::CliCache);
+        r.creds.access_key_id = cached.key_id;
+    }
+
+    r.limit.role_arn = Some(last.role_arn.clone());
+    r.limit.role_name = role_name_from_arn(&last.role_arn);
+    r.limit.configured_duration_seconds = last.duration_seconds;
+    if last.duration_seconds.is_some() {
+        r.limit.configured_in_profile = Some(last.profile.clone());
+    }
+    let (chained, reason) = if chain.roles.len() >= 2 {
+        let prev = &chain.roles[chain.roles.len() - 2];
+        (
+            Some(true),
+            Some(format!(
+                "profile {} assumes {} with the session of {} (profile {})",
+                last.profile, last.role_arn, prev.role_arn, prev.profile
+            )),
+        )
+    } else {
+        chaining_from_base(&base)
+    };
+    r.limit.role_chaining = chained;
+    r.limit.chaining_reason = reason;
+    r
+}
+
+/// Whether assuming a role with these base credentials is role chaining (1 h cap).
+fn chaining_from_base(base: &View) -> (Option<bool>, Option<String>) {
+    let what = base.creds.source_detail.clone().unwrap_or_default();
+    match base.creds.source {
+        Source::Sso | Source::InstanceMetadata | Source::Container | Source::WebIdentity => (
+            Some(true),
+            Some(format!(
+                "the source credentials are themselves a role session ({what})"
+            )),
+        ),
+        Source::Environment | Source::SharedCredentials | Source::CredentialProcess
+            if base.creds.temporary == Some(true) =>
+        {
+            (
+                None,
+                Some(format!(
+                    "the source credentials are temporary ({what}): chained (1h cap) if they are a \
+                     role session (AssumeRole, SAML, SSO), not if they came from GetSessionToken"
+                )),
+            )
+        }
+        _ if base.creds.temporary == Some(false) => (Some(false), None),
+        _ => (None, None),
+    }
+}
+
+async fn base_view(
+    env: &Env,
+    base: &Base,
+    env_creds: Option<&EnvCredentials>,
+    is_winner: bool,
+    deadline: Instant,
+    problems: &mut Vec<Problem>,
+) -> View {
+    match base {
+        Base::StaticKeys {
+            profile,
+            key_id,
+            has_session_token,
+            expires,
+        } => {
+            let mut v = View::default();
+            v.creds.source = Source::SharedCredentials;
+            v.creds.source_detail = Some(format!("static keys in profile {profile}"));
+            let key = key_id.as_deref().map(KeyId::redact);
+            let temporary = *has_session_token
+                || key
+                    .as_ref()
+                    .is_some_and(|k| k.kind() == crate::facts::KeyKind::Temporary);
+            v.creds.access_key_id = key;
+            v.creds.temporary = Some(temporary);
+            v.creds.auto_refresh = Some(false);
+            if temporary {
+                v.creds.refresh_note = Some(format!(
+                    "session credentials written into profile {profile} (saml2aws, gimme-aws-creds, \
+                     a script): nothing refreshes them until that tool runs again"
+                ));
+            }
+            if let Some(raw) = expires {
+                match timestamps::parse(raw, Dialect::Zoned, env.zone()) {
+                    Ok(t) => {
+                        v.creds.expires_at = Some(t);
+                        v.creds.expiry_source = Some(ExpirySource::XSecurityTokenExpires);
+                    }
+                    Err(why) => problems.push(Problem::new(
+                        ProblemKind::ExpiryValue,
+                        format!("x_security_token_expires in profile {profile}"),
+                        why,
+                    )),
+                }
+            }
+            v
+        }
+        Base::NamedSource { profile, source } => match source.as_str() {
+            "Environment" => match env_creds {
+                Some(ec) => {
+                    let mut v = environment_view(ec);
+                    v.creds.source_detail = Some(format!(
+                        "exported environment credentials (credential_source = Environment in profile {profile})"
+                    ));
+                    v
+                }
+                None => {
+                    problems.push(Problem::new(
+                        ProblemKind::Profile,
+                        format!("profile {profile}"),
+                        "sets credential_source = Environment but no credentials are exported",
+                    ));
+                    View::default()
+                }
+            },
+            "Ec2InstanceMetadata" => refreshing_role_view(
+                Source::InstanceMetadata,
+                format!(
+                    "the EC2 instance role (credential_source = Ec2InstanceMetadata in profile {profile})"
+                ),
+            ),
+            "EcsContainer" => refreshing_role_view(
+                Source::Container,
+                format!(
+                    "the container task role (credential_source = EcsContainer in profile {profile})"
+                ),
+            ),
+            other => {
+                problems.push(Problem::new(
+                    ProblemKind::Profile,
+                    format!("profile {profile}"),
+                    format!(
+                        "sets credential_source = {other}; valid values are Environment, \
+                         Ec2InstanceMetadata and EcsContainer"
+                    ),
+                ));
+                View::default()
+            }
+        },
+        Base::WebIdentity {
+            profile,
+            role_arn,
+            token_file,
+        } => {
+            check_token_file(
+                env,
+                token_file,
+                &format!("web_identity_token_file in profile {profile}"),
+                problems,
+            );
+            web_identity_view(
+                role_arn,
+                Some(profile),
+                &format!("web identity token in profile {profile}"),
+            )
+        }
+        Base::Sso(sso) => sso_view(env, sso, problems),
+        Base::CredentialProcess { profile, command } => {
+            let mut v = View::default();
+            v.creds.source = Source::CredentialProcess;
+            v.creds.source_detail = Some(format!("credential_process in profile {profile}"));
+            if !is_winner {
+                v.creds.auto_refresh = Some(true);
+                return v;
+            }
+            match credential_process::run(command, deadline, env.zone()).await {
+                Ok(out) => {
+                    v.creds.access_key_id = out.key_id;
+                    v.creds.temporary = Some(out.has_session_token);
+                    // Without Expiration the SDKs treat the output as never expiring and never
+                    // run the helper again.
+                    v.creds.auto_refresh = Some(out.expires_at.is_some());
+                    if out.expires_at.is_none() && out.has_session_token {
+                        v.creds.refresh_note = Some(
+                            "credential_process printed no Expiration: the SDKs cache the \
+                             credentials for good and never run the helper again"
+                                .into(),
+                        );
+                    }
+                    if let Some(t) = out.expires_at {
+                        v.creds.expires_at = Some(t);
+                        v.creds.expiry_source = Some(ExpirySource::CredentialProcess);
+                    }
+                }
+                Err(e) => problems.push(Problem::new(
+                    if e.timed_out {
+                        ProblemKind::Deadline
+                    } else {
+                        ProblemKind::CredentialProcess
+                    },
+                    format!("credential_process of profile {profile}"),
+                    e.message,
+                )),
+            }
+            v
+        }
+        Base::LoginSession { profile } => {
+            let mut v = View::default();
+            v.creds.source = Source::Login;
+            v.creds.source_detail = Some(format!("login_session (aws login) in profile {profile}"));
+            v.creds.temporary = Some(true);
+            v.creds.auto_refresh = Some(true);
+            v
+        }
+    }
+}
+
+fn sso_view(env: &Env, sso: &SsoProfile, problems: &mut Vec<Problem>) -> View {
+    let now = env.now();
+    let mut v = View::default();
+    v.creds.source = Source::Sso;
+    v.creds.temporary = Some(true);
+    v.creds.auto_refresh = Some(true);
+    v.creds.source_detail = Some(match (&sso.session_name, &sso.role_name) {
+        (Some(s), Some(r)) => format!(
+            "IAM Identity Center role {r} via sso-session {s} (profile {})",
+            sso.profile
+        ),
+        (None, Some(r)) => format!(
+            "IAM Identity Center role {r} via legacy sso_start_url (profile {})",
+            sso.profile
+        ),
+        _ => format!("IAM Identity Center (profile {})", sso.profile),
+    });
+    // The role is AWSReservedSSO_<permission set>_<suffix>; its session length is the
+    // permission set's, which only the live probes (or sso-admin) can read.
+    v.limit.role_chaining = Some(false);
+
+    let token = caches::read_sso_token(env, sso, problems);
+    let mut facts = Sso {
+        session_name: sso.session_name.clone(),
+        start_url: Some(sso.start_url.clone()),
+        account_id: sso.account_id.clone(),
+        role_name: sso.role_name.clone(),
+        token_found: token.is_some(),
+        ..Sso::default()
+    };
+    if let Some(t) = &token {
+        facts.token_expires_at = t.expires_at;
+        facts.has_refresh_token = Some(t.has_refresh_token);
+        facts.registration_expires_at = t.registration_expires_at;
+        facts.cache_file = Some(t.path.display().to_string());
+    }
+
+    // What ends the SDK's ability to fetch fresh role credentials.
+    v.creds.refresh_limit = Some(match &token {
+        None => RefreshLimit {
+            until: Some(now),
+            at_most_seconds: None,
+            reason:
+                "no SSO token is cached for this session: `aws sso login` has not been run here"
+                    .into(),
+            kind: RefreshLimitKind::SsoToken,
+        },
+        Some(t) if !t.has_refresh_token || sso.session_name.is_none() => RefreshLimit {
+            until: t.expires_at,
+            at_most_seconds: None,
+            reason: "the SSO access token expires and cannot be refreshed (no refresh token)"
+                .into(),
+            kind: RefreshLimitKind::SsoToken,
+        },
+        Some(t) => {
+            let registration_first = t
+                .registration_expires_at
+                .filter(|r| *r < now + chrono::TimeDelta::seconds(DEFAULT_SSO_SESSION_SECONDS));
+            match registration_first {
+                Some(r) => RefreshLimit {
+                    until: Some(r),
+                    at_most_seconds: None,
+                    reason: "the SSO client registration expires, after which the token cannot be refreshed".into(),
+                    kind: RefreshLimitKind::SsoToken,
+                },
+                None => RefreshLimit {
+                    until: None,
+                    at_most_seconds: Some(DEFAULT_SSO_SESSION_SECONDS),
+                    reason: format!(
+                        "the IAM Identity Center session ends (its start is not recorded locally; \
+                         sessions last {} by default)",
+                        human::duration(DEFAULT_SSO_SESSION_SECONDS)
+                    ),
+                    kind: RefreshLimitKind::SsoSession,
+                },
+            }
+        }
+    });
+
+    // The AWS CLI caches the role credentials it fetched with the token.
+    if let Some(key) = caches::sso_role_cache_key(sso)
+        && let Some(cached) = caches::read_cli_cache(env, &key, problems)
+    {
+        v.creds.expires_at = Some(cached.expires_at);
+        v.creds.expiry_source = Some(ExpirySource::CliCache);
+        v.creds.access_key_id = cached.key_id;
+    }
+    v.sso = Some(facts);
+    v
+}

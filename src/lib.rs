@@ -1,0 +1,18 @@
+//! expiry-doctor: will the AWS credentials this job is about to use last as long as the job,
+//! and if not, why not and what exactly to change?
+//!
+//! Read `pipeline.rs` for the whole `check` flow, `checks/mod.rs` for the diagnosis, and
+//! `facts.rs` for the data that connects them.
+
+pub mod checks;
+pub mod cli;
+pub mod env;
+pub mod facts;
+pub mod fixes;
+pub mod gather;
+pub mod human;
+pub mod pipeline;
+pub mod render;
+pub mod replay;
+pub mod timestamps;
+pub mod verdict;

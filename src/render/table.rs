@@ -1,0 +1,118 @@
+//! The report for people: one row per check with its mark, the fixes with their commands,
+//! then one verdict line. Read in five seconds, pasted from in ten.
+
+use crate::checks::Status;
+use crate::human;
+use crate::verdict::{Report, Verdict};
+use anstyle::{AnsiColor, Style};
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+
+fn paint(text: &str, style: Style, color: bool) -> String {
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn status_color(s: Status) -> Color {
+    match s {
+        Status::Pass => Color::Green,
+        Status::Warn | Status::Error => Color::Yellow,
+        Status::Fail => Color::Red,
+        Status::Skip => Color::DarkGrey,
+    }
+}
+
+/// Renders the table. `color` and `wrap` are decided by the caller: on a terminal, colour
+/// (unless NO_COLOR) and wrapping to its width; in a pipe, plain unwrapped lines.
+pub fn render(report: &Report, color: bool, wrap: bool) -> String {
+    let f = &report.facts;
+    let now = f.checked_at;
+    let mut out = String::new();
+
+    let mut header = format!(
+        "expiry-doctor · checked {}",
+        now.format("%Y-%m-%d %H:%M UTC")
+    );
+    if let Some(rt) = report.expected_runtime_seconds {
+        header.push_str(&format!(" · expected runtime {}", human::duration(rt)));
+    }
+    if f.offline {
+        header.push_str(" · offline");
+    }
+    out.push_str(&paint(&header, Style::new().bold(), color));
+    out.push_str("\n\n");
+
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING);
+    table.set_content_arrangement(if wrap {
+        ContentArrangement::Dynamic
+    } else {
+        ContentArrangement::Disabled
+    });
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    for finding in &report.findings {
+        let mut text = finding.summary.clone();
+        for d in &finding.details {
+            text.push('\n');
+            text.push_str(d);
+        }
+        let mark = Cell::new(finding.status.mark())
+            .fg(status_color(finding.status))
+            .add_attribute(Attribute::Bold)
+            .set_alignment(CellAlignment::Center);
+        let mut id = Cell::new(finding.id.as_str());
+        if finding.status == Status::Skip {
+            id = id.fg(Color::DarkGrey);
+        }
+        table.add_row(vec![mark, id, Cell::new(text)]);
+    }
+    // The last column is padded to its width; trailing blanks only get in the way of a paste.
+    for line in table.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+
+    if !report.fixes.is_empty() {
+        out.push('\n');
+        out.push_str(&paint("Fixes", Style::new().bold(), color));
+        out.push('\n');
+        for (i, fix) in report.fixes.iter().enumerate() {
+            out.push_str(&format!(
+                "  {}. {} {}\n",
+                i + 1,
+                paint(&fix.title, Style::new().bold(), color),
+                paint(
+                    &format!("[{}]", fix.id.name()),
+                    Style::new().dimmed(),
+                    color
+                )
+            ));
+            for cmd in &fix.commands {
+                for line in cmd.lines() {
+                    let style = if line.starts_with('#') {
+                        Style::new().dimmed()
+                    } else {
+                        Style::new().fg_color(Some(AnsiColor::Cyan.into()))
+                    };
+                    out.push_str(&format!("       {}\n", paint(line, style, color)));
+                }
+            }
+        }
+    }
+
+    out.push('\n');
+    let verdict_style = match report.verdict {
+        Verdict::Pass => Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
+        Verdict::Warn => Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+        Verdict::Fail => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+    };
+    out.push_str(&paint(&report.headline, verdict_style, color));
+    out.push('\n');
+    out
+}

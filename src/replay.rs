@@ -1,0 +1,82 @@
+//! Loading `--facts FILE`: a saved version-1 report or a Facts fixture.
+//!
+//! A file named on the command line that cannot be used is a usage error (exit 2), and the
+//! message names the file and, for a bad value, its JSON path (`credentials.expires_at`), so a
+//! hand-edited fixture is fixed in one go.
+
+use crate::facts::Facts;
+use std::path::Path;
+
+/// Facts files are a few kilobytes; a report of 40 profiles stays far below this.
+const FACTS_CAP: u64 = 16 * 1024 * 1024;
+
+/// The facts, and the expected runtime saved with them (a report), if any.
+pub fn load(path: &Path) -> Result<(Facts, Option<i64>), String> {
+    let shown = path.display();
+    let bytes = crate::gather::files::read_capped(path, FACTS_CAP)
+        .map_err(|why| format!("--facts {shown} {why}"))?
+        .ok_or_else(|| format!("--facts {shown} does not exist"))?;
+    parse(&bytes).map_err(|why| format!("--facts {shown}: {why}"))
+}
+
+pub fn parse(bytes: &[u8]) -> Result<(Facts, Option<i64>), String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| format!("not JSON (line {}, column {})", e.line(), e.column()))?;
+    let obj = value
+        .as_object()
+        .ok_or("expected a JSON object (a report or a Facts fixture)")?;
+    if let Some(v) = obj.get("version")
+        && v.as_u64() != Some(1)
+    {
+        return Err(format!(
+            "version {v} is not supported; this build reads version 1"
+        ));
+    }
+    let runtime = match obj.get("expected_runtime_seconds") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(
+            v.as_i64()
+                .filter(|n| *n > 0)
+                .ok_or("expected_runtime_seconds: expected a positive whole number of seconds")?,
+        ),
+    };
+    let facts: Facts = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        // serde_json's message can quote the offending value; keep it one line.
+        let inner = inner.lines().next().unwrap_or_default().to_string();
+        if path == "." {
+            inner
+        } else {
+            format!("{path}: {inner}")
+        }
+    })?;
+    Ok((facts, runtime))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_values_name_their_json_path() {
+        let err = parse(br#"{"checked_at":"2026-11-23T08:00:00Z","credentials":{"expires_at":"soon"},"identity":{},"session_limit":{},"clock":{}}"#)
+            .unwrap_err();
+        assert!(err.starts_with("credentials.expires_at:"), "{err}");
+        let err = parse(b"{\"checked_at\": 5}").unwrap_err();
+        assert!(err.starts_with("checked_at:"), "{err}");
+        let err = parse(b"[1,2]").unwrap_err();
+        assert!(err.contains("JSON object"), "{err}");
+        let err = parse(b"{oops").unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+        let err = parse(br#"{"version": 2}"#).unwrap_err();
+        assert!(err.contains("version 2"), "{err}");
+    }
+
+    #[test]
+    fn a_minimal_fixture_loads() {
+        let (f, rt) = parse(br#"{"checked_at":"2026-11-23T08:00:00Z","credentials":{"source":"environment","profile":null,"temporary":true,"auto_refresh":false,"access_key_id":"ASIAEXAMPLEKEYIDWXYZ","expires_at":null,"expiry_source":null},"identity":{"arn":null,"account":null,"type":null,"role_name":null,"session_name":null},"session_limit":{"role_name":null,"max_session_duration_seconds":null,"role_chaining":null,"configured_duration_seconds":null},"clock":{"ntp_server":null,"ntp_offset_seconds":null,"aws_offset_seconds":null},"expected_runtime_seconds":3600}"#).unwrap();
+        assert_eq!(rt, Some(3600));
+        assert_eq!(f.credentials.access_key_id.unwrap().as_str(), "ASIA…WXYZ");
+    }
+}

@@ -1,0 +1,168 @@
+//! Shared test harness: a fake machine (temporary HOME, a cleared environment) and the real
+//! binary run inside it. Every run clears the process environment, disables instance
+//! metadata, and never names a non-loopback address.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub struct Home {
+    pub dir: tempfile::TempDir,
+    pub vars: Vec<(String, String)>,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temp dir"),
+            vars: Vec::new(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file under HOME, creating directories.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    pub fn var(mut self, k: &str, v: impl Into<String>) -> Home {
+        self.vars.push((k.to_string(), v.into()));
+        self
+    }
+
+    pub fn set(&mut self, k: &str, v: impl Into<String>) {
+        self.vars.push((k.to_string(), v.into()));
+    }
+
+    /// The binary with a cleared environment: HOME, a PATH for `sh`, IMDS disabled, and
+    /// the scenario's own variables.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("expiry-doctor").unwrap();
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", "/usr/bin:/bin")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("NO_COLOR", "1");
+        for (k, v) in &self.vars {
+            c.env(k, v);
+        }
+        c
+    }
+
+    /// `check --offline --output json` plus `args`; the parsed report and the exit code.
+    pub fn check_json(&self, args: &[&str]) -> (Value, i32) {
+        let out = self
+            .cmd()
+            .args(["check", "--offline", "--output", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}); exit {code}\nstdout:\n{stdout}\nstderr:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        (v, code)
+    }
+
+    /// `check --offline` (table) plus `args`: stdout and exit code.
+    pub fn check_table(&self, args: &[&str]) -> (String, i32) {
+        let out = self
+            .cmd()
+            .args(["check", "--offline"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            out.status.code().unwrap_or(-1),
+        )
+    }
+}
+
+pub fn status<'a>(report: &'a Value, id: &str) -> &'a str {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id}"))["status"]
+        .as_str()
+        .unwrap()
+}
+
+pub fn summary<'a>(report: &'a Value, id: &str) -> &'a str {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()["summary"]
+        .as_str()
+        .unwrap()
+}
+
+pub fn fix_ids(report: &Value) -> Vec<String> {
+    report["fixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+pub fn details(report: &Value, id: &str) -> String {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// RFC 3339 UTC, `minutes` from now.
+pub fn rfc3339_in(minutes: i64) -> String {
+    (chrono::Utc::now() + chrono::TimeDelta::minutes(minutes))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+pub const KEY_ID: &str = "ASIAEXAMPLEKEYIDWXYZ";
+pub const LONG_TERM_KEY_ID: &str = "AKIAEXAMPLEKEYIDWXYZ";
+/// Sentinels: if either appears in any output, a secret leaked.
+pub const SECRET: &str = "SENTINEL-SECRET-KEY-do-not-print";
+pub const TOKEN: &str = "SENTINEL-SESSION-TOKEN-do-not-print";
+
+pub fn exported(minutes: Option<i64>) -> Home {
+    let h = Home::new()
+        .var("AWS_ACCESS_KEY_ID", KEY_ID)
+        .var("AWS_SECRET_ACCESS_KEY", SECRET)
+        .var("AWS_SESSION_TOKEN", TOKEN);
+    match minutes {
+        Some(m) => h.var("AWS_CREDENTIAL_EXPIRATION", rfc3339_in(m)),
+        None => h,
+    }
+}
+
+pub fn assert_no_secrets(text: &str) {
+    assert!(!text.contains(SECRET), "secret key leaked:\n{text}");
+    assert!(!text.contains(TOKEN), "session token leaked:\n{text}");
+    assert!(!text.contains(KEY_ID), "unredacted key id leaked:\n{text}");
+}
