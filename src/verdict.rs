@@ -73,24 +73,15 @@ pub fn build(
     }
 }
 
-/// The expected-runtime finding answers the question asked, so it speaks first when it
-/// decided the verdict; otherwise the first finding (in pipeline order) that did.
+/// The first finding, in pipeline order, that decided the verdict: the cause before its
+/// consequence. A pass is summed up by the expected-runtime answer when there is one.
 fn headline(verdict: Verdict, findings: &[Finding]) -> String {
     let deciding = |f: &&Finding| match verdict {
         Verdict::Fail => f.status == Status::Fail,
         Verdict::Warn => matches!(f.status, Status::Warn | Status::Error),
-        Verdict::Pass => f.status == Status::Pass,
+        Verdict::Pass => f.status == Status::Pass && f.id == CheckId::ExpectedRuntime,
     };
-    let chosen = findings
-        .iter()
-        .filter(deciding)
-        .find(|f| f.id == CheckId::ExpectedRuntime)
-        .or_else(|| {
-            findings
-                .iter()
-                .find(deciding)
-                .filter(|_| verdict != Verdict::Pass)
-        });
+    let chosen = findings.iter().find(deciding);
     let label = verdict.as_str().to_uppercase();
     match chosen {
         Some(f) if f.id == CheckId::ExpectedRuntime => format!("{label}: {}", f.summary),
@@ -153,10 +144,10 @@ mod tests {
     }
 
     #[test]
-    fn headline_prefers_the_runtime_answer_and_fixes_dedupe() {
+    fn headline_names_the_first_deciding_check_and_fixes_dedupe() {
         let facts = Facts::empty("2026-11-23T13:31:00Z".parse().unwrap());
         let findings = vec![
-            finding(CheckId::Expiration, Status::Fail, "expired").fix(fixes::sso_login("dev")),
+            finding(CheckId::Expiration, Status::Warn, "unknown").fix(fixes::sso_login("dev")),
             finding(
                 CheckId::ExpectedRuntime,
                 Status::Fail,

@@ -111,7 +111,7 @@ fn exported_session_credentials_expired_5_minutes_ago_fail_in_every_dialect() {
             r["headline"]
                 .as_str()
                 .unwrap()
-                .starts_with("FAIL: credentials expired at"),
+                .starts_with("FAIL: expiration: credentials expired at"),
             "{}",
             r["headline"]
         );

@@ -164,9 +164,9 @@ fn refreshing(
         (Some(until), _) if until < need => {
             let summary = if until <= now {
                 format!(
-                    "refreshing already impossible: {} at {}; {job}",
-                    limit.reason,
-                    human::when(until, now)
+                    "the SDK cannot refresh since {}: {}",
+                    human::when(until, now),
+                    limit.reason
                 )
             } else if until < end {
                 format!(

@@ -83,7 +83,7 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
             let mut fnd = Finding::new(
                 id,
                 Status::Fail,
-                format!("expired at {}", human::when(t, now)),
+                format!("credentials expired at {}", human::when(t, now)),
             );
             if let Some(src) = c.expiry_source {
                 fnd = fnd.detail(format!("from {}", src.describe()));
@@ -94,7 +94,7 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
             let mut fnd = Finding::new(
                 id,
                 Status::Pass,
-                format!("expire at {}", human::when(t, now)),
+                format!("credentials expire at {}", human::when(t, now)),
             );
             if let Some(src) = c.expiry_source {
                 fnd = fnd.detail(format!("from {}", src.describe()));
@@ -113,7 +113,7 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
             let mut fnd = Finding::new(
                 id,
                 Status::Warn,
-                "unknown: nothing records when these session credentials expire",
+                "expiry unknown: nothing records when these session credentials end",
             );
             if let Some(bound) = upper_bound_seconds(f) {
                 fnd = fnd.detail(format!(
@@ -181,13 +181,13 @@ mod tests {
         let r = check(&exported(Some("2026-11-23T14:02:00Z")), &Options::default());
         assert_eq!(
             (r.status, r.summary.as_str()),
-            (Status::Pass, "expire at 14:02 UTC (in 31m)")
+            (Status::Pass, "credentials expire at 14:02 UTC (in 31m)")
         );
         assert_eq!(r.details, ["from AWS_CREDENTIAL_EXPIRATION"]);
         let r = check(&exported(Some("2026-11-23T13:26:00Z")), &Options::default());
         assert_eq!(
             (r.status, r.summary.as_str()),
-            (Status::Fail, "expired at 13:26 UTC (5m ago)")
+            (Status::Fail, "credentials expired at 13:26 UTC (5m ago)")
         );
         let r = check(&exported(None), &Options::default());
         assert_eq!(r.status, Status::Warn);

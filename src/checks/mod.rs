@@ -237,3 +237,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod fixture_tests;

@@ -83,8 +83,9 @@ pub async fn load(
             }
             Ok(None) => {
                 if env.var(var).is_some() {
+                    // The SDKs read a missing file as empty: worth saying, not a broken config.
                     problems.push(Problem::new(
-                        ProblemKind::ConfigFile,
+                        ProblemKind::Environment,
                         shown,
                         format!("does not exist (named by {var})"),
                     ));

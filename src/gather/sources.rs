@@ -248,8 +248,10 @@ async fn profile_view(
     // Roles on top of the base: the SDK assumes each in turn and re-assumes before expiry.
     let base = v;
     let last = chain.roles.last().expect("non-empty");
-    let mut r = View::default();
-    r.sso = base.sso.clone();
+    let mut r = View {
+        sso: base.sso.clone(),
+        ..View::default()
+    };
     r.creds.source = Source::AssumeRole;
     r.creds.profile = Some(selected.to_string());
     r.creds.role_arn = Some(last.role_arn.clone());
