@@ -32,6 +32,75 @@ pub struct Facts {
     /// `AWS_EC2_METADATA_DISABLED=true`: the chain never asks the instance metadata service.
     #[serde(default)]
     pub imds_disabled: bool,
+    /// The region STS and IAM were asked in, and where it came from.
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub region_source: Option<String>,
+    /// Every live probe: what was asked, where, how long it took, how it ended.
+    #[serde(default)]
+    pub probes: Vec<Probe>,
+}
+
+/// What a live probe asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeKind {
+    /// The SDK's credential provider (AssumeRole, SSO, container, IMDS, …).
+    Credentials,
+    /// sts:GetCallerIdentity with the job's credentials.
+    Identity,
+    /// iam:GetRole for MaxSessionDuration.
+    GetRole,
+    /// The EC2 instance role, asked only to learn whether it is shadowed.
+    InstanceMetadata,
+    /// sts:GetCallerIdentity with the source credentials of a role profile (chaining).
+    SourceIdentity,
+    /// SNTP.
+    Ntp,
+}
+
+/// How a probe failed, by what the failure means for the job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorClass {
+    /// ExpiredToken / ExpiredTokenException: the credentials are already expired.
+    ExpiredToken,
+    /// InvalidClientTokenId / UnrecognizedClientException: revoked, or another partition.
+    InvalidToken,
+    /// AccessDenied: the call is not permitted.
+    AccessDenied,
+    /// RequestExpired / "Signature expired": the local clock is off.
+    ClockSkew,
+    /// Throttling, after the retries the deadline allowed.
+    Throttling,
+    /// Connection refused, reset, DNS failure.
+    Network,
+    /// No answer before the deadline.
+    Timeout,
+    /// The credential provider could not supply credentials (SSO token expired, …).
+    Provider,
+    /// Anything else the service said.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProbeError {
+    pub class: ErrorClass,
+    /// The AWS error code, when the service sent one.
+    pub code: Option<String>,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Probe {
+    pub kind: ProbeKind,
+    /// What was asked, in words: `sts:GetCallerIdentity`, `iam:GetRole etl`.
+    pub target: String,
+    /// Where: a URL or `host:port`, when known.
+    pub endpoint: Option<String>,
+    pub elapsed_ms: u64,
+    pub error: Option<ProbeError>,
 }
 
 /// Where the SDK's default chain finds credentials, in the chain's order.
@@ -408,12 +477,48 @@ impl Facts {
             problems: Vec::new(),
             offline: false,
             imds_disabled: false,
+            region: None,
+            region_source: None,
+            probes: Vec::new(),
         }
     }
 
     pub fn problems_of(&self, kind: ProblemKind) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(move |p| p.kind == kind)
     }
+
+    /// The last probe of a kind (a retried probe keeps its final outcome).
+    pub fn probe(&self, kind: ProbeKind) -> Option<&Probe> {
+        self.probes.iter().rev().find(|p| p.kind == kind)
+    }
+}
+
+/// Splits a principal ARN into (type, role name, session name): `user`, `assumed-role`,
+/// `federated-user`, `root`, as sts:GetCallerIdentity returns them.
+pub fn parse_principal_arn(arn: &str) -> (Option<IdentityType>, Option<String>, Option<String>) {
+    let Some(resource) = arn.splitn(6, ':').nth(5) else {
+        return (None, None, None);
+    };
+    if resource == "root" {
+        return (Some(IdentityType::Root), None, None);
+    }
+    if let Some(rest) = resource.strip_prefix("assumed-role/") {
+        let mut parts = rest.splitn(2, '/');
+        let role = parts.next().filter(|s| !s.is_empty()).map(String::from);
+        let session = parts.next().filter(|s| !s.is_empty()).map(String::from);
+        return (Some(IdentityType::AssumedRole), role, session);
+    }
+    if let Some(rest) = resource.strip_prefix("federated-user/") {
+        return (
+            Some(IdentityType::FederatedUser),
+            None,
+            Some(rest.to_string()),
+        );
+    }
+    if resource.starts_with("user/") {
+        return (Some(IdentityType::User), None, None);
+    }
+    (None, None, None)
 }
 
 /// The role name in a role or assumed-role ARN: `arn:aws:iam::1:role/path/etl` → `etl`,
@@ -482,6 +587,31 @@ mod tests {
             None
         );
         assert_eq!(role_name_from_arn("nonsense"), None);
+    }
+
+    #[test]
+    fn principal_arns() {
+        assert_eq!(
+            parse_principal_arn("arn:aws:sts::123456789012:assumed-role/etl/job-1"),
+            (
+                Some(IdentityType::AssumedRole),
+                Some("etl".into()),
+                Some("job-1".into())
+            )
+        );
+        assert_eq!(
+            parse_principal_arn("arn:aws:iam::123456789012:user/ops/bob"),
+            (Some(IdentityType::User), None, None)
+        );
+        assert_eq!(
+            parse_principal_arn("arn:aws:sts::123456789012:federated-user/bob"),
+            (Some(IdentityType::FederatedUser), None, Some("bob".into()))
+        );
+        assert_eq!(
+            parse_principal_arn("arn:aws:iam::123456789012:root").0,
+            Some(IdentityType::Root)
+        );
+        assert_eq!(parse_principal_arn("garbage"), (None, None, None));
     }
 
     #[test]

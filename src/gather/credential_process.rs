@@ -8,7 +8,6 @@
 use crate::facts::KeyId;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 use std::process::Stdio;
 use tokio::io::AsyncReadExt;
 use tokio::time::Instant;
@@ -21,6 +20,20 @@ pub struct ProcessCredentials {
     pub key_id: Option<KeyId>,
     pub has_session_token: bool,
     pub expires_at: Option<DateTime<Utc>>,
+    /// The credentials themselves, for the live probes, in the SDK's own type (its `Debug`
+    /// redacts the secret and the token). Never serialised.
+    pub sdk: aws_credential_types::Credentials,
+}
+
+/// A secret string that cannot be printed by accident.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("** redacted **")
+    }
 }
 
 #[derive(Deserialize)]
@@ -30,9 +43,9 @@ struct Output {
     #[serde(rename = "AccessKeyId")]
     access_key_id: Option<String>,
     #[serde(rename = "SecretAccessKey")]
-    secret_access_key: Option<IgnoredAny>,
+    secret_access_key: Option<Secret>,
     #[serde(rename = "SessionToken")]
-    session_token: Option<IgnoredAny>,
+    session_token: Option<Secret>,
     #[serde(rename = "Expiration")]
     expiration: Option<String>,
 }
@@ -54,12 +67,13 @@ impl From<String> for ProcessError {
     }
 }
 
-/// Runs the command and reads its credentials.
+/// Runs the command, in the environment `env` describes, and reads its credentials.
 pub async fn run(
     command: &str,
     deadline: Instant,
-    zone: crate::env::LocalZone,
+    env: &crate::env::Env,
 ) -> Result<ProcessCredentials, ProcessError> {
+    let zone = env.zone();
     let mut cmd = if cfg!(windows) {
         let mut c = tokio::process::Command::new("cmd.exe");
         c.arg("/C").arg(command);
@@ -69,7 +83,10 @@ pub async fn run(
         c.arg("-c").arg(command);
         c
     };
-    cmd.stdin(Stdio::null())
+    // The helper sees the environment we were given, as the SDK's helper sees the job's.
+    cmd.env_clear()
+        .envs(env.vars())
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true);
@@ -154,9 +171,9 @@ pub fn parse_output(buf: &[u8], zone: crate::env::LocalZone) -> Result<ProcessCr
         Some(v) => return Err(format!("printed Version {v}; only Version 1 is defined")),
         None => return Err("printed JSON without \"Version\": 1".into()),
     }
-    if out.access_key_id.is_none() || out.secret_access_key.is_none() {
+    let (Some(key), Some(secret)) = (&out.access_key_id, &out.secret_access_key) else {
         return Err("printed JSON without AccessKeyId and SecretAccessKey".into());
-    }
+    };
     let expires_at = match out.expiration {
         Some(v) => Some(
             crate::timestamps::parse(&v, crate::timestamps::Dialect::Zoned, zone)
@@ -164,10 +181,18 @@ pub fn parse_output(buf: &[u8], zone: crate::env::LocalZone) -> Result<ProcessCr
         ),
         None => None,
     };
+    let sdk = aws_credential_types::Credentials::new(
+        key,
+        &secret.0,
+        out.session_token.as_ref().map(|t| t.0.clone()),
+        expires_at.map(std::time::SystemTime::from),
+        "CredentialProcess",
+    );
     Ok(ProcessCredentials {
-        key_id: out.access_key_id.as_deref().map(KeyId::redact),
+        key_id: Some(KeyId::redact(key)),
         has_session_token: out.session_token.is_some(),
         expires_at,
+        sdk,
     })
 }
 
@@ -179,8 +204,12 @@ fn classify_json_error(e: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::env::LocalZone;
+    use crate::env::Env;
     use std::time::Duration;
+
+    fn env() -> Env {
+        Env::fake([("PATH", "/usr/bin:/bin")], chrono::Utc::now())
+    }
 
     fn soon(secs: u64) -> Instant {
         Instant::now() + Duration::from_secs(secs)
@@ -189,7 +218,7 @@ mod tests {
     #[tokio::test]
     async fn reads_expiration_and_never_the_secret() {
         let cmd = r#"printf '{"Version":1,"AccessKeyId":"ASIAEXAMPLEKEYIDWXYZ","SecretAccessKey":"sentinel","SessionToken":"tok","Expiration":"2026-11-23T14:02:00Z"}'"#;
-        let c = run(cmd, soon(5), LocalZone::System).await.unwrap();
+        let c = run(cmd, soon(5), &env()).await.unwrap();
         assert_eq!(c.expires_at, Some("2026-11-23T14:02:00Z".parse().unwrap()));
         assert_eq!(c.key_id.unwrap().as_str(), "ASIA…WXYZ");
         assert!(c.has_session_token);
@@ -197,12 +226,10 @@ mod tests {
 
     #[tokio::test]
     async fn failures_are_sentences() {
-        let err = run("exit 3", soon(5), LocalZone::System).await.unwrap_err();
+        let err = run("exit 3", soon(5), &env()).await.unwrap_err();
         assert!(err.message.contains("status 3"), "{err:?}");
         assert!(!err.timed_out);
-        let err = run("echo not json", soon(5), LocalZone::System)
-            .await
-            .unwrap_err();
+        let err = run("echo not json", soon(5), &env()).await.unwrap_err();
         assert!(
             err.message.contains("not the credential_process JSON"),
             "{err:?}"
@@ -210,17 +237,17 @@ mod tests {
         let err = run(
             r#"echo '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"sentinel-secret"'"#,
             soon(5),
-            LocalZone::System,
+            &env(),
         )
         .await
         .unwrap_err();
         assert!(!err.message.contains("sentinel"), "{err:?}");
-        let err = run("yes", soon(5), LocalZone::System).await.unwrap_err();
+        let err = run("yes", soon(5), &env()).await.unwrap_err();
         assert!(err.message.contains("more than"), "{err:?}");
         let err = run(
             r#"echo '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"s"}'"#,
             soon(5),
-            LocalZone::System,
+            &env(),
         )
         .await;
         assert!(err.is_ok(), "no Expiration is allowed: {err:?}");
@@ -232,7 +259,7 @@ mod tests {
         let err = run(
             "sleep 30",
             Instant::now() + Duration::from_millis(300),
-            LocalZone::System,
+            &env(),
         )
         .await
         .unwrap_err();

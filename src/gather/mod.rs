@@ -6,6 +6,7 @@ pub mod caches;
 pub mod credential_process;
 pub mod environment;
 pub mod files;
+pub mod live;
 pub mod profiles;
 pub mod sources;
 
@@ -33,9 +34,13 @@ pub struct Request {
 pub async fn gather(env: &Env, req: &Request) -> Facts {
     let mut facts = Facts::empty(env.now());
     facts.offline = req.offline;
-    sources::gather_local(env, req.profile.as_deref(), req.deadline, &mut facts).await;
+    let process_creds =
+        sources::gather_local(env, req.profile.as_deref(), req.deadline, &mut facts).await;
     if let Some(ntp) = &req.ntp_server {
         facts.clock.ntp_server = Some(ntp.clone());
+    }
+    if !req.offline {
+        live::gather_live(env, req, &mut facts, process_creds).await;
     }
     apply_user_facts(
         &mut facts,

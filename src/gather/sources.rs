@@ -31,16 +31,19 @@ struct View {
     creds: Credentials,
     limit: SessionLimit,
     sso: Option<Sso>,
+    /// What a winning credential_process printed, for the live probes (never serialised).
+    process_creds: Option<aws_credential_types::Credentials>,
 }
 
 /// Fills `facts.credentials`, `session_limit`, `sso`, `profile_chain` and `problems` from
-/// local sources only.
+/// local sources only. Returns the credentials a winning `credential_process` printed, so
+/// the live probes use them instead of running the helper a second time.
 pub async fn gather_local(
     env: &Env,
     profile_flag: Option<&str>,
     deadline: Instant,
     facts: &mut Facts,
-) {
+) -> Option<aws_credential_types::Credentials> {
     let mut problems = Vec::new();
     facts.imds_disabled = env
         .var("AWS_EC2_METADATA_DISABLED")
@@ -137,8 +140,10 @@ pub async fn gather_local(
     }
 
     let mut candidates = candidates.into_iter();
+    let mut process_creds = None;
     match candidates.next() {
         Some(win) => {
+            process_creds = win.process_creds;
             facts.credentials = win.creds;
             facts.session_limit = win.limit;
             facts.sso = win.sso;
@@ -166,6 +171,7 @@ pub async fn gather_local(
         }
     }
     facts.problems.extend(problems);
+    process_creds
 }
 
 fn environment_view(ec: &EnvCredentials) -> View {
@@ -462,7 +468,7 @@ async fn base_view(
                 v.creds.auto_refresh = Some(true);
                 return v;
             }
-            match credential_process::run(command, deadline, env.zone()).await {
+            match credential_process::run(command, deadline, env).await {
                 Ok(out) => {
                     v.creds.access_key_id = out.key_id;
                     v.creds.temporary = Some(out.has_session_token);
@@ -480,6 +486,7 @@ async fn base_view(
                         v.creds.expires_at = Some(t);
                         v.creds.expiry_source = Some(ExpirySource::CredentialProcess);
                     }
+                    v.process_creds = Some(out.sdk);
                 }
                 Err(e) => problems.push(Problem::new(
                     if e.timed_out {

@@ -4,7 +4,9 @@
 //! design objects always carry every key (unknowns are `null`); `checks` always holds all six
 //! ids in order.
 
-use crate::facts::{Clock, Credentials, Facts, Identity, Problem, ProfileHop, SessionLimit, Sso};
+use crate::facts::{
+    Clock, Credentials, Facts, Identity, Probe, Problem, ProfileHop, SessionLimit, Sso,
+};
 use crate::fixes::{Fix, FixId};
 use crate::verdict::Report;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -29,6 +31,9 @@ struct JsonReport<'a> {
     problems: &'a [Problem],
     offline: bool,
     imds_disabled: bool,
+    region: &'a Option<String>,
+    region_source: &'a Option<String>,
+    probes: &'a [Probe],
     checks: Vec<JsonCheck<'a>>,
     fixes: Vec<JsonFix<'a>>,
 }
@@ -71,6 +76,9 @@ pub fn render(report: &Report) -> String {
         problems: &f.problems,
         offline: f.offline,
         imds_disabled: f.imds_disabled,
+        region: &f.region,
+        region_source: &f.region_source,
+        probes: &f.probes,
         checks: report
             .findings
             .iter()

@@ -46,7 +46,10 @@ pub fn render(report: &Report, color: bool, wrap: bool) -> String {
 
     let mut table = Table::new();
     table.load_style(presets::NOTHING);
-    table.set_content_arrangement(if wrap {
+    // Wrap to the terminal, unless it reports a width too small to be real (a pty without a
+    // size says 0): then long lines are better than a column one letter wide.
+    let usable = table.width().is_some_and(|w| w >= 60);
+    table.set_content_arrangement(if wrap && usable {
         ContentArrangement::Dynamic
     } else {
         ContentArrangement::Disabled

@@ -1,0 +1,88 @@
+//! Resolving credentials with aws-config's own providers, the way the job's SDK will, and
+//! learning which provider produced them.
+//!
+//! aws-config does not name the chain's chosen provider publicly, but every provider tags the
+//! credentials it returns with `AwsCredentialFeature`s (the SDK's user-agent metrics); those
+//! tell us the source without re-implementing the chain.
+
+use super::errors;
+use crate::facts::{ErrorClass, Probe, ProbeError, ProbeKind, Source};
+use aws_config::SdkConfig;
+use aws_credential_types::Credentials;
+use aws_credential_types::credential_feature::AwsCredentialFeature;
+use aws_credential_types::provider::ProvideCredentials;
+use chrono::{DateTime, Utc};
+use tokio::time::Instant;
+
+/// The source the providers' feature tags point at; the most specific wins (a role assumed on
+/// top of SSO is `assume-role`).
+pub fn source_of(creds: &Credentials) -> Option<Source> {
+    let features = creds.get_property::<Vec<AwsCredentialFeature>>()?;
+    let has = |f: AwsCredentialFeature| features.contains(&f);
+    use AwsCredentialFeature as F;
+    Some(if has(F::CredentialsStsAssumeRole) {
+        Source::AssumeRole
+    } else if has(F::CredentialsProfileStsWebIdToken)
+        || has(F::CredentialsEnvVarsStsWebIdToken)
+        || has(F::CredentialsStsAssumeRoleWebId)
+    {
+        Source::WebIdentity
+    } else if has(F::CredentialsSso) || has(F::CredentialsProfileSso) {
+        Source::Sso
+    } else if has(F::CredentialsProcess) || has(F::CredentialsProfileProcess) {
+        Source::CredentialProcess
+    } else if has(F::CredentialsLogin) || has(F::CredentialsProfileLogin) {
+        Source::Login
+    } else if has(F::CredentialsHttp) {
+        Source::Container
+    } else if has(F::CredentialsImds) {
+        Source::InstanceMetadata
+    } else if has(F::CredentialsEnvVars) {
+        Source::Environment
+    } else if has(F::CredentialsProfile) {
+        Source::SharedCredentials
+    } else {
+        return None;
+    })
+}
+
+pub fn expiry_of(creds: &Credentials) -> Option<DateTime<Utc>> {
+    creds.expiry().map(DateTime::<Utc>::from)
+}
+
+/// Asks the configured chain for credentials within the deadline.
+pub async fn resolve(
+    config: &SdkConfig,
+    deadline: Instant,
+) -> (Result<Credentials, ProbeError>, Probe) {
+    let started = Instant::now();
+    let result = match config.credentials_provider() {
+        None => Err(ProbeError {
+            class: ErrorClass::Provider,
+            code: None,
+            message: "no credential provider is configured".into(),
+        }),
+        Some(provider) => {
+            match tokio::time::timeout_at(deadline, provider.provide_credentials()).await {
+                Ok(Ok(creds)) => Ok(creds),
+                Ok(Err(e)) => Err(errors::from_provider(&e)),
+                Err(_) => Err(ProbeError {
+                    class: ErrorClass::Timeout,
+                    code: None,
+                    message: format!(
+                        "the credential provider did not answer within {:.1}s",
+                        (Instant::now() - started).as_secs_f64()
+                    ),
+                }),
+            }
+        }
+    };
+    let probe = Probe {
+        kind: ProbeKind::Credentials,
+        target: "the SDK's default credential chain".into(),
+        endpoint: None,
+        elapsed_ms: (Instant::now() - started).as_millis() as u64,
+        error: result.as_ref().err().cloned(),
+    };
+    (result, probe)
+}

@@ -1,0 +1,177 @@
+//! Turning SDK failures into [`ProbeError`]s classified by what they mean for the job.
+//!
+//! The AWS error code decides, not the message: `ExpiredToken` and `ExpiredTokenException`
+//! mean the credentials are already dead, `InvalidClientTokenId` and
+//! `UnrecognizedClientException` that they were revoked or belong to another partition,
+//! `RequestExpired` and `SignatureDoesNotMatch` … "Signature expired" that the clock is off.
+//! Messages are cut to one line of bounded length: a hostile endpoint cannot flood the report.
+
+use crate::facts::{ErrorClass, ProbeError};
+use aws_credential_types::provider::error::CredentialsError;
+// The SDK's generic error types, through the STS crate's re-exports (the IAM crate re-exports
+// the very same types).
+use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use std::time::Duration;
+
+const MAX_MESSAGE: usize = 300;
+
+/// One line, at most `MAX_MESSAGE` characters, control characters replaced.
+pub fn one_line(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let clean = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    if clean.chars().count() > MAX_MESSAGE {
+        format!("{}…", clean.chars().take(MAX_MESSAGE).collect::<String>())
+    } else {
+        clean
+    }
+}
+
+/// Classifies an AWS error code (and, for signature errors, the message).
+pub fn class_of_code(code: &str, message: &str) -> ErrorClass {
+    match code {
+        "ExpiredToken" | "ExpiredTokenException" => ErrorClass::ExpiredToken,
+        "InvalidClientTokenId" | "UnrecognizedClientException" | "InvalidAccessKeyId" => {
+            ErrorClass::InvalidToken
+        }
+        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
+            ErrorClass::AccessDenied
+        }
+        "RequestExpired" | "RequestTimeTooSkewed" | "InvalidSignatureException" => {
+            ErrorClass::ClockSkew
+        }
+        "SignatureDoesNotMatch" if message.contains("Signature expired") => ErrorClass::ClockSkew,
+        "Throttling"
+        | "ThrottlingException"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "SlowDown" => ErrorClass::Throttling,
+        _ => ErrorClass::Other,
+    }
+}
+
+/// Classifies any SDK operation error.
+pub fn from_sdk<E, R>(err: &SdkError<E, R>, waited: Duration, endpoint: &str) -> ProbeError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    match err {
+        SdkError::ServiceError(se) => {
+            let e = se.err();
+            let code = e.code().unwrap_or("Unknown").to_string();
+            let message = one_line(e.message().unwrap_or_default());
+            ProbeError {
+                class: class_of_code(&code, &message),
+                code: Some(code),
+                message,
+            }
+        }
+        SdkError::TimeoutError(_) => timeout(waited, endpoint),
+        SdkError::DispatchFailure(d) if d.is_timeout() => timeout(waited, endpoint),
+        SdkError::DispatchFailure(_) => ProbeError {
+            class: ErrorClass::Network,
+            code: None,
+            message: one_line(&format!(
+                "{endpoint} could not be reached: {}",
+                root_cause(err)
+            )),
+        },
+        SdkError::ResponseError(_) => ProbeError {
+            class: ErrorClass::Other,
+            code: None,
+            message: one_line(&format!(
+                "{endpoint} sent an unreadable reply: {}",
+                root_cause(err)
+            )),
+        },
+        _ => ProbeError {
+            class: ErrorClass::Other,
+            code: None,
+            message: one_line(&DisplayErrorContext(err).to_string()),
+        },
+    }
+}
+
+/// The deadline cut the probe off.
+pub fn timeout(waited: Duration, endpoint: &str) -> ProbeError {
+    ProbeError {
+        class: ErrorClass::Timeout,
+        code: None,
+        message: format!(
+            "no answer from {endpoint} after {:.1}s",
+            waited.as_secs_f64()
+        ),
+    }
+}
+
+/// Classifies a credential provider failure.
+pub fn from_provider(err: &CredentialsError) -> ProbeError {
+    let text = one_line(&DisplayErrorContext(err).to_string());
+    let class = match err {
+        CredentialsError::ProviderTimedOut(_) => ErrorClass::Timeout,
+        _ if text.contains("ExpiredToken") => ErrorClass::ExpiredToken,
+        _ if text.contains("InvalidClientTokenId") => ErrorClass::InvalidToken,
+        _ if text.contains("AccessDenied") => ErrorClass::AccessDenied,
+        _ => ErrorClass::Provider,
+    };
+    ProbeError {
+        class,
+        code: None,
+        message: text,
+    }
+}
+
+/// The innermost error's text: "Connection refused (os error 111)" rather than a chain of
+/// wrappers.
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur: &(dyn std::error::Error + 'static) = err;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_decide_the_class() {
+        assert_eq!(class_of_code("ExpiredToken", ""), ErrorClass::ExpiredToken);
+        assert_eq!(
+            class_of_code("ExpiredTokenException", ""),
+            ErrorClass::ExpiredToken
+        );
+        assert_eq!(
+            class_of_code("InvalidClientTokenId", ""),
+            ErrorClass::InvalidToken
+        );
+        assert_eq!(
+            class_of_code("UnrecognizedClientException", ""),
+            ErrorClass::InvalidToken
+        );
+        assert_eq!(class_of_code("AccessDenied", ""), ErrorClass::AccessDenied);
+        assert_eq!(class_of_code("RequestExpired", ""), ErrorClass::ClockSkew);
+        assert_eq!(
+            class_of_code(
+                "SignatureDoesNotMatch",
+                "Signature expired: 20261123T080000Z is now earlier than 20261123T080500Z"
+            ),
+            ErrorClass::ClockSkew
+        );
+        assert_eq!(
+            class_of_code("SignatureDoesNotMatch", "wrong secret"),
+            ErrorClass::Other
+        );
+        assert_eq!(class_of_code("Throttling", ""), ErrorClass::Throttling);
+    }
+
+    #[test]
+    fn messages_are_one_bounded_line() {
+        assert_eq!(one_line("a\nb\t c"), "a b c");
+        assert!(one_line(&"x".repeat(10_000)).chars().count() <= MAX_MESSAGE + 1);
+    }
+}

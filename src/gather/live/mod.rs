@@ -1,0 +1,305 @@
+//! Live probes: what the services say. Without `--offline`, the credentials are resolved by
+//! aws-config's own providers, shown to sts:GetCallerIdentity (identity, and AWS's clock from
+//! the `Date` header), and the role's MaxSessionDuration is read with iam:GetRole.
+//!
+//! Every probe takes the run's deadline; independent probes run concurrently; every answer
+//! and every failure is written into Facts. Nothing here returns early with an error.
+
+pub mod credentials;
+pub mod errors;
+pub mod iam;
+pub mod imds;
+pub mod sdk;
+pub mod sts;
+
+use super::Request;
+use crate::env::Env;
+use crate::facts::{
+    ErrorClass, Facts, IdentityType, KeyId, LimitSource, Probe, ProbeError, ProbeKind, Source,
+};
+use aws_config::SdkConfig;
+use aws_credential_types::Credentials;
+use tokio::time::Instant;
+
+/// Runs the live probes and writes what they learn into `facts`. `process_creds` are the
+/// credentials a winning `credential_process` already printed (it is not run twice).
+pub async fn gather_live(
+    env: &Env,
+    req: &Request,
+    facts: &mut Facts,
+    process_creds: Option<Credentials>,
+) {
+    let deadline = req.deadline;
+    let aws = async {
+        let config = match tokio::time::timeout_at(
+            deadline,
+            sdk::load(req.profile.as_deref(), req.region.as_deref(), deadline),
+        )
+        .await
+        {
+            Ok(c) => c,
+            Err(_) => {
+                return LiveOutcome::timed_out(
+                    "loading the AWS configuration (region, profile)",
+                    deadline,
+                );
+            }
+        };
+        probe_aws(env, req, facts, &config, process_creds).await
+    };
+    let shadow_imds = async {
+        let wanted = !facts.imds_disabled
+            && facts.credentials.source != Source::InstanceMetadata
+            && facts.credentials.source != Source::None;
+        if wanted {
+            Some(imds::instance_role_answers(deadline).await)
+        } else {
+            None
+        }
+    };
+    let (outcome, imds_probe) = tokio::join!(aws, shadow_imds);
+    outcome.apply(facts);
+    if let Some((answers, probe)) = imds_probe {
+        if answers
+            && !facts
+                .credentials
+                .shadowed_sources
+                .contains(&Source::InstanceMetadata)
+        {
+            facts
+                .credentials
+                .shadowed_sources
+                .push(Source::InstanceMetadata);
+        }
+        facts.probes.push(probe);
+    }
+}
+
+/// Everything the AWS side learned, applied to Facts in one place.
+#[derive(Default)]
+struct LiveOutcome {
+    region: Option<String>,
+    region_source: Option<String>,
+    probes: Vec<Probe>,
+    resolved: Option<ResolvedCredentials>,
+    identity: Option<crate::facts::Identity>,
+    aws_offset_seconds: Option<f64>,
+    max_session: Option<i64>,
+    base_identity: Option<crate::facts::Identity>,
+}
+
+struct ResolvedCredentials {
+    source: Option<Source>,
+    key_id: KeyId,
+    has_session_token: bool,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl LiveOutcome {
+    fn timed_out(what: &str, deadline: Instant) -> LiveOutcome {
+        let _ = deadline;
+        LiveOutcome {
+            probes: vec![Probe {
+                kind: ProbeKind::Credentials,
+                target: what.into(),
+                endpoint: None,
+                elapsed_ms: 0,
+                error: Some(ProbeError {
+                    class: ErrorClass::Timeout,
+                    code: None,
+                    message: format!("{what} did not finish before the deadline"),
+                }),
+            }],
+            ..LiveOutcome::default()
+        }
+    }
+
+    fn apply(self, facts: &mut Facts) {
+        facts.region = self.region;
+        facts.region_source = self.region_source;
+        facts.probes.extend(self.probes);
+        if let Some(r) = self.resolved {
+            let c = &mut facts.credentials;
+            if let Some(live) = r.source
+                && live != c.source
+            {
+                let before = c.source;
+                c.source = live;
+                c.source_detail = Some(match before {
+                    Source::None => format!("found live: {live}"),
+                    _ => format!("the SDK resolved {live} (local files suggested {before})"),
+                });
+                if matches!(live, Source::InstanceMetadata | Source::Container) {
+                    c.temporary = Some(true);
+                    c.auto_refresh = Some(true);
+                    c.profile = None;
+                }
+            }
+            c.access_key_id = Some(r.key_id.clone());
+            if c.temporary.is_none() {
+                c.temporary = Some(r.has_session_token);
+            }
+            if let Some(t) = r.expires_at
+                && (c.auto_refresh == Some(true) || c.expires_at.is_none())
+            {
+                c.expires_at = Some(t);
+                c.expiry_source = Some(crate::facts::ExpirySource::Provider);
+            }
+        }
+        if let Some(id) = self.identity {
+            facts.identity = id;
+        }
+        if let Some(o) = self.aws_offset_seconds {
+            facts.clock.aws_offset_seconds = Some(o);
+        }
+        if let Some(max) = self.max_session {
+            facts.session_limit.max_session_duration_seconds = Some(max);
+            facts.session_limit.max_session_duration_source = Some(LimitSource::GetRole);
+        }
+        if let Some(base) = self.base_identity
+            && facts.session_limit.role_chaining.is_none()
+        {
+            match base.kind {
+                Some(IdentityType::AssumedRole) => {
+                    facts.session_limit.role_chaining = Some(true);
+                    facts.session_limit.chaining_reason = Some(format!(
+                        "the source credentials are a session of role {} (sts:GetCallerIdentity)",
+                        base.role_name.unwrap_or_default()
+                    ));
+                }
+                Some(_) => {
+                    facts.session_limit.role_chaining = Some(false);
+                    facts.session_limit.chaining_reason = None;
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// Does the STS global endpoint apply (no region and no endpoint override anywhere)?
+fn use_global_sts(env: &Env, config: &SdkConfig) -> bool {
+    config.region().is_none()
+        && config.endpoint_url().is_none()
+        && env.var("AWS_ENDPOINT_URL_STS").is_none()
+}
+
+async fn probe_aws(
+    env: &Env,
+    req: &Request,
+    facts: &Facts,
+    config: &SdkConfig,
+    process_creds: Option<Credentials>,
+) -> LiveOutcome {
+    let deadline = req.deadline;
+    let mut out = LiveOutcome {
+        region: config
+            .region()
+            .map(|r| r.to_string())
+            .or_else(|| Some(sdk::GLOBAL_STS_REGION.into())),
+        region_source: Some(sdk::region_source(
+            env,
+            req.region.as_deref(),
+            config.region(),
+        )),
+        ..LiveOutcome::default()
+    };
+
+    // 1. Credentials, as the job's SDK resolves them.
+    let creds = match process_creds {
+        Some(c) => c,
+        None => {
+            if facts.credentials.source == Source::None && facts.imds_disabled {
+                // The chain has nothing left to ask; the local finding says so.
+                return out;
+            }
+            let (result, probe) = credentials::resolve(config, deadline).await;
+            out.probes.push(probe);
+            match result {
+                Ok(c) => c,
+                Err(_) => return out,
+            }
+        }
+    };
+    out.resolved = Some(ResolvedCredentials {
+        source: credentials::source_of(&creds),
+        key_id: KeyId::redact(creds.access_key_id()),
+        has_session_token: creds.session_token().is_some(),
+        expires_at: credentials::expiry_of(&creds),
+    });
+
+    // 2. Identity and AWS's clock; the source credentials' identity when chaining is unclear.
+    let global = use_global_sts(env, config);
+    let base_creds = if facts.session_limit.role_chaining.is_none()
+        && facts.credentials.source == Source::AssumeRole
+    {
+        base_static_credentials(env, req, facts).await
+    } else {
+        None
+    };
+    let identity = sts::caller_identity(config, &creds, deadline, global, ProbeKind::Identity);
+    let base = async {
+        match &base_creds {
+            Some(b) => Some(
+                sts::caller_identity(config, b, deadline, global, ProbeKind::SourceIdentity).await,
+            ),
+            None => None,
+        }
+    };
+    let (identity, base) = tokio::join!(identity, base);
+    out.probes.push(identity.probe);
+    out.aws_offset_seconds = identity.clock.map(|c| c.offset_seconds());
+    if let Some(b) = base {
+        out.probes.push(b.probe);
+        out.base_identity = b.result.ok();
+    }
+    let Ok(id) = identity.result else {
+        return out;
+    };
+
+    // 3. The role's MaxSessionDuration: the planned role, else the credentials' own role.
+    let planned = req
+        .role_arn
+        .as_deref()
+        .and_then(crate::facts::role_name_from_arn);
+    let role = planned.or_else(|| match id.kind {
+        Some(IdentityType::AssumedRole) => id.role_name.clone(),
+        _ => None,
+    });
+    let sso_reserved = role
+        .as_deref()
+        .is_some_and(|r| r.starts_with("AWSReservedSSO_"));
+    let iam_forbidden = matches!(id.kind, Some(IdentityType::FederatedUser))
+        || (id.kind == Some(IdentityType::User) && creds.session_token().is_some());
+    if let Some(role) = role
+        && !iam_forbidden
+        && (!sso_reserved || req.role_arn.is_some())
+    {
+        let (result, probe) = iam::max_session_duration(config, &creds, &role, deadline).await;
+        out.probes.push(probe);
+        out.max_session = result.ok();
+    }
+    out.identity = Some(id);
+    out
+}
+
+/// The static keys at the bottom of the selected profile's chain, when they carry a session
+/// token: whether assuming the role with them is chaining depends on whose session they are.
+async fn base_static_credentials(env: &Env, req: &Request, facts: &Facts) -> Option<Credentials> {
+    let base = facts
+        .profile_chain
+        .iter()
+        .rev()
+        .find(|h| h.kind == "static-keys")?;
+    let mut ignored = Vec::new();
+    let loaded = super::profiles::load(env, req.profile.as_deref(), &mut ignored).await;
+    let profile = loaded.set.as_ref()?.get_profile(&base.profile)?;
+    let token = profile.get("aws_session_token")?;
+    Some(Credentials::new(
+        profile.get("aws_access_key_id")?,
+        profile.get("aws_secret_access_key")?,
+        Some(token.to_string()),
+        None,
+        "expiry-doctor-source-profile",
+    ))
+}

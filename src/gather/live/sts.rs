@@ -1,0 +1,62 @@
+//! sts:GetCallerIdentity: whose credentials these are, whether AWS accepts them, and what time
+//! AWS thinks it is.
+
+use super::errors;
+use super::sdk::{self, Observer, ServerClock};
+use crate::facts::{Identity, Probe, ProbeError, ProbeKind, parse_principal_arn};
+use aws_config::SdkConfig;
+use aws_credential_types::Credentials;
+use tokio::time::Instant;
+
+pub struct CallerIdentity {
+    pub result: Result<Identity, ProbeError>,
+    pub clock: Option<ServerClock>,
+    pub probe: Probe,
+}
+
+/// Calls GetCallerIdentity with exactly `creds`, within the deadline.
+pub async fn caller_identity(
+    config: &SdkConfig,
+    creds: &Credentials,
+    deadline: Instant,
+    global_endpoint: bool,
+    kind: ProbeKind,
+) -> CallerIdentity {
+    let observer = Observer::default();
+    let client = sdk::sts_client(config, creds, deadline, &observer, global_endpoint);
+    let started = Instant::now();
+    let call = client.get_caller_identity().send();
+    let outcome = tokio::time::timeout_at(deadline, call).await;
+    let waited = Instant::now() - started;
+    let endpoint = observer.endpoint().unwrap_or_else(|| "STS".into());
+    let result = match outcome {
+        Ok(Ok(out)) => {
+            let arn = out.arn().map(str::to_string);
+            let (kind, role_name, session_name) = arn
+                .as_deref()
+                .map(parse_principal_arn)
+                .unwrap_or((None, None, None));
+            Ok(Identity {
+                arn,
+                account: out.account().map(str::to_string),
+                kind,
+                role_name,
+                session_name,
+            })
+        }
+        Ok(Err(e)) => Err(errors::from_sdk(&e, waited, &endpoint)),
+        Err(_) => Err(errors::timeout(waited, &endpoint)),
+    };
+    let probe = Probe {
+        kind,
+        target: "sts:GetCallerIdentity".into(),
+        endpoint: Some(endpoint),
+        elapsed_ms: waited.as_millis() as u64,
+        error: result.as_ref().err().cloned(),
+    };
+    CallerIdentity {
+        result,
+        clock: observer.clock(),
+        probe,
+    }
+}

@@ -1,0 +1,42 @@
+//! Colour only on a terminal, and never with NO_COLOR. A real pseudo-terminal comes from
+//! util-linux `script`, which Debian ships in every base system.
+
+mod common;
+use common::*;
+
+fn under_pty(h: &Home, no_color: bool) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("expiry-doctor");
+    // `script` runs the command on a pty it creates; stty gives that pty a real width.
+    let mut cmd = std::process::Command::new("script");
+    cmd.env_clear()
+        .env("HOME", h.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("TERM", "xterm")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let o = cmd
+        .args([
+            "-qec",
+            &format!("stty cols 120; {} check --offline", bin.display()),
+            "/dev/null",
+        ])
+        .output()
+        .expect("util-linux script");
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let h = Home::new();
+    let coloured = under_pty(&h, false);
+    assert!(
+        coloured.contains("\x1b["),
+        "a terminal gets colour:\n{coloured}"
+    );
+    assert!(coloured.contains("credential-source"));
+    let plain = under_pty(&h, true);
+    assert!(!plain.contains("\x1b["), "NO_COLOR is honoured:\n{plain}");
+    assert!(plain.contains("credential-source"));
+}
