@@ -365,6 +365,9 @@ pub struct SessionLimit {
     /// The profile that sets `duration_seconds`.
     #[serde(default)]
     pub configured_in_profile: Option<String>,
+    /// This is the role named by `--role-arn`: a plan, not the credentials' own role.
+    #[serde(default)]
+    pub planned: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

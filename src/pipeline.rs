@@ -27,9 +27,11 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
     let (facts, saved_runtime) = match &args.facts {
         Some(path) => {
             let (mut facts, saved) = replay::load(path).map_err(UsageError)?;
-            gather::apply_user_facts(
+            if let Some(arn) = &args.role_arn {
+                gather::plan_role(&mut facts, arn);
+            }
+            gather::apply_max_session_flag(
                 &mut facts,
-                args.role_arn.as_deref(),
                 args.max_session_duration.map(|d| d.as_secs() as i64),
             );
             (facts, saved)

@@ -56,8 +56,11 @@ pub fn build(
     findings: Vec<Finding>,
 ) -> Report {
     let verdict = verdict_of(&findings);
+    // What fixes a failure comes before what fixes a warning; otherwise pipeline order.
     let mut fixes: Vec<Fix> = Vec::new();
-    for fix in findings.iter().flat_map(|f| f.fixes.iter()) {
+    let failing = findings.iter().filter(|f| f.status == Status::Fail);
+    let others = findings.iter().filter(|f| f.status != Status::Fail);
+    for fix in failing.chain(others).flat_map(|f| f.fixes.iter()) {
         if !fixes.iter().any(|x| x.id == fix.id) {
             fixes.push(fix.clone());
         }

@@ -445,5 +445,18 @@ fn role_arn_and_max_session_duration_plan_a_role() {
     assert_eq!(r["session_limit"]["role_name"], "etl");
     assert_eq!(r["session_limit"]["max_session_duration_seconds"], 3600);
     assert_eq!(r["session_limit"]["max_session_duration_source"], "flag");
-    assert_eq!(status(&r, "session-limit"), "pass");
+    assert_eq!(r["session_limit"]["planned"], true);
+    // 14 h outlasts any session: the plan fails and says to split the job.
+    assert_eq!(status(&r, "session-limit"), "fail");
+    assert!(summary(&r, "session-limit").starts_with("a session of etl lasts at most 1h"));
+    assert_eq!(fix_ids(&r), ["split-or-checkpoint-job"]);
+    let (r, _) = h.check_json(&[
+        "--expected-runtime",
+        "6h",
+        "--role-arn",
+        ROLE,
+        "--max-session-duration",
+        "12h",
+    ]);
+    assert_eq!(status(&r, "session-limit"), "pass", "{r}");
 }

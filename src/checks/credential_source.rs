@@ -3,7 +3,7 @@
 //! surfaces: a config file that does not parse fails here, naming file and line.
 
 use super::{CheckId, Doc, Finding, Options, Status};
-use crate::facts::{Facts, ProblemKind, Source};
+use crate::facts::{ErrorClass, Facts, ProbeKind, ProblemKind, Source};
 use crate::fixes;
 
 pub const DOC: Doc = Doc {
@@ -86,6 +86,37 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         )
         .details(warnings);
     }
+    // The SDK's own provider failed (live): what the job would hit at its first call.
+    if let Some(probe) = f.probe(ProbeKind::Credentials)
+        && let Some(e) = &probe.error
+    {
+        let profile = c.profile.clone().unwrap_or_else(|| "default".into());
+        let status = if e.class == ErrorClass::Timeout {
+            Status::Error
+        } else {
+            Status::Fail
+        };
+        let what = if c.source == Source::None {
+            "any source".to_string()
+        } else {
+            c.source.to_string()
+        };
+        let mut finding = Finding::new(
+            id,
+            status,
+            format!(
+                "the SDK could not obtain credentials from {what}: {}",
+                e.message
+            ),
+        )
+        .details(warnings);
+        if c.source == Source::Sso || f.sso.is_some() {
+            finding = finding.fix(fixes::sso_login(&profile));
+        } else if c.source == Source::None {
+            finding = finding.fix(fixes::configure_credentials(None));
+        }
+        return finding;
+    }
     if c.source == Source::WebIdentity
         && let Some(p) = token_problems.first()
     {
@@ -102,15 +133,11 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
                 .fix(fixes::configure_credentials(profile));
         }
         let detail = c.source_detail.clone().unwrap_or_default();
-        if !f.imds_disabled {
+        if !f.imds_disabled && f.offline {
             return Finding::new(
                 id,
                 Status::Warn,
-                if f.offline {
-                    "no credentials found locally; the EC2 instance role was not asked (--offline)"
-                } else {
-                    "no credentials found locally; the EC2 instance role could not be asked"
-                },
+                "no credentials found locally; the EC2 instance role was not asked (--offline)",
             )
             .detail(detail)
             .details(warnings)

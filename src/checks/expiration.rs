@@ -1,7 +1,7 @@
 //! `expiration`: when do the credentials expire, and how do we know.
 
 use super::{CheckId, Doc, Finding, Options, Status};
-use crate::facts::{Facts, ProblemKind, RefreshLimitKind, Source};
+use crate::facts::{ErrorClass, Facts, ProbeKind, ProblemKind, RefreshLimitKind, Source};
 use crate::fixes;
 use crate::human;
 
@@ -31,6 +31,27 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
 
     if c.source == Source::None {
         return Finding::new(id, Status::Skip, "no credentials");
+    }
+    // AWS itself said so: nothing to infer.
+    if let Some(p) = f.probe(ProbeKind::Identity)
+        && let Some(e) = &p.error
+        && e.class == ErrorClass::ExpiredToken
+    {
+        let mut fnd = Finding::new(
+            id,
+            Status::Fail,
+            "AWS rejects the credentials as expired (sts:GetCallerIdentity)",
+        );
+        if let Some(t) = c.expires_at {
+            fnd = fnd.detail(format!(
+                "{} says {}",
+                c.expiry_source
+                    .map(|s| s.describe())
+                    .unwrap_or("the expiry record"),
+                human::when(t, now)
+            ));
+        }
+        return fnd;
     }
     if c.temporary == Some(false) {
         return Finding::new(id, Status::Pass, "long-term keys: they do not expire")
@@ -142,6 +163,10 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
 /// What bounds a session of unknown expiry: the 1 h chaining cap or the role's
 /// MaxSessionDuration, with the reason in words.
 pub fn upper_bound_seconds(f: &Facts) -> Option<(i64, String)> {
+    // A planned role (--role-arn) says nothing about the current credentials.
+    if f.session_limit.planned {
+        return None;
+    }
     let mut bounds: Vec<(i64, String)> = Vec::new();
     if f.session_limit.role_chaining == Some(true) {
         bounds.push((3600, "role chaining caps sessions at 1h".into()));

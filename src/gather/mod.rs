@@ -11,7 +11,7 @@ pub mod profiles;
 pub mod sources;
 
 use crate::env::Env;
-use crate::facts::{Facts, LimitSource, Source, role_name_from_arn};
+use crate::facts::{Facts, IdentityType, LimitSource, SessionLimit, Source, role_name_from_arn};
 use tokio::time::Instant;
 
 /// What to gather, from the command line.
@@ -39,61 +39,84 @@ pub async fn gather(env: &Env, req: &Request) -> Facts {
     if let Some(ntp) = &req.ntp_server {
         facts.clock.ntp_server = Some(ntp.clone());
     }
+    if let Some(arn) = &req.role_arn {
+        plan_role(&mut facts, arn);
+    }
     if !req.offline {
         live::gather_live(env, req, &mut facts, process_creds).await;
+        if let Some(arn) = &req.role_arn {
+            let (chaining, reason) = planned_chaining(&facts, arn);
+            facts.session_limit.role_chaining = chaining;
+            facts.session_limit.chaining_reason = reason;
+        }
     }
-    apply_user_facts(
-        &mut facts,
-        req.role_arn.as_deref(),
-        req.max_session_duration_seconds,
-    );
+    apply_max_session_flag(&mut facts, req.max_session_duration_seconds);
     facts
 }
 
-/// Facts the user states on the command line win over gathered (or replayed) ones:
-/// `--role-arn` makes `session_limit` describe that role, `--max-session-duration` is what it
-/// allows.
-pub fn apply_user_facts(
-    facts: &mut Facts,
-    role_arn: Option<&str>,
-    max_session_seconds: Option<i64>,
-) {
-    if let Some(arn) = role_arn
-        && facts.session_limit.role_arn.as_deref() != Some(arn)
-    {
-        let current = &facts.credentials;
-        // Assuming the planned role with the current credentials chains if those are already
-        // a role session.
-        let (chaining, reason) = match current.source {
-            Source::AssumeRole
-            | Source::Sso
-            | Source::WebIdentity
-            | Source::Container
-            | Source::InstanceMetadata => (
-                Some(true),
-                Some(format!(
-                    "the current credentials ({}) are a role session: assuming {arn} with them is role chaining",
-                    current.source
-                )),
-            ),
-            _ if current.temporary == Some(true) => (
-                None,
-                Some(format!(
-                    "the current credentials are temporary: assuming {arn} with them is role chaining \
-                     (1h cap) if they are a role session"
-                )),
-            ),
-            _ => (Some(false), None),
-        };
-        facts.session_limit = crate::facts::SessionLimit {
-            role_name: role_name_from_arn(arn),
-            role_arn: Some(arn.to_string()),
-            role_chaining: chaining,
-            chaining_reason: reason,
-            ..Default::default()
+/// `--role-arn`: `session_limit` describes that role from now on, and assuming it with the
+/// current credentials is chaining when those are a role session. Runs before the live
+/// probes, which then read the planned role's MaxSessionDuration and refine the chaining from
+/// the caller's identity.
+pub fn plan_role(facts: &mut Facts, role_arn: &str) {
+    if facts.session_limit.role_arn.as_deref() != Some(role_arn) {
+        facts.session_limit = SessionLimit {
+            role_name: role_name_from_arn(role_arn),
+            role_arn: Some(role_arn.to_string()),
+            ..SessionLimit::default()
         };
     }
-    if let Some(secs) = max_session_seconds {
+    facts.session_limit.planned = true;
+    let (chaining, reason) = planned_chaining(facts, role_arn);
+    facts.session_limit.role_chaining = chaining;
+    facts.session_limit.chaining_reason = reason;
+}
+
+/// Whether assuming `role_arn` with the current credentials is role chaining.
+pub fn planned_chaining(facts: &Facts, role_arn: &str) -> (Option<bool>, Option<String>) {
+    let current = &facts.credentials;
+    match facts.identity.kind {
+        Some(IdentityType::AssumedRole) => {
+            return (
+                Some(true),
+                Some(format!(
+                    "the current credentials are a session of role {}: assuming {role_arn} with them is role chaining",
+                    facts.identity.role_name.clone().unwrap_or_default()
+                )),
+            );
+        }
+        Some(_) => return (Some(false), None),
+        None => {}
+    }
+    match current.source {
+        Source::AssumeRole
+        | Source::Sso
+        | Source::WebIdentity
+        | Source::Container
+        | Source::InstanceMetadata => (
+            Some(true),
+            Some(format!(
+                "the current credentials ({}) are a role session: assuming {role_arn} with them is role chaining",
+                current.source
+            )),
+        ),
+        _ if current.temporary == Some(true) => (
+            None,
+            Some(format!(
+                "the current credentials are temporary: assuming {role_arn} with them is role chaining \
+                 (1h cap) if they are a role session"
+            )),
+        ),
+        _ => (Some(false), None),
+    }
+}
+
+/// `--max-session-duration`: what the role allows when iam:GetRole could not say. An answer
+/// from GetRole wins.
+pub fn apply_max_session_flag(facts: &mut Facts, max_session_seconds: Option<i64>) {
+    if let Some(secs) = max_session_seconds
+        && facts.session_limit.max_session_duration_source != Some(LimitSource::GetRole)
+    {
         facts.session_limit.max_session_duration_seconds = Some(secs);
         facts.session_limit.max_session_duration_source = Some(LimitSource::Flag);
     }

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+pub mod moto;
+pub mod stubs;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -74,6 +77,31 @@ impl Home {
             )
         });
         (v, code)
+    }
+
+    /// `check --output json` with live probes (no `--offline`) plus `args`.
+    pub fn live_json(&self, args: &[&str]) -> (Value, i32) {
+        let out = self
+            .cmd()
+            .args(["check", "--output", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_no_secrets(&stdout);
+        assert_no_secrets(&stderr);
+        let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!("not JSON ({e}); exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}")
+        });
+        (v, code)
+    }
+
+    /// Points the AWS SDK at a loopback endpoint (moto or a stub), in a fixed region.
+    pub fn endpoint(self, url: &str) -> Home {
+        self.var("AWS_ENDPOINT_URL", url)
+            .var("AWS_REGION", "us-east-1")
     }
 
     /// `check --offline` (table) plus `args`: stdout and exit code.

@@ -10,6 +10,7 @@ use crate::facts::{ErrorClass, ProbeError};
 use aws_credential_types::provider::error::CredentialsError;
 // The SDK's generic error types, through the STS crate's re-exports (the IAM crate re-exports
 // the very same types).
+use aws_sdk_sts::config::http::HttpResponse;
 use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use std::time::Duration;
 
@@ -53,16 +54,32 @@ pub fn class_of_code(code: &str, message: &str) -> ErrorClass {
 }
 
 /// Classifies any SDK operation error.
-pub fn from_sdk<E, R>(err: &SdkError<E, R>, waited: Duration, endpoint: &str) -> ProbeError
+pub fn from_sdk<E>(err: &SdkError<E, HttpResponse>, waited: Duration, endpoint: &str) -> ProbeError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug + 'static,
 {
     match err {
         SdkError::ServiceError(se) => {
             let e = se.err();
-            let code = e.code().unwrap_or("Unknown").to_string();
-            let message = one_line(e.message().unwrap_or_default());
+            // AWS-compatible servers (moto, LocalStack) sometimes wrap the error in an extra
+            // <Errors> element the SDK's parser does not read; the code is still in the body.
+            let body = se
+                .raw()
+                .body()
+                .bytes()
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            let code = e
+                .code()
+                .map(str::to_string)
+                .or_else(|| xml_text(&body, "Code"))
+                .unwrap_or_else(|| format!("HTTP {}", se.raw().status().as_u16()));
+            let message = one_line(
+                &e.message()
+                    .map(str::to_string)
+                    .or_else(|| xml_text(&body, "Message"))
+                    .unwrap_or_default(),
+            );
             ProbeError {
                 class: class_of_code(&code, &message),
                 code: Some(code),
@@ -93,6 +110,14 @@ where
             message: one_line(&DisplayErrorContext(err).to_string()),
         },
     }
+}
+
+/// The text of the first `<tag>…</tag>` in a (bounded) XML error body.
+fn xml_text(body: &str, tag: &str) -> Option<String> {
+    let body = &body[..body.len().min(64 * 1024)];
+    let start = body.find(&format!("<{tag}>"))? + tag.len() + 2;
+    let end = body[start..].find(&format!("</{tag}>"))? + start;
+    Some(one_line(&body[start..end])).filter(|s| !s.is_empty())
 }
 
 /// The deadline cut the probe off.
@@ -167,6 +192,15 @@ mod tests {
             ErrorClass::Other
         );
         assert_eq!(class_of_code("Throttling", ""), ErrorClass::Throttling);
+    }
+
+    #[test]
+    fn codes_are_found_in_wrapped_error_bodies() {
+        let body = "<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>no</Message></Error></Errors></ErrorResponse>";
+        assert_eq!(xml_text(body, "Code").as_deref(), Some("AccessDenied"));
+        assert_eq!(xml_text(body, "Message").as_deref(), Some("no"));
+        assert_eq!(xml_text("<Code></Code>", "Code"), None);
+        assert_eq!(xml_text("garbage", "Code"), None);
     }
 
     #[test]

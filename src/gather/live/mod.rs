@@ -120,8 +120,10 @@ impl LiveOutcome {
         facts.probes.extend(self.probes);
         if let Some(r) = self.resolved {
             let c = &mut facts.credentials;
+            // The providers' tags name the chain stage that answered; within the profile
+            // stage our own walk of the profile graph is the more precise description.
             if let Some(live) = r.source
-                && live != c.source
+                && stage(live) != stage(c.source)
             {
                 let before = c.source;
                 c.source = live;
@@ -129,11 +131,11 @@ impl LiveOutcome {
                     Source::None => format!("found live: {live}"),
                     _ => format!("the SDK resolved {live} (local files suggested {before})"),
                 });
-                if matches!(live, Source::InstanceMetadata | Source::Container) {
-                    c.temporary = Some(true);
-                    c.auto_refresh = Some(true);
-                    c.profile = None;
-                }
+                c.profile = None;
+                c.temporary = None;
+                c.auto_refresh = Some(live != Source::Environment);
+                c.expires_at = None;
+                c.expiry_source = None;
             }
             c.access_key_id = Some(r.key_id.clone());
             if c.temporary.is_none() {
@@ -147,6 +149,14 @@ impl LiveOutcome {
             }
         }
         if let Some(id) = self.identity {
+            // The role the credentials are a session of, when nothing local named it.
+            if !facts.session_limit.planned
+                && facts.session_limit.role_name.is_none()
+                && id.kind == Some(IdentityType::AssumedRole)
+            {
+                facts.session_limit.role_name = id.role_name.clone();
+                facts.session_limit.role_arn = role_arn_of_session(&id);
+            }
             facts.identity = id;
         }
         if let Some(o) = self.aws_offset_seconds {
@@ -174,6 +184,35 @@ impl LiveOutcome {
                 None => {}
             }
         }
+    }
+}
+
+/// `arn:aws:sts::1:assumed-role/etl/job` → `arn:aws:iam::1:role/etl` (a role path is not in
+/// the session ARN; IAM accepts the short form only for roles at `/`, which is the common case).
+fn role_arn_of_session(id: &crate::facts::Identity) -> Option<String> {
+    let arn = id.arn.as_deref()?;
+    let partition = arn.split(':').nth(1)?;
+    Some(format!(
+        "arn:{partition}:iam::{}:role/{}",
+        id.account.as_deref()?,
+        id.role_name.as_deref()?
+    ))
+}
+
+/// The default chain's stages: the environment, the profile, web identity from the
+/// environment, the container endpoint, instance metadata.
+fn stage(s: Source) -> u8 {
+    match s {
+        Source::Environment => 1,
+        Source::SharedCredentials
+        | Source::AssumeRole
+        | Source::Sso
+        | Source::CredentialProcess
+        | Source::Login => 2,
+        Source::WebIdentity => 3,
+        Source::Container => 4,
+        Source::InstanceMetadata => 5,
+        Source::None => 0,
     }
 }
 
