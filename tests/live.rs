@@ -85,10 +85,10 @@ fn exported_assume_role_session_without_expiry_is_bounded_by_max_session_duratio
     let (r, code) = h.live_json(&["--expected-runtime", "6h", NO_NTP]);
     assert_eq!(code, 1, "{r}");
     assert_eq!(r["credentials"]["expires_at"], serde_json::Value::Null);
-    let s = summary(&r, "expected-runtime");
+    let said = summary(&r, "expected-runtime");
     assert!(
-        s.contains("at most 1h") && s.contains("exp-novar-1h's MaxSessionDuration"),
-        "{s}"
+        said.contains("at most 1h") && said.contains("exp-novar-1h's MaxSessionDuration"),
+        "{said}"
     );
     // The fix names the real role, recovered from the caller identity.
     let fix = r["fixes"][0]["commands"][0].as_str().unwrap();
