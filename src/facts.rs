@@ -375,6 +375,11 @@ pub struct Clock {
     pub ntp_server: Option<String>,
     pub ntp_offset_seconds: Option<f64>,
     pub aws_offset_seconds: Option<f64>,
+    /// The round trip of the NTP sample the offset came from.
+    #[serde(default)]
+    pub ntp_delay_seconds: Option<f64>,
+    #[serde(default)]
+    pub ntp_stratum: Option<u8>,
 }
 
 /// The IAM Identity Center (SSO) side of an SSO profile, read from its config and token cache.

@@ -94,7 +94,7 @@ const CASES: &[(&str, i64, [Status; 6], Option<FixId>)] = &[
     (
         "clock-skewed",
         360,
-        [P, S, P, S, P, F],
+        [P, P, P, S, P, F],
         Some(FixId::SyncClock),
     ),
 ];

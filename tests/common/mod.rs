@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod chrony;
 pub mod moto;
 pub mod stubs;
 

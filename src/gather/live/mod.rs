@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod errors;
 pub mod iam;
 pub mod imds;
+pub mod ntp;
 pub mod sdk;
 pub mod sts;
 
@@ -57,8 +58,22 @@ pub async fn gather_live(
             None
         }
     };
-    let (outcome, imds_probe) = tokio::join!(aws, shadow_imds);
+    let clock = async {
+        match &req.ntp_server {
+            Some(server) => Some(ntp::measure(server, deadline).await),
+            None => None,
+        }
+    };
+    let (outcome, imds_probe, ntp) = tokio::join!(aws, shadow_imds, clock);
     outcome.apply(facts);
+    if let Some((result, probe)) = ntp {
+        if let Ok(m) = result {
+            facts.clock.ntp_offset_seconds = Some(m.offset_seconds);
+            facts.clock.ntp_delay_seconds = Some(m.delay_seconds);
+            facts.clock.ntp_stratum = Some(m.stratum);
+        }
+        facts.probes.push(probe);
+    }
     if let Some((answers, probe)) = imds_probe {
         if answers
             && !facts
