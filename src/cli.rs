@@ -52,6 +52,66 @@ pub enum Command {
         )
     )]
     Check(CheckArgs),
+    /// Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not.
+    #[command(
+        long_about = "Diagnose a job that died mid-run from its log.\n\n\
+            Classifies every line that carries an AWS credential or auth error (as the AWS CLI, \
+            boto3, the Java/Go/JavaScript/.NET/Rust SDKs, Terraform, Spark and Airflow print \
+            them), finds how long after the start the credentials failed, matches that to the \
+            known lifetimes (15 min, 1 h, 8 h SSO, 12 h, 36 h), or computes the clock offset from \
+            \"Signature expired\" lines, and prints the fix. Reads plain or gzip logs, any size, in \
+            flat memory.",
+        after_help = concat!(
+            "Examples:\n",
+            "  expiry-doctor triage --log job.log\n",
+            "  kubectl logs job/export | expiry-doctor triage --log -\n",
+            "  expiry-doctor triage --log job.log.gz --started-at 2026-11-23T08:00:00Z --output json\n\n",
+            "Exit codes:\n",
+            "  0  no credential or clock cause found\n",
+            "  1  a credential or clock cause found (expiry, SSO, clock skew, no or invalid credentials)\n",
+            "  2  usage error, unreadable log"
+        )
+    )]
+    Triage(TriageArgs),
+    /// Explain a check, fix or triage class: what it means, why it matters, how to fix it.
+    #[command(
+        after_help = "Examples:\n  expiry-doctor explain --list\n  expiry-doctor explain expected-runtime\n  expiry-doctor explain use-refreshing-profile"
+    )]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct TriageArgs {
+    /// The job's log: a file (plain or .gz, detected by content) or - for stdin.
+    #[arg(long, value_name = "FILE|-")]
+    pub log: String,
+
+    /// When the job started (default: the first timestamped line), e.g. 2026-11-23T08:00:00Z.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// When the credentials were known to expire, to confirm the failure matches it.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// The role's MaxSessionDuration, to match the failure against it too (1h to 12h).
+    #[arg(long, value_name = "DUR", value_parser = parse_max_session)]
+    pub max_session_duration: Option<Duration>,
+
+    /// Report format on stdout.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ExplainArgs {
+    /// A check id, fix id or triage class (see --list).
+    #[arg(value_name = "ID", required_unless_present = "list")]
+    pub id: Option<String>,
+
+    /// List every id with its one-line summary.
+    #[arg(long, conflicts_with = "id")]
+    pub list: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -145,6 +205,26 @@ pub enum FailOn {
 }
 
 const DURATION_FORM: &str = "expected a duration like 6h, 90m, 1h30m";
+
+/// RFC 3339 (`2026-11-23T08:00:00Z`), or a date and time without a zone, read as UTC.
+pub fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    const FORM: &str = "expected a time like 2026-11-23T08:00:00Z";
+    let t = s.trim();
+    if let Ok(x) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(x.with_timezone(&chrono::Utc));
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(n) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
+            return Ok(n.and_utc());
+        }
+    }
+    Err(FORM.into())
+}
 
 /// humantime syntax (`6h`, `90m`, `1h30m`, `45s`, `1h 30m`).
 pub fn parse_duration(s: &str) -> Result<Duration, String> {

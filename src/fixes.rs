@@ -30,6 +30,8 @@ pub struct FixDoc {
     pub name: &'static str,
     pub title: &'static str,
     pub why: &'static str,
+    /// What the commands do, for `explain` (the report fills in the real values).
+    pub how: &'static str,
 }
 
 pub const CATALOG: &[FixDoc] = &[
@@ -41,6 +43,7 @@ pub const CATALOG: &[FixDoc] = &[
               a snapshot: no SDK can refresh them, so a job that outlives them dies with \
               ExpiredToken. A profile with role_arn (plus source_profile or credential_source), \
               an SSO profile, or the instance/task role is re-assumed by the SDK before expiry.",
+        how: "Add a `[profile job]` with `role_arn` and `source_profile` (long-term keys or SSO) or `credential_source = Ec2InstanceMetadata | EcsContainer`, `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`, and `export AWS_PROFILE=job`. When a refreshing profile or an instance/task role is already there (shadowed by the exported variables), the report uses it.",
     },
     FixDoc {
         id: FixId::RaiseMaxSessionDuration,
@@ -48,6 +51,7 @@ pub const CATALOG: &[FixDoc] = &[
         title: "Raise the role's MaxSessionDuration",
         why: "AssumeRole cannot grant a session longer than the role's MaxSessionDuration \
               (1 h by default, at most 12 h). Raising it lets one session cover the job.",
+        how: "`aws iam update-role --role-name NAME --max-session-duration SECONDS`, with SECONDS the job's runtime plus margin rounded up to whole hours (3600 to 43200). Needs iam:UpdateRole.",
     },
     FixDoc {
         id: FixId::RequestLongerSession,
@@ -56,6 +60,7 @@ pub const CATALOG: &[FixDoc] = &[
         why: "AssumeRole gives 1 h unless the caller asks for more (DurationSeconds). The AWS CLI \
               and boto3 read duration_seconds from the profile; aws-config (Rust) and the Java \
               SDK 2.x ignore it and ask for 1 h, so those jobs must pass the duration in code.",
+        how: "`aws configure set duration_seconds SECONDS --profile P` for the AWS CLI and boto3; in aws-config (Rust) and the Java SDK 2.x set the session length on the AssumeRole provider in code; for exported credentials, `aws sts assume-role … --duration-seconds SECONDS`.",
     },
     FixDoc {
         id: FixId::AvoidRoleChaining,
@@ -63,6 +68,7 @@ pub const CATALOG: &[FixDoc] = &[
         title: "Assume the role directly from long-term, SSO-free credentials",
         why: "A role assumed with another role's temporary credentials (role chaining) is capped \
               at 1 h whatever the role's MaxSessionDuration, and asking for more fails.",
+        how: "A `[profile job]` whose `role_arn` is the target role and whose `source_profile` holds long-term keys (or `credential_source` for an instance/task role is chained too: use the instance role itself when it has the permissions).",
     },
     FixDoc {
         id: FixId::SsoLogin,
@@ -70,6 +76,7 @@ pub const CATALOG: &[FixDoc] = &[
         title: "Log in to IAM Identity Center again",
         why: "The cached SSO access token has expired, so the SDK cannot fetch role credentials \
               until `aws sso login` writes a new one.",
+        how: "`aws sso login --profile P` right before the job; it writes a fresh token to ~/.aws/sso/cache.",
     },
     FixDoc {
         id: FixId::ExtendSsoSession,
@@ -78,6 +85,7 @@ pub const CATALOG: &[FixDoc] = &[
         why: "SSO role credentials are refreshed with the portal token, which dies when the IAM \
               Identity Center session ends (8 h by default); the permission set's session \
               duration (1 h by default, at most 12 h) bounds each role session.",
+        how: "Log in right before the job; raise the IAM Identity Center session duration (Settings → Authentication) and the permission set's session duration (`aws sso-admin update-permission-set … --session-duration PT12H`); for unattended jobs, prefer a role over a person's SSO session.",
     },
     FixDoc {
         id: FixId::SplitOrCheckpointJob,
@@ -85,6 +93,7 @@ pub const CATALOG: &[FixDoc] = &[
         title: "Split the job or make it resumable",
         why: "No single AssumeRole session lasts more than 12 h (1 h when chained). A job longer \
               than any possible session must refresh its credentials or run in resumable parts.",
+        how: "Run the job under a source the SDK refreshes (nothing then bounds it), or cut it into parts shorter than the longest session (12 h, 1 h when chained) that checkpoint and resume.",
     },
     FixDoc {
         id: FixId::SyncClock,
@@ -93,6 +102,7 @@ pub const CATALOG: &[FixDoc] = &[
         why: "SigV4 rejects requests more than 5 minutes off AWS's clock, and SDKs decide when to \
               refresh by the local clock: a skewed clock makes valid credentials fail or lets \
               expired ones be sent.",
+        how: "`sudo chronyc makestep` then `chronyc tracking` (chrony), `sudo timedatectl set-ntp true` (systemd-timesyncd); on EC2 point chrony at the Amazon Time Sync Service (`server 169.254.169.123 prefer iburst`).",
     },
     FixDoc {
         id: FixId::ConfigureCredentials,
@@ -100,6 +110,7 @@ pub const CATALOG: &[FixDoc] = &[
         title: "Configure credentials the SDK can refresh",
         why: "The default chain found no credentials at all, so every call will fail before \
               expiry is even a question.",
+        how: "`aws configure sso --profile job` for people; an instance profile, ECS task role or EKS service-account role for workloads; a role profile with `source_profile` elsewhere.",
     },
     FixDoc {
         id: FixId::RepairConfig,
@@ -107,6 +118,7 @@ pub const CATALOG: &[FixDoc] = &[
         title: "Repair the AWS configuration",
         why: "A config or credentials file the SDK cannot parse, or a profile that points \
               nowhere, makes credential resolution fail before the job starts.",
+        how: "Open the file at the line the finding names, fix the syntax or the key it reports, and check with `aws configure list`.",
     },
     FixDoc {
         id: FixId::RecordExpiration,
@@ -115,6 +127,7 @@ pub const CATALOG: &[FixDoc] = &[
         why: "Exported session credentials carry no expiry the SDK can see. Exporting them with \
               `aws configure export-credentials` also sets AWS_CREDENTIAL_EXPIRATION, so tools \
               (and this one) can tell when they end.",
+        how: "`eval \"$(aws configure export-credentials --profile P --format env)\"` exports the credentials together with AWS_CREDENTIAL_EXPIRATION.",
     },
 ];
 

@@ -32,6 +32,21 @@ pub fn duration(secs: i64) -> String {
     if secs < 0 { format!("-{body}") } else { body }
 }
 
+/// Every unit down to the second: `1h00m12s`, `11h58m41s`, `10m10s`, `3s`. For elapsed times
+/// that are compared with limits, where the seconds are the evidence.
+pub fn precise(secs: i64) -> String {
+    let s = secs.unsigned_abs();
+    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
+    let body = if h > 0 {
+        format!("{h}h{m:02}m{sec:02}s")
+    } else if m > 0 {
+        format!("{m}m{sec:02}s")
+    } else {
+        format!("{sec}s")
+    };
+    if secs < 0 { format!("-{body}") } else { body }
+}
+
 /// `in 31m` or `5m ago`, relative to `now`; beyond ten minutes, to the nearest minute (the
 /// seconds are noise by then).
 pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
@@ -75,6 +90,14 @@ mod tests {
         assert_eq!(duration(8 * 3600 + 120 + 7), "8h02m");
         assert_eq!(duration(51 * 3600), "2d03h");
         assert_eq!(duration(-300), "-5m");
+    }
+
+    #[test]
+    fn precise_durations_keep_the_seconds() {
+        assert_eq!(precise(3612), "1h00m12s");
+        assert_eq!(precise(43_121), "11h58m41s");
+        assert_eq!(precise(610), "10m10s");
+        assert_eq!(precise(3), "3s");
     }
 
     #[test]

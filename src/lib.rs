@@ -7,12 +7,15 @@
 pub mod checks;
 pub mod cli;
 pub mod env;
+pub mod explain;
 pub mod facts;
 pub mod fixes;
 pub mod gather;
 pub mod human;
 pub mod pipeline;
+pub mod redact;
 pub mod render;
 pub mod replay;
 pub mod timestamps;
+pub mod triage;
 pub mod verdict;

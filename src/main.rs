@@ -65,10 +65,63 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Triage(args) => {
+            let opts = expiry_doctor::triage::diagnose::Options {
+                started_at: args.started_at,
+                expires_at: args.expires_at,
+                max_session_seconds: args.max_session_duration.map(|d| d.as_secs() as i64),
+            };
+            match expiry_doctor::triage::run(&args.log, &opts) {
+                Ok(report) => {
+                    let text = match args.output {
+                        OutputFormat::Json => render::triage::json(&report),
+                        OutputFormat::Table => {
+                            let color = anstream::AutoStream::choice(&std::io::stdout())
+                                != anstream::ColorChoice::Never;
+                            render::triage::table(&report, color)
+                        }
+                    };
+                    print(&text);
+                    report.exit_code()
+                }
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    2
+                }
+            }
+        }
+        Command::Explain(args) => explain(&args),
     };
     // Anything still running (a DNS lookup in a blocking thread) must not hold the exit.
     runtime.shutdown_background();
     ExitCode::from(code)
+}
+
+fn explain(args: &expiry_doctor::cli::ExplainArgs) -> u8 {
+    use expiry_doctor::explain;
+    if args.list {
+        print(&explain::list());
+        return 0;
+    }
+    let id = args.id.as_deref().unwrap_or_default();
+    match explain::find(id) {
+        Ok(entries) => {
+            let text: Vec<String> = entries.iter().map(explain::text).collect();
+            print(&text.join("\n"));
+            0
+        }
+        Err(suggestion) => {
+            match suggestion {
+                Some(s) => eprintln!(
+                    "error: unknown id '{id}'; did you mean '{s}'? (expiry-doctor explain --list shows every id)"
+                ),
+                None => eprintln!(
+                    "error: unknown id '{id}' (expiry-doctor explain --list shows every id)"
+                ),
+            }
+            2
+        }
+    }
 }
 
 /// Writes the report; a closed pipe (`| head`) is not an error worth a message.

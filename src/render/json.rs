@@ -4,10 +4,10 @@
 //! design objects always carry every key (unknowns are `null`); `checks` always holds all six
 //! ids in order.
 
+use super::JsonFix;
 use crate::facts::{
     Clock, Credentials, Facts, Identity, Probe, Problem, ProfileHop, SessionLimit, Sso,
 };
-use crate::fixes::{Fix, FixId};
 use crate::verdict::Report;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -47,14 +47,6 @@ struct JsonCheck<'a> {
     fixes: Vec<&'static str>,
 }
 
-#[derive(Serialize)]
-struct JsonFix<'a> {
-    id: FixId,
-    title: &'a str,
-    why: &'static str,
-    commands: &'a [String],
-}
-
 fn rfc3339_seconds<S: serde::Serializer>(t: &&DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
@@ -90,16 +82,7 @@ pub fn render(report: &Report) -> String {
                 fixes: x.fixes.iter().map(|fx| fx.id.name()).collect(),
             })
             .collect(),
-        fixes: report
-            .fixes
-            .iter()
-            .map(|fx: &Fix| JsonFix {
-                id: fx.id,
-                title: &fx.title,
-                why: fx.id.doc().why,
-                commands: &fx.commands,
-            })
-            .collect(),
+        fixes: report.fixes.iter().map(JsonFix::from).collect(),
     };
     let mut out = serde_json::to_string_pretty(&json).expect("the report serialises");
     out.push('\n');

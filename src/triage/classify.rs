@@ -1,0 +1,110 @@
+//! The classifier: every fragment of every class in one Aho-Corasick automaton, so a line is
+//! scanned once whatever the number of patterns, at memory speed for the lines (nearly all of
+//! them) that match nothing.
+
+use super::classes::{CLASSES, Class};
+use aho_corasick::AhoCorasick;
+
+pub struct Classifier {
+    automaton: AhoCorasick,
+    /// For each pattern id: (class, rank, code).
+    meta: Vec<(Class, u8, &'static str)>,
+}
+
+/// What a line is, when it is anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub class: Class,
+    pub code: &'static str,
+}
+
+impl Default for Classifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Classifier {
+    pub fn new() -> Self {
+        let mut texts = Vec::new();
+        let mut meta = Vec::new();
+        for c in CLASSES {
+            for p in c.patterns {
+                texts.push(p.text);
+                meta.push((c.class, c.rank, p.code));
+            }
+        }
+        let automaton = AhoCorasick::new(&texts).expect("the class table builds an automaton");
+        Classifier { automaton, meta }
+    }
+
+    /// The best-ranked class on the line (and the code of its longest fragment), if any.
+    pub fn classify(&self, line: &[u8]) -> Option<Hit> {
+        let mut best: Option<(u8, usize, Hit)> = None;
+        for m in self.automaton.find_overlapping_iter(line) {
+            let (class, rank, code) = self.meta[m.pattern().as_usize()];
+            let len = m.len();
+            let better = match &best {
+                None => true,
+                Some((r, l, _)) => rank < *r || (rank == *r && len > *l),
+            };
+            if better {
+                best = Some((rank, len, Hit { class, code }));
+            }
+        }
+        best.map(|(_, _, h)| h)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(line: &str) -> Option<Class> {
+        Classifier::new().classify(line.as_bytes()).map(|h| h.class)
+    }
+
+    #[test]
+    fn the_clock_outranks_an_expiry_looking_message() {
+        let line = "An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation: \
+                    Signature expired: 20240301T120000Z is now earlier than 20240301T121000Z (20240301T121500Z - 5 min.)";
+        assert_eq!(class(line), Some(Class::ClockSkew));
+    }
+
+    #[test]
+    fn the_longest_fragment_names_the_code() {
+        let hit = Classifier::new()
+            .classify(
+                b"ExpiredTokenException: The security token included in the request is expired",
+            )
+            .unwrap();
+        assert_eq!(hit.class, Class::Expired);
+        assert_eq!(hit.code, "ExpiredToken");
+        let hit = Classifier::new()
+            .classify(b"error: ExpiredTokenException")
+            .unwrap();
+        assert_eq!(hit.code, "ExpiredTokenException");
+    }
+
+    #[test]
+    fn lines_outside_aws_are_not_credential_errors() {
+        for line in [
+            "TokenExpiredError: jwt expired",
+            "remote: Invalid username or password. fatal: Authentication failed",
+            "error: You must be logged in to the server (Unauthorized)",
+            "2024-03-01 12:00:00 INFO all good, 42 objects copied",
+        ] {
+            assert_eq!(class(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_scanned_as_bytes() {
+        let mut line = b"\xff\xfe garbage ".to_vec();
+        line.extend_from_slice(b"ExpiredToken");
+        assert_eq!(
+            Classifier::new().classify(&line).map(|h| h.class),
+            Some(Class::Expired)
+        );
+    }
+}

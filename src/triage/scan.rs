@@ -1,0 +1,176 @@
+//! One pass over the log: every line classified, the job's start found, the time of every
+//! failing line taken from the line or inherited from the last timestamped one. Memory stays
+//! flat: counts for everything, the text of the first `KEPT_EVENTS` failing lines only.
+
+use super::classes::Class;
+use super::classify::Classifier;
+use super::lines;
+use super::logtime;
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+/// Failing lines kept with their text (plus the first of each class); the rest are counted.
+pub const KEPT_EVENTS: usize = 200;
+/// Characters of a failing line kept for the report.
+const MAX_TEXT: usize = 500;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub line: u64,
+    pub timestamp: Option<DateTime<Utc>>,
+    pub class: Class,
+    pub code: String,
+    /// The line, redacted (key ids, secrets) and cut to 500 characters.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Scan {
+    pub lines: u64,
+    pub bytes: u64,
+    pub first_time: Option<DateTime<Utc>>,
+    pub last_time: Option<DateTime<Utc>>,
+    pub events: Vec<Event>,
+    pub counts: BTreeMap<Class, u64>,
+    /// The first line of each class (line number), even past `KEPT_EVENTS`.
+    pub first_of: BTreeMap<Class, u64>,
+    pub truncated_lines: u64,
+}
+
+impl Scan {
+    pub fn count(&self, class: Class) -> u64 {
+        self.counts.get(&class).copied().unwrap_or(0)
+    }
+}
+
+/// Reads `input` to the end. `year` dates syslog stamps, which carry none.
+pub fn scan(input: impl BufRead, year: Option<i32>) -> std::io::Result<Scan> {
+    let classifier = Classifier::new();
+    let mut s = Scan::default();
+    let mut year = year.unwrap_or_else(|| Utc::now().year());
+    // The start of the last line that looked timestamped, kept so that a failing line without
+    // a time of its own (a stack frame, a `Caused by:`) can inherit it.
+    let mut last_stamped: Vec<u8> = Vec::with_capacity(128);
+    let mut last_parsed: Option<DateTime<Utc>> = None;
+    let bytes = lines::for_each(input, |line, truncated| {
+        s.lines += 1;
+        if truncated {
+            s.truncated_lines += 1;
+        }
+        let stamped = logtime::looks_timestamped(line);
+        if s.first_time.is_none() && stamped {
+            s.first_time = logtime::parse(line, year);
+            if let Some(t) = s.first_time {
+                year = t.year();
+            }
+        }
+        let hit = classifier.classify(line);
+        if let Some(hit) = hit {
+            let own = if stamped {
+                logtime::parse(line, year)
+            } else {
+                None
+            };
+            let timestamp = own.or_else(|| {
+                if last_stamped.is_empty() {
+                    last_parsed
+                } else {
+                    logtime::parse(&last_stamped, year).or(last_parsed)
+                }
+            });
+            if let Some(t) = timestamp {
+                last_parsed = Some(t);
+                s.last_time = Some(s.last_time.map_or(t, |l| l.max(t)));
+            }
+            *s.counts.entry(hit.class).or_default() += 1;
+            let first_of_class = !s.first_of.contains_key(&hit.class);
+            s.first_of.entry(hit.class).or_insert(s.lines);
+            // The first line of every class is kept whatever came before it: a log full of
+            // throttling must not hide the expiry that killed the job.
+            if s.events.len() < KEPT_EVENTS || first_of_class {
+                let text = String::from_utf8_lossy(&line[..line.len().min(4 * MAX_TEXT)]);
+                let text: String = crate::redact::redact(&text)
+                    .chars()
+                    .take(MAX_TEXT)
+                    .collect();
+                s.events.push(Event {
+                    line: s.lines,
+                    timestamp,
+                    class: hit.class,
+                    code: hit.code.to_string(),
+                    text,
+                });
+            }
+        }
+        if stamped {
+            last_stamped.clear();
+            last_stamped.extend_from_slice(&line[..line.len().min(4096)]);
+        }
+    })?;
+    s.bytes = bytes;
+    if !last_stamped.is_empty()
+        && let Some(t) = logtime::parse(&last_stamped, year)
+    {
+        s.last_time = Some(s.last_time.map_or(t, |l| l.max(t)));
+    }
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(log: &str) -> Scan {
+        scan(std::io::Cursor::new(log.as_bytes().to_vec()), Some(2024)).unwrap()
+    }
+
+    #[test]
+    fn failing_lines_without_a_time_inherit_the_last_one() {
+        let log = "2024-03-01 12:00:00,000 INFO start\n\
+                   2024-03-01 13:00:05,000 ERROR upload failed\n\
+                   com.amazonaws.services.s3.model.AmazonS3Exception: boom\n\
+                   \tat com.amazonaws.http.AmazonHttpClient.execute(AmazonHttpClient.java:1)\n\
+                   Caused by: com.amazonaws.services.s3.model.AmazonS3Exception: The provided token has expired. (Service: Amazon S3; Status Code: 400; Error Code: ExpiredToken)\n";
+        let s = run(log);
+        assert_eq!(s.lines, 5);
+        assert_eq!(s.events.len(), 1);
+        let e = &s.events[0];
+        assert_eq!(
+            (e.line, e.class, e.code.as_str()),
+            (5, Class::Expired, "ExpiredToken")
+        );
+        assert_eq!(e.timestamp, Some("2024-03-01T13:00:05Z".parse().unwrap()));
+        assert_eq!(s.first_time, Some("2024-03-01T12:00:00Z".parse().unwrap()));
+    }
+
+    #[test]
+    fn event_text_is_redacted_and_bounded() {
+        let log = format!(
+            "2024-03-01 12:00:00 ERROR ExpiredToken for AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY {}\n",
+            "z".repeat(10_000)
+        );
+        let s = run(&log);
+        let t = &s.events[0].text;
+        assert!(
+            t.contains("AKIA…MPLE") && !t.contains("wJalrXUtnFEMI"),
+            "{t}"
+        );
+        assert!(t.chars().count() <= MAX_TEXT);
+    }
+
+    #[test]
+    fn counts_go_on_past_the_kept_events_and_every_class_keeps_its_first_line() {
+        let mut log = "2024-03-01 12:00:00 ERROR Throttling\n".repeat(KEPT_EVENTS + 50);
+        log.push_str("2024-03-01 13:00:00 ERROR ExpiredToken\n");
+        let s = run(&log);
+        assert_eq!(s.events.len(), KEPT_EVENTS + 1);
+        assert_eq!(s.count(Class::Throttling), KEPT_EVENTS as u64 + 50);
+        let last = s.events.last().unwrap();
+        assert_eq!(
+            (last.class, last.line),
+            (Class::Expired, KEPT_EVENTS as u64 + 51)
+        );
+    }
+}
