@@ -29,6 +29,17 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Colour: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,8 +110,12 @@ pub struct TriageArgs {
     pub max_session_duration: Option<Duration>,
 
     /// Report format on stdout.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TriageOutput::Table)]
+    pub output: TriageOutput,
+
+    /// Print the diagnosis line only.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -179,9 +194,18 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_timeout)]
     pub timeout: Duration,
 
-    /// Report format on stdout.
+    /// Report format on stdout: table, json (replayable with --facts), markdown (for
+    /// $GITHUB_STEP_SUMMARY and merge-request comments), github (workflow-command annotations).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
+
+    /// Print the verdict line only.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print every fact gathered and where it came from (table output).
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// The lowest verdict that makes the exit code 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Fail)]
@@ -193,6 +217,18 @@ pub enum OutputFormat {
     /// A table for people.
     Table,
     /// The version-1 JSON report (replayable with --facts).
+    Json,
+    /// Markdown, for $GITHUB_STEP_SUMMARY and merge-request comments.
+    Markdown,
+    /// GitHub Actions workflow commands (::error::/::warning:: annotations).
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TriageOutput {
+    /// A table for people.
+    Table,
+    /// The version-1 triage JSON.
     Json,
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Which zone a wall-clock time without an offset (awsume's `AWSUME_EXPIRATION`) is in.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LocalZone {
     /// The machine's zone (`TZ`, `/etc/localtime`), as chrono reads it.
     System,

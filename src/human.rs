@@ -1,7 +1,34 @@
 //! Durations and times the way an engineer reads them at 3 a.m.: `31m`, `8h02m`, `in 31m`,
 //! `5m ago`, `14:02 UTC`. One place, so every finding and the verdict line agree.
 
-use chrono::{DateTime, Utc};
+use crate::env::LocalZone;
+use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, Offset, TimeZone, Utc};
+
+/// The zone times are shown in: UTC in machine-readable output, the user's own zone in the
+/// table.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub enum Zone {
+    #[default]
+    Utc,
+    Local(LocalZone),
+}
+
+impl Zone {
+    /// Wall-clock time and the zone's label (`UTC`, `+05:30`).
+    fn wall(self, t: DateTime<Utc>) -> (NaiveDateTime, String) {
+        let offset: FixedOffset = match self {
+            Zone::Utc => return (t.naive_utc(), "UTC".into()),
+            Zone::Local(LocalZone::System) => Local.offset_from_utc_datetime(&t.naive_utc()).fix(),
+            Zone::Local(LocalZone::Fixed(o)) => o,
+        };
+        let label = if offset.local_minus_utc() == 0 {
+            "UTC".to_string()
+        } else {
+            offset.to_string()
+        };
+        (t.with_timezone(&offset).naive_local(), label)
+    }
+}
 
 /// Compact duration: `45s`, `31m`, `10m02s`, `8h`, `8h02m`, `2d03h`. Seconds are shown only
 /// below an hour, minutes only below two days: the precision a deadline needs.
@@ -62,18 +89,27 @@ pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// `14:02 UTC` when `t` is on the same UTC day as `now`, `2026-11-24 14:02 UTC` otherwise.
-pub fn clock(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    if t.date_naive() == now.date_naive() {
-        t.format("%H:%M UTC").to_string()
+/// `14:02 UTC` when `t` is on the same day as `now` (in `zone`), `2026-11-24 14:02 UTC`
+/// otherwise; `15:02 +01:00` in a local zone.
+pub fn clock(t: DateTime<Utc>, now: DateTime<Utc>, zone: Zone) -> String {
+    let (wall, label) = zone.wall(t);
+    let (today, _) = zone.wall(now);
+    if wall.date() == today.date() {
+        format!("{} {label}", wall.format("%H:%M"))
     } else {
-        t.format("%Y-%m-%d %H:%M UTC").to_string()
+        format!("{} {label}", wall.format("%Y-%m-%d %H:%M"))
     }
 }
 
+/// `2026-11-23 14:02 UTC` (or `… +05:30` in a local zone), whatever `now` is.
+pub fn stamp(t: DateTime<Utc>, zone: Zone) -> String {
+    let (wall, label) = zone.wall(t);
+    format!("{} {label}", wall.format("%Y-%m-%d %H:%M"))
+}
+
 /// `14:02 UTC (in 31m)`.
-pub fn when(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    format!("{} ({})", clock(t, now), relative(t, now))
+pub fn when(t: DateTime<Utc>, now: DateTime<Utc>, zone: Zone) -> String {
+    format!("{} ({})", clock(t, now, zone), relative(t, now))
 }
 
 #[cfg(test)]
@@ -104,10 +140,12 @@ mod tests {
     fn times_relative_to_now() {
         let now: DateTime<Utc> = "2026-11-23T13:31:00Z".parse().unwrap();
         let exp: DateTime<Utc> = "2026-11-23T14:02:00Z".parse().unwrap();
-        assert_eq!(when(exp, now), "14:02 UTC (in 31m)");
+        assert_eq!(when(exp, now, Zone::Utc), "14:02 UTC (in 31m)");
+        let kolkata = Zone::Local(LocalZone::Fixed(FixedOffset::east_opt(19_800).unwrap()));
+        assert_eq!(when(exp, now, kolkata), "19:32 +05:30 (in 31m)");
         assert_eq!(relative(now, exp), "31m ago");
         let tomorrow: DateTime<Utc> = "2026-11-24T01:00:00Z".parse().unwrap();
-        assert_eq!(clock(tomorrow, now), "2026-11-24 01:00 UTC");
+        assert_eq!(clock(tomorrow, now, Zone::Utc), "2026-11-24 01:00 UTC");
         let almost: DateTime<Utc> = "2026-11-23T14:01:59.600Z".parse().unwrap();
         assert_eq!(relative(almost, now), "in 31m");
         let close: DateTime<Utc> = "2026-11-23T13:33:29.600Z".parse().unwrap();

@@ -2,7 +2,7 @@
 //! process (environment, terminal, exit code).
 
 use clap::Parser;
-use expiry_doctor::cli::{Cli, Command, FailOn, OutputFormat};
+use expiry_doctor::cli::{Cli, ColorWhen, Command, FailOn, OutputFormat, TriageOutput};
 use expiry_doctor::env::Env;
 use expiry_doctor::{pipeline, render, verdict};
 use std::io::{IsTerminal, Write};
@@ -45,16 +45,33 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => {
             let env = Env::real();
-            match runtime.block_on(pipeline::check(&args, &env)) {
+            // People read the table in their own zone; machines read UTC.
+            let zone = match args.output {
+                OutputFormat::Table => expiry_doctor::human::Zone::Local(env.zone()),
+                _ => expiry_doctor::human::Zone::Utc,
+            };
+            let spinner = spinner(!args.quiet && !args.offline && args.facts.is_none());
+            let result = runtime.block_on(pipeline::check(&args, &env, zone));
+            spinner.finish_and_clear();
+            match result {
                 Ok(report) => {
-                    let stdout = std::io::stdout();
+                    let color = color_for(cli.color);
                     let text = match args.output {
                         OutputFormat::Json => render::json::render(&report),
-                        OutputFormat::Table => {
-                            let color = anstream::AutoStream::choice(&stdout)
-                                != anstream::ColorChoice::Never;
-                            render::table::render(&report, color, stdout.is_terminal())
+                        OutputFormat::Markdown => render::markdown::render(&report),
+                        OutputFormat::Github => render::github::render(&report),
+                        OutputFormat::Table if args.quiet => {
+                            render::table::headline(&report, color)
                         }
+                        OutputFormat::Table => render::table::render(
+                            &report,
+                            render::table::TableStyle {
+                                color,
+                                wrap: std::io::stdout().is_terminal(),
+                                zone,
+                                verbose: args.verbose,
+                            },
+                        ),
                     };
                     print(&text);
                     verdict::exit_code(report.verdict, args.fail_on == FailOn::Warn)
@@ -73,13 +90,13 @@ fn main() -> ExitCode {
             };
             match expiry_doctor::triage::run(&args.log, &opts) {
                 Ok(report) => {
+                    let color = color_for(cli.color);
                     let text = match args.output {
-                        OutputFormat::Json => render::triage::json(&report),
-                        OutputFormat::Table => {
-                            let color = anstream::AutoStream::choice(&std::io::stdout())
-                                != anstream::ColorChoice::Never;
-                            render::triage::table(&report, color)
+                        TriageOutput::Json => render::triage::json(&report),
+                        TriageOutput::Table if args.quiet => {
+                            format!("{}\n", render::triage::headline(&report))
                         }
+                        TriageOutput::Table => render::triage::table(&report, color),
                     };
                     print(&text);
                     report.exit_code()
@@ -95,6 +112,29 @@ fn main() -> ExitCode {
     // Anything still running (a DNS lookup in a blocking thread) must not hold the exit.
     runtime.shutdown_background();
     ExitCode::from(code)
+}
+
+/// `--color`: `auto` follows the terminal and NO_COLOR / CLICOLOR (anstream's rules).
+fn color_for(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
+}
+
+/// A spinner on stderr while the probes run, only when stderr is a terminal (indicatif hides
+/// itself otherwise), so pipes and CI logs never see it.
+fn spinner(wanted: bool) -> indicatif::ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner()
+        .with_message("asking the credential provider, STS, IAM and NTP…");
+    bar.enable_steady_tick(std::time::Duration::from_millis(80));
+    bar
 }
 
 fn explain(args: &expiry_doctor::cli::ExplainArgs) -> u8 {

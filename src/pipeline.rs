@@ -22,7 +22,12 @@ use tokio::time::Instant;
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
+/// `zone`: the zone findings show times in (the caller picks UTC for machine formats).
+pub async fn check(
+    args: &CheckArgs,
+    env: &Env,
+    zone: crate::human::Zone,
+) -> Result<Report, UsageError> {
     let deadline = Instant::now() + args.timeout;
     let (facts, saved_runtime) = match &args.facts {
         Some(path) => {
@@ -46,6 +51,7 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
         expected_runtime: expected_runtime_seconds.map(TimeDelta::seconds),
         margin: TimeDelta::seconds(args.margin.as_secs() as i64),
         max_clock_skew: TimeDelta::milliseconds(args.max_clock_skew.as_millis() as i64),
+        zone,
     };
     let findings = checks::run_all(&facts, &opts);
     Ok(verdict::build(facts, expected_runtime_seconds, findings))

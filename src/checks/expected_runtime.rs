@@ -38,15 +38,16 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         return Finding::new(id, Status::Skip, "no credentials");
     }
     let now = f.checked_at;
+    let zone = opts.zone;
     let end = now + runtime;
     let need = end + opts.margin;
     let runtime_s = runtime.num_seconds();
     let need_s = (need - now).num_seconds();
-    let job = format!("the job needs until {}", human::clock(end, now));
+    let job = format!("the job needs until {}", human::clock(end, now, zone));
     let margin_note = format!(
         "job: {} from {}, plus a {} margin",
         human::duration(runtime_s),
-        human::clock(now, now),
+        human::clock(now, now, zone),
         human::duration(opts.margin.num_seconds())
     );
 
@@ -59,7 +60,7 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     }
 
     if c.auto_refresh == Some(true) {
-        return refreshing(f, end, need, need_s, &job).detail(margin_note);
+        return refreshing(f, end, need, need_s, &job, zone).detail(margin_note);
     }
 
     // Credentials that will not be refreshed.
@@ -67,19 +68,22 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         Some(t) if t <= now => Finding::new(
             id,
             Status::Fail,
-            format!("credentials expired at {}; {job}", human::when(t, now)),
+            format!(
+                "credentials expired at {}; {job}",
+                human::when(t, now, zone)
+            ),
         ),
         Some(t) if t < end => Finding::new(
             id,
             Status::Fail,
-            format!("credentials expire at {}, {job}", human::when(t, now)),
+            format!("credentials expire at {}, {job}", human::when(t, now, zone)),
         ),
         Some(t) if t < need => Finding::new(
             id,
             Status::Fail,
             format!(
                 "credentials expire at {}, only {} after the job's expected end (margin {})",
-                human::when(t, now),
+                human::when(t, now, zone),
                 human::duration((t - end).num_seconds()),
                 human::duration(opts.margin.num_seconds())
             ),
@@ -88,7 +92,10 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
             return Finding::new(
                 id,
                 Status::Pass,
-                format!("credentials last until {}, {job}", human::when(t, now)),
+                format!(
+                    "credentials last until {}, {job}",
+                    human::when(t, now, zone)
+                ),
             )
             .detail(margin_note);
         }
@@ -134,6 +141,7 @@ fn refreshing(
     need: DateTime<Utc>,
     need_s: i64,
     job: &str,
+    zone: crate::human::Zone,
 ) -> Finding {
     let id = CheckId::ExpectedRuntime;
     let c = &f.credentials;
@@ -165,19 +173,19 @@ fn refreshing(
             let summary = if until <= now {
                 format!(
                     "the SDK cannot refresh since {}: {}",
-                    human::when(until, now),
+                    human::when(until, now, zone),
                     limit.reason
                 )
             } else if until < end {
                 format!(
                     "the SDK can refresh only until {} ({}), {job}",
-                    human::when(until, now),
+                    human::when(until, now, zone),
                     limit.reason
                 )
             } else {
                 format!(
                     "the SDK can refresh only until {} ({}), within the margin of the job's end",
-                    human::when(until, now),
+                    human::when(until, now, zone),
                     limit.reason
                 )
             };
@@ -192,7 +200,7 @@ fn refreshing(
             Status::Pass,
             format!(
                 "refreshed by the SDK until {}; {job}",
-                human::when(until, now)
+                human::when(until, now, zone)
             ),
         )
         .detail(format!("refreshing ends when {}", limit.reason)),

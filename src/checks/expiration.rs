@@ -16,8 +16,9 @@ pub const DOC: Doc = Doc {
           again (sso-login), or export the expiry with the credentials (record-expiration).",
 };
 
-pub fn check(f: &Facts, _opts: &Options) -> Finding {
+pub fn check(f: &Facts, opts: &Options) -> Finding {
     let id = CheckId::Expiration;
+    let zone = opts.zone;
     let c = &f.credentials;
     let now = f.checked_at;
     let value_problems: Vec<String> = f
@@ -48,7 +49,7 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
                 c.expiry_source
                     .map(|s| s.describe())
                     .unwrap_or("the expiry record"),
-                human::when(t, now)
+                human::when(t, now, zone)
             ));
         }
         return fnd;
@@ -81,7 +82,7 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
                     Status::Fail,
                     format!(
                         "the SSO access token expired at {}: the SDK cannot fetch role credentials",
-                        human::when(until, now)
+                        human::when(until, now, zone)
                     ),
                 )
                 .detail(limit.reason.clone())
@@ -97,14 +98,14 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
             Status::Pass,
             format!(
                 "the cached session expired at {}; the SDK fetches new credentials",
-                human::when(t, now)
+                human::when(t, now, zone)
             ),
         ),
         Some(t) if t <= now => {
             let mut fnd = Finding::new(
                 id,
                 Status::Fail,
-                format!("credentials expired at {}", human::when(t, now)),
+                format!("credentials expired at {}", human::when(t, now, zone)),
             );
             if let Some(src) = c.expiry_source {
                 fnd = fnd.detail(format!("from {}", src.describe()));
@@ -115,7 +116,7 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
             let mut fnd = Finding::new(
                 id,
                 Status::Pass,
-                format!("credentials expire at {}", human::when(t, now)),
+                format!("credentials expire at {}", human::when(t, now, zone)),
             );
             if let Some(src) = c.expiry_source {
                 fnd = fnd.detail(format!("from {}", src.describe()));

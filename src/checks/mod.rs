@@ -126,6 +126,8 @@ pub struct Options {
     pub expected_runtime: Option<TimeDelta>,
     pub margin: TimeDelta,
     pub max_clock_skew: TimeDelta,
+    /// The zone findings show times in (UTC for JSON, the user's for the table).
+    pub zone: crate::human::Zone,
 }
 
 impl Default for Options {
@@ -134,6 +136,7 @@ impl Default for Options {
             expected_runtime: None,
             margin: TimeDelta::minutes(5),
             max_clock_skew: TimeDelta::seconds(30),
+            zone: crate::human::Zone::Utc,
         }
     }
 }

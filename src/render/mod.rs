@@ -2,7 +2,9 @@
 //! per format; each renders the same report and decides nothing. Nothing else writes to
 //! stdout.
 
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod table;
 pub mod triage;
 
@@ -27,4 +29,129 @@ impl<'a> From<&'a Fix> for JsonFix<'a> {
             commands: &f.commands,
         }
     }
+}
+
+/// `--verbose`: every fact gathered, and where it came from, one line each.
+pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: crate::human::Zone) -> Vec<String> {
+    use crate::human;
+    let c = &f.credentials;
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "unknown".into());
+    let mut v = vec![
+        format!("source: {} ({})", c.source, opt(c.source_detail.clone())),
+        format!(
+            "profile: {}",
+            c.profile.clone().unwrap_or_else(|| "none".into())
+        ),
+        format!(
+            "temporary: {}, refreshed by the SDK: {}",
+            opt(c.temporary.map(|b| b.to_string())),
+            opt(c.auto_refresh.map(|b| b.to_string()))
+        ),
+        format!(
+            "access key id: {}",
+            opt(c.access_key_id.as_ref().map(|k| k.as_str().to_string()))
+        ),
+        format!(
+            "expires: {} (from {})",
+            opt(c.expires_at.map(|t| human::stamp(t, zone))),
+            opt(c.expiry_source.map(|s| s.describe().to_string()))
+        ),
+    ];
+    if let Some(note) = &c.refresh_note {
+        v.push(format!("refresh: {note}"));
+    }
+    if let Some(l) = &c.refresh_limit {
+        v.push(format!(
+            "refreshing ends: {} ({})",
+            l.until
+                .map(|t| human::stamp(t, zone))
+                .or_else(|| l
+                    .at_most_seconds
+                    .map(|s| format!("at most {} from now", human::duration(s))))
+                .unwrap_or_else(|| "at an unknown time".into()),
+            l.reason
+        ));
+    }
+    if !c.shadowed_sources.is_empty() {
+        let names: Vec<&str> = c.shadowed_sources.iter().map(|s| s.as_str()).collect();
+        v.push(format!("shadowed: {}", names.join(", ")));
+    }
+    for hop in &f.profile_chain {
+        let mut line = format!("profile chain: {} ({})", hop.profile, hop.kind);
+        if let Some(r) = &hop.role_arn {
+            line.push_str(&format!(" role_arn={r}"));
+        }
+        if let Some(s) = &hop.source_profile {
+            line.push_str(&format!(" source_profile={s}"));
+        }
+        if let Some(s) = &hop.credential_source {
+            line.push_str(&format!(" credential_source={s}"));
+        }
+        if let Some(d) = hop.duration_seconds {
+            line.push_str(&format!(" duration_seconds={d}"));
+        }
+        if hop.mfa_serial.is_some() {
+            line.push_str(" mfa_serial=set");
+        }
+        v.push(line);
+    }
+    if let Some(s) = &f.sso {
+        v.push(format!(
+            "sso: session {} start URL {} token expires {} refresh token {} (cache {})",
+            opt(s.session_name.clone()),
+            opt(s.start_url.clone()),
+            opt(s.token_expires_at.map(|t| human::stamp(t, zone))),
+            opt(s.has_refresh_token.map(|b| b.to_string())),
+            opt(s.cache_file.clone())
+        ));
+    }
+    if let Some(arn) = &f.identity.arn {
+        v.push(format!(
+            "identity: {arn} (account {})",
+            opt(f.identity.account.clone())
+        ));
+    }
+    let l = &f.session_limit;
+    if l.role_name.is_some() || l.max_session_duration_seconds.is_some() {
+        v.push(format!(
+            "role: {} max session {} ({}) chaining {} duration_seconds {}",
+            opt(l.role_name.clone()),
+            opt(l.max_session_duration_seconds.map(human::duration)),
+            opt(l
+                .max_session_duration_source
+                .map(|s| format!("{s:?}").to_lowercase())),
+            opt(l.role_chaining.map(|b| b.to_string())),
+            opt(l.configured_duration_seconds.map(|d| d.to_string()))
+        ));
+    }
+    if let Some(r) = &f.region {
+        v.push(format!("region: {r} ({})", opt(f.region_source.clone())));
+    }
+    if f.clock.ntp_offset_seconds.is_some() || f.clock.aws_offset_seconds.is_some() {
+        v.push(format!(
+            "clock: NTP {} ({}), AWS {}",
+            opt(f.clock.ntp_offset_seconds.map(|o| format!("{o:+.3}s"))),
+            opt(f.clock.ntp_server.clone()),
+            opt(f.clock.aws_offset_seconds.map(|o| format!("{o:+.3}s")))
+        ));
+    }
+    for p in &f.probes {
+        v.push(format!(
+            "probe: {} at {} in {}ms: {}",
+            p.target,
+            p.endpoint.clone().unwrap_or_else(|| "-".into()),
+            p.elapsed_ms,
+            p.error
+                .as_ref()
+                .map(|e| e.message.clone())
+                .unwrap_or_else(|| "ok".into())
+        ));
+    }
+    for p in &f.problems {
+        v.push(format!("could not read: {p}"));
+    }
+    if f.offline {
+        v.push("offline: no network probe was run".into());
+    }
+    v
 }

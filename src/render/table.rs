@@ -24,17 +24,47 @@ fn status_color(s: Status) -> Color {
     }
 }
 
-/// Renders the table. `color` and `wrap` are decided by the caller: on a terminal, colour
-/// (unless NO_COLOR) and wrapping to its width; in a pipe, plain unwrapped lines.
-pub fn render(report: &Report, color: bool, wrap: bool) -> String {
+/// How the table is drawn; decided by the caller (the terminal, the flags).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TableStyle {
+    /// ANSI colour (a terminal, unless NO_COLOR or `--color never`).
+    pub color: bool,
+    /// Wrap to the terminal's width.
+    pub wrap: bool,
+    /// Times in this zone (the user's own).
+    pub zone: human::Zone,
+    /// `--verbose`: every fact and where it came from.
+    pub verbose: bool,
+}
+
+/// `--quiet`: the verdict line alone.
+pub fn headline(report: &Report, color: bool) -> String {
+    format!(
+        "{}\n",
+        paint(&report.headline, verdict_style(report.verdict), color)
+    )
+}
+
+fn verdict_style(v: Verdict) -> Style {
+    match v {
+        Verdict::Pass => Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
+        Verdict::Warn => Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
+        Verdict::Fail => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+    }
+}
+
+pub fn render(report: &Report, style: TableStyle) -> String {
+    let TableStyle {
+        color,
+        wrap,
+        zone,
+        verbose,
+    } = style;
     let f = &report.facts;
     let now = f.checked_at;
     let mut out = String::new();
 
-    let mut header = format!(
-        "expiry-doctor · checked {}",
-        now.format("%Y-%m-%d %H:%M UTC")
-    );
+    let mut header = format!("expiry-doctor · checked {}", human::stamp(now, zone));
     if let Some(rt) = report.expected_runtime_seconds {
         header.push_str(&format!(" · expected runtime {}", human::duration(rt)));
     }
@@ -109,13 +139,16 @@ pub fn render(report: &Report, color: bool, wrap: bool) -> String {
         }
     }
 
+    if verbose {
+        out.push('\n');
+        out.push_str(&paint("Facts", Style::new().bold(), color));
+        out.push('\n');
+        for line in super::facts_lines(f, zone) {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+
     out.push('\n');
-    let verdict_style = match report.verdict {
-        Verdict::Pass => Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
-        Verdict::Warn => Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),
-        Verdict::Fail => Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
-    };
-    out.push_str(&paint(&report.headline, verdict_style, color));
-    out.push('\n');
+    out.push_str(&headline(report, color));
     out
 }

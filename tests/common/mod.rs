@@ -54,7 +54,8 @@ impl Home {
             .env("HOME", self.dir.path())
             .env("PATH", "/usr/bin:/bin")
             .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC");
         for (k, v) in &self.vars {
             c.env(k, v);
         }

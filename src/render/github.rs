@@ -1,0 +1,55 @@
+//! GitHub Actions workflow commands: one `::error` annotation per failing check, one
+//! `::warning` per warning (or broken probe), then the verdict line. Exit codes are unchanged.
+
+use crate::checks::Status;
+use crate::verdict::Report;
+
+/// Workflow-command data escaping (`%`, CR, LF).
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Property values escape `:` and `,` too.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let level = match f.status {
+            Status::Fail => "error",
+            Status::Warn | Status::Error => "warning",
+            Status::Pass | Status::Skip => continue,
+        };
+        let mut message = f.summary.clone();
+        if let Some(fix) = f.fixes.first() {
+            message.push_str(&format!("\nFix ({}): {}", fix.id.name(), fix.title));
+            for cmd in &fix.commands {
+                message.push('\n');
+                message.push_str(cmd);
+            }
+        }
+        out.push_str(&format!(
+            "::{level} title={}::{}\n",
+            property(&format!("expiry-doctor {}", f.id)),
+            data(&message)
+        ));
+    }
+    out.push_str(&report.headline);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_escaping() {
+        assert_eq!(data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+    }
+}
