@@ -17,7 +17,7 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(
     name = "expiry-doctor",
-    version,
+    version = env!("EXPIRY_DOCTOR_VERSION"),
     about = "Will your AWS credentials outlive your job? Why not, and what exactly to change.",
     long_about = "Will your AWS credentials outlive your job? Why not, and what exactly to change.\n\n\
         expiry-doctor finds the credentials your job's SDK would use, reads when they expire and \
@@ -84,6 +84,21 @@ pub enum Command {
         )
     )]
     Triage(TriageArgs),
+    /// Audit the account's roles: which cannot give a session as long as --min-session.
+    #[command(
+        long_about = "Audit the account's roles: which cannot give a session as long as --min-session.\n\n\
+            Lists every role (iam:ListRoles, paginated), and prints those whose MaxSessionDuration \
+            is below the minimum with the exact `aws iam update-role` command for each; IAM \
+            Identity Center roles (AWSReservedSSO_*, bounded by their permission set instead) and \
+            service-linked roles are listed apart. Needs iam:ListRoles.",
+        after_help = "Examples:\n  expiry-doctor roles --min-session 6h\n  expiry-doctor roles --min-session 12h --profile audit --output json\n\n\
+            Exit codes:\n  0  every assumable role can give the session\n  1  some cannot, or the roles could not be listed\n  2  usage error"
+    )]
+    Roles(RolesArgs),
+    /// Print shell completions for bash, zsh, fish, powershell or elvish.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
     /// Explain a check, fix or triage class: what it means, why it matters, how to fix it.
     #[command(
         after_help = "Examples:\n  expiry-doctor explain --list\n  expiry-doctor explain expected-runtime\n  expiry-doctor explain use-refreshing-profile"
@@ -119,6 +134,43 @@ pub struct TriageArgs {
 }
 
 #[derive(Debug, Args, Clone)]
+pub struct RolesArgs {
+    /// The session length a job needs, e.g. 6h (15m to 12h).
+    #[arg(long, value_name = "DUR", value_parser = parse_min_session)]
+    pub min_session: Duration,
+
+    /// The profile whose credentials list the roles.
+    #[arg(long, value_name = "NAME", value_parser = parse_name)]
+    pub profile: Option<String>,
+
+    /// The region for the IAM client (IAM is global; this only picks the partition's endpoint).
+    #[arg(long, value_name = "NAME", value_parser = parse_region)]
+    pub region: Option<String>,
+
+    /// The whole run ends within this.
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_timeout)]
+    pub timeout: Duration,
+
+    /// Report format on stdout.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = RolesOutput::Table)]
+    pub output: RolesOutput,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RolesOutput {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args, Clone)]
 pub struct ExplainArgs {
     /// A check id, fix id or triage class (see --list).
     #[arg(value_name = "ID", required_unless_present = "list")]
@@ -148,6 +200,13 @@ pub struct CheckArgs {
     /// The region for STS and IAM calls (default: AWS_REGION, the profile's region).
     #[arg(long, value_name = "NAME", value_parser = parse_region)]
     pub region: Option<String>,
+
+    /// Check every profile in the AWS config, concurrently, one row each.
+    ///
+    /// Each profile is judged as a job that selects it (and exports nothing) would see it. One
+    /// deadline for the whole run; the clock is measured once.
+    #[arg(long, conflicts_with_all = ["profile", "facts"])]
+    pub all_profiles: bool,
 
     /// Plan for this role: can a session of it last the job at all?
     ///
@@ -242,6 +301,25 @@ pub enum FailOn {
 
 const DURATION_FORM: &str = "expected a duration like 6h, 90m, 1h30m";
 
+/// The man page, in roff, generated from these definitions (subcommands included).
+pub fn man_page() -> String {
+    // The package version only: the committed page must not change with every commit.
+    let cmd = <Cli as clap::CommandFactory>::command().version(env!("CARGO_PKG_VERSION"));
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd.clone())
+        .render(&mut out)
+        .expect("rendering to memory cannot fail");
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = format!("expiry-doctor-{}", sub.get_name());
+        let sub = sub.clone().name(name).version(env!("CARGO_PKG_VERSION"));
+        out.extend_from_slice(b"\n");
+        clap_mangen::Man::new(sub)
+            .render(&mut out)
+            .expect("rendering to memory cannot fail");
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// RFC 3339 (`2026-11-23T08:00:00Z`), or a date and time without a zone, read as UTC.
 pub fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     const FORM: &str = "expected a time like 2026-11-23T08:00:00Z";
@@ -301,6 +379,15 @@ fn parse_max_session(s: &str) -> Result<Duration, String> {
     let d = parse_duration(s)?;
     if d < Duration::from_secs(3600) || d > Duration::from_secs(43_200) {
         return Err("expected a duration from 1h to 12h (IAM's MaxSessionDuration range)".into());
+    }
+    Ok(d)
+}
+
+/// A session a role can give: 15 minutes (AssumeRole's minimum) to 12 hours.
+fn parse_min_session(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d < Duration::from_secs(900) || d > Duration::from_secs(43_200) {
+        return Err("expected a duration from 15m to 12h (no role session lasts longer)".into());
     }
     Ok(d)
 }

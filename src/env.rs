@@ -88,6 +88,24 @@ impl Env {
         }
     }
 
+    /// The same environment without exported credentials or a selected profile: what a job
+    /// that selects `profile` explicitly sees (`--all-profiles` audits every profile this way).
+    pub fn without_exported_credentials(&self) -> Env {
+        let mut e = self.clone();
+        for var in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_SECURITY_TOKEN",
+            "AWS_PROFILE",
+            "AWS_DEFAULT_PROFILE",
+        ] {
+            e.vars.remove(var);
+        }
+        e
+    }
+
     /// Replaces the local zone (tests of zone-less timestamps).
     pub fn with_zone(mut self, zone: LocalZone) -> Self {
         self.zone = zone;

@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod redact;
 pub mod render;
 pub mod replay;
+pub mod roles;
 pub mod timestamps;
 pub mod triage;
 pub mod verdict;

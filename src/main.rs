@@ -2,7 +2,9 @@
 //! process (environment, terminal, exit code).
 
 use clap::Parser;
-use expiry_doctor::cli::{Cli, ColorWhen, Command, FailOn, OutputFormat, TriageOutput};
+use expiry_doctor::cli::{
+    Cli, ColorWhen, Command, FailOn, OutputFormat, RolesOutput, TriageOutput,
+};
 use expiry_doctor::env::Env;
 use expiry_doctor::{pipeline, render, verdict};
 use std::io::{IsTerminal, Write};
@@ -51,6 +53,31 @@ fn main() -> ExitCode {
                 _ => expiry_doctor::human::Zone::Utc,
             };
             let spinner = spinner(!args.quiet && !args.offline && args.facts.is_none());
+            if args.all_profiles {
+                let result = runtime.block_on(pipeline::check_all_profiles(&args, &env, zone));
+                spinner.finish_and_clear();
+                let code = match result {
+                    Ok(reports) => {
+                        let text = match args.output {
+                            OutputFormat::Json => render::json::render_all(&reports),
+                            OutputFormat::Markdown => render::fleet::markdown(&reports),
+                            OutputFormat::Github => render::fleet::github(&reports),
+                            OutputFormat::Table => render::fleet::table(&reports, zone),
+                        };
+                        print(&text);
+                        verdict::exit_code(
+                            render::fleet::worst(&reports),
+                            args.fail_on == FailOn::Warn,
+                        )
+                    }
+                    Err(pipeline::UsageError(msg)) => {
+                        eprintln!("error: {msg}");
+                        1
+                    }
+                };
+                runtime.shutdown_background();
+                return ExitCode::from(code);
+            }
             let result = runtime.block_on(pipeline::check(&args, &env, zone));
             spinner.finish_and_clear();
             match result {
@@ -108,6 +135,56 @@ fn main() -> ExitCode {
             }
         }
         Command::Explain(args) => explain(&args),
+        Command::Roles(args) => {
+            let deadline = tokio::time::Instant::now() + args.timeout;
+            let listed = runtime.block_on(async {
+                let load = expiry_doctor::gather::live::sdk::load(
+                    args.profile.as_deref(),
+                    args.region.as_deref(),
+                    deadline,
+                );
+                match tokio::time::timeout_at(deadline, load).await {
+                    Ok(config) => expiry_doctor::roles::list(&config, deadline).await,
+                    Err(_) => Err(expiry_doctor::facts::ProbeError {
+                        class: expiry_doctor::facts::ErrorClass::Timeout,
+                        code: None,
+                        message: "loading the AWS configuration took longer than --timeout".into(),
+                    }),
+                }
+            });
+            match listed {
+                Ok(roles) => {
+                    let audit =
+                        expiry_doctor::roles::classify(&roles, args.min_session.as_secs() as i64);
+                    print(&match args.output {
+                        RolesOutput::Table => render::roles::table(&audit),
+                        RolesOutput::Json => render::roles::json(&audit),
+                        RolesOutput::Markdown => render::roles::markdown(&audit),
+                    });
+                    audit.exit_code()
+                }
+                Err(e) => {
+                    let hint = if e.class == expiry_doctor::facts::ErrorClass::AccessDenied {
+                        " (expiry-doctor roles needs iam:ListRoles)"
+                    } else {
+                        ""
+                    };
+                    eprintln!("error: iam:ListRoles: {}{hint}", e.message);
+                    1
+                }
+            }
+        }
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "expiry-doctor", &mut out);
+            print(&String::from_utf8_lossy(&out));
+            0
+        }
+        Command::Man => {
+            print(&expiry_doctor::cli::man_page());
+            0
+        }
     };
     // Anything still running (a DNS lookup in a blocking thread) must not hold the exit.
     runtime.shutdown_background();

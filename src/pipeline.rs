@@ -6,28 +6,31 @@
 //! ```
 //!
 //! Everything before this file parses input; everything after it prints. The deadline starts
-//! here, after argument parsing, and bounds every probe.
+//! here, after argument parsing, and bounds every probe. `--all-profiles` runs the same
+//! pipeline once per profile, concurrently, under one deadline.
 
 use crate::checks::{self, Options};
 use crate::cli::CheckArgs;
 use crate::env::Env;
 use crate::facts::{Facts, Problem, ProblemKind};
 use crate::gather::{self, Request};
+use crate::human::Zone;
 use crate::replay;
 use crate::verdict::{self, Report};
 use chrono::TimeDelta;
+use std::sync::Arc;
 use tokio::time::Instant;
 
 /// A failure that is the user's input, not the environment's: exit 2.
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
+/// At most this many profiles are gathered at once: enough to finish 40 SSO profiles well
+/// within the deadline, few enough not to look like an attack on the SSO portal.
+pub const PROFILE_PARALLELISM: usize = 8;
+
 /// `zone`: the zone findings show times in (the caller picks UTC for machine formats).
-pub async fn check(
-    args: &CheckArgs,
-    env: &Env,
-    zone: crate::human::Zone,
-) -> Result<Report, UsageError> {
+pub async fn check(args: &CheckArgs, env: &Env, zone: Zone) -> Result<Report, UsageError> {
     let deadline = Instant::now() + args.timeout;
     let (facts, saved_runtime) = match &args.facts {
         Some(path) => {
@@ -41,8 +44,21 @@ pub async fn check(
             );
             (facts, saved)
         }
-        None => (gather_within(env, args, deadline).await, None),
+        None => (
+            gather_within(
+                env,
+                &request(args, args.profile.clone(), deadline, false),
+                args,
+            )
+            .await,
+            None,
+        ),
     };
+    Ok(evaluate(facts, saved_runtime, args, zone))
+}
+
+/// The checks over gathered or replayed facts.
+fn evaluate(facts: Facts, saved_runtime: Option<i64>, args: &CheckArgs, zone: Zone) -> Report {
     let expected_runtime_seconds = args
         .expected_runtime
         .map(|d| d.as_secs() as i64)
@@ -54,26 +70,114 @@ pub async fn check(
         zone,
     };
     let findings = checks::run_all(&facts, &opts);
-    Ok(verdict::build(facts, expected_runtime_seconds, findings))
+    verdict::build(facts, expected_runtime_seconds, findings)
 }
 
-/// Every probe has its own deadline; this is the backstop that keeps the promise of
-/// `--timeout` even if one of them forgets.
-async fn gather_within(env: &Env, args: &CheckArgs, deadline: Instant) -> Facts {
-    let req = Request {
-        profile: args.profile.clone(),
+fn request(
+    args: &CheckArgs,
+    profile: Option<String>,
+    deadline: Instant,
+    profile_only: bool,
+) -> Request {
+    Request {
+        profile,
         region: args.region.clone(),
         role_arn: args.role_arn.clone(),
         max_session_duration_seconds: args.max_session_duration.map(|d| d.as_secs() as i64),
         offline: args.offline,
-        ntp_server: (!args.no_ntp && !args.offline).then(|| args.ntp_server.clone()),
+        // The clock is the machine's: in an audit it is measured once, not per profile.
+        ntp_server: (!args.no_ntp && !args.offline && !profile_only)
+            .then(|| args.ntp_server.clone()),
         deadline,
+        profile_only,
+    }
+}
+
+/// `--all-profiles`: every profile of the config, as a job that selects it (and exports
+/// nothing) would see it; concurrently, at most `PROFILE_PARALLELISM` at a time, all under one
+/// deadline; the clock measured once for all. Reports in profile-name order.
+pub async fn check_all_profiles(
+    args: &CheckArgs,
+    env: &Env,
+    zone: Zone,
+) -> Result<Vec<Report>, UsageError> {
+    let deadline = Instant::now() + args.timeout;
+    let clean = env.without_exported_credentials();
+    let mut problems = Vec::new();
+    let loaded = gather::profiles::load(&clean, None, &mut problems).await;
+    let mut names: Vec<String> = loaded
+        .set
+        .as_ref()
+        .map(|s| s.profiles().map(str::to_string).collect())
+        .unwrap_or_default();
+    names.sort();
+    if names.is_empty() {
+        let why = problems
+            .first()
+            .map(|p| format!(": {p}"))
+            .unwrap_or_default();
+        return Err(UsageError(format!(
+            "--all-profiles: no profiles to check in the AWS config files{why}"
+        )));
+    }
+
+    let clock = async {
+        match (!args.no_ntp && !args.offline).then(|| args.ntp_server.clone()) {
+            Some(server) => Some(gather::live::ntp::measure(&server, deadline).await),
+            None => None,
+        }
     };
-    match tokio::time::timeout_at(deadline, gather::gather(env, &req)).await {
+    let limit = Arc::new(tokio::sync::Semaphore::new(PROFILE_PARALLELISM));
+    let each = names.iter().map(|name| {
+        let limit = limit.clone();
+        let clean = &clean;
+        async move {
+            let _slot = limit
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            gather_within(
+                clean,
+                &request(args, Some(name.clone()), deadline, true),
+                args,
+            )
+            .await
+        }
+    });
+    let (all_facts, clock) = tokio::join!(futures_util::future::join_all(each), clock);
+
+    Ok(all_facts
+        .into_iter()
+        .zip(&names)
+        .map(|(mut facts, name)| {
+            // In an audit the profile is the subject, whatever it resolves to.
+            facts
+                .credentials
+                .profile
+                .get_or_insert_with(|| name.clone());
+            if let Some((result, probe)) = &clock {
+                facts.clock.ntp_server = Some(args.ntp_server.clone());
+                if let Ok(m) = result {
+                    facts.clock.ntp_offset_seconds = Some(m.offset_seconds);
+                    facts.clock.ntp_delay_seconds = Some(m.delay_seconds);
+                    facts.clock.ntp_stratum = Some(m.stratum);
+                }
+                facts.probes.push(probe.clone());
+            }
+            evaluate(facts, None, args, zone)
+        })
+        .collect())
+}
+
+/// Every probe has its own deadline; this is the backstop that keeps the promise of
+/// `--timeout` even if one of them forgets.
+async fn gather_within(env: &Env, req: &Request, args: &CheckArgs) -> Facts {
+    match tokio::time::timeout_at(req.deadline, gather::gather(env, req)).await {
         Ok(facts) => facts,
         Err(_) => {
             let mut facts = Facts::empty(env.now());
             facts.offline = args.offline;
+            facts.credentials.profile = req.profile.clone();
             facts.problems.push(Problem::new(
                 ProblemKind::Deadline,
                 "gathering",

@@ -37,6 +37,15 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     if c.source == Source::None {
         return Finding::new(id, Status::Skip, "no credentials");
     }
+    if let Some(p) = f.probe(crate::facts::ProbeKind::Credentials)
+        && p.error.is_some()
+    {
+        return Finding::new(
+            id,
+            Status::Skip,
+            "no credentials obtained (see credential-source)",
+        );
+    }
     let now = f.checked_at;
     let zone = opts.zone;
     let end = now + runtime;

@@ -33,6 +33,16 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     if c.source == Source::None {
         return Finding::new(id, Status::Skip, "no credentials");
     }
+    // The SDK could not get credentials at all (credential-source says why): nothing expires.
+    if let Some(p) = f.probe(ProbeKind::Credentials)
+        && p.error.is_some()
+    {
+        return Finding::new(
+            id,
+            Status::Skip,
+            "no credentials obtained (see credential-source)",
+        );
+    }
     // AWS itself said so: nothing to infer.
     if let Some(p) = f.probe(ProbeKind::Identity)
         && let Some(e) = &p.error

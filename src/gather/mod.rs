@@ -28,6 +28,9 @@ pub struct Request {
     pub ntp_server: Option<String>,
     /// Everything ends by then.
     pub deadline: Instant,
+    /// Audit mode (`--all-profiles`): the profile is resolved as if nothing were exported, and
+    /// the machine-wide probes (instance metadata) are left to the caller.
+    pub profile_only: bool,
 }
 
 /// Gathers every fact the checks need.

@@ -52,6 +52,20 @@ fn rfc3339_seconds<S: serde::Serializer>(t: &&DateTime<Utc>, s: S) -> Result<S::
 }
 
 pub fn render(report: &Report) -> String {
+    let mut out = serde_json::to_string_pretty(&document(report)).expect("the report serialises");
+    out.push('\n');
+    out
+}
+
+/// `--all-profiles`: the reports as a JSON array.
+pub fn render_all(reports: &[Report]) -> String {
+    let docs: Vec<JsonReport<'_>> = reports.iter().map(document).collect();
+    let mut out = serde_json::to_string_pretty(&docs).expect("the reports serialise");
+    out.push('\n');
+    out
+}
+
+fn document(report: &Report) -> JsonReport<'_> {
     let f: &Facts = &report.facts;
     let json = JsonReport {
         version: VERSION,
@@ -84,7 +98,5 @@ pub fn render(report: &Report) -> String {
             .collect(),
         fixes: report.fixes.iter().map(JsonFix::from).collect(),
     };
-    let mut out = serde_json::to_string_pretty(&json).expect("the report serialises");
-    out.push('\n');
-    out
+    json
 }

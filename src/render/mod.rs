@@ -2,9 +2,11 @@
 //! per format; each renders the same report and decides nothing. Nothing else writes to
 //! stdout.
 
+pub mod fleet;
 pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod roles;
 pub mod table;
 pub mod triage;
 

@@ -232,3 +232,23 @@ pub fn ecs(key: &'static str, expiration: String) -> Stub {
         _ => Response::status(404, ""),
     })
 }
+
+/// The IAM Identity Center portal's GetRoleCredentials (`AWS_ENDPOINT_URL_SSO`): role
+/// credentials for any account and role, for a bearer token, expiring at `expires_ms`.
+pub fn sso_portal(expires_ms: i64) -> Stub {
+    http(move |req| {
+        if !req.path.starts_with("/federation/credentials")
+            || req.header("x-amz-sso_bearer_token").is_none()
+        {
+            return Response::status(401, "{\"message\":\"Session token not found or invalid\"}");
+        }
+        Response::ok(
+            "application/json",
+            format!(
+                r#"{{"roleCredentials": {{"accessKeyId": "ASIASSOSTUBKEYXXWXYZ", "secretAccessKey": "{}", "sessionToken": "{}", "expiration": {expires_ms}}}}}"#,
+                super::SECRET,
+                super::TOKEN
+            ),
+        )
+    })
+}

@@ -5,6 +5,7 @@ Usage: moto_seed.py URL COMMAND ARGS...
   user NAME [ALLOW_ACTION ...]   -> prints "ACCESS_KEY_ID SECRET_ACCESS_KEY" (an inline policy
                                     allowing the actions when given)
   assume ROLE_ARN KEY SECRET SECS -> prints the AssumeRole Credentials as JSON
+  roles PREFIX COUNT MAX_SECONDS [PATH] -> creates COUNT roles PREFIX-0000…, prints nothing
 Only ever talks to URL (a loopback moto server).
 """
 import json
@@ -48,5 +49,12 @@ elif command == "assume":
     print(json.dumps({"AccessKeyId": c["AccessKeyId"], "SecretAccessKey": c["SecretAccessKey"],
                       "SessionToken": c["SessionToken"],
                       "Expiration": c["Expiration"].strftime("%Y-%m-%dT%H:%M:%SZ")}))
+elif command == "roles":
+    prefix, count, max_seconds = args[0], int(args[1]), int(args[2])
+    path = args[3] if len(args) > 3 else "/"
+    iam = client("iam")
+    for i in range(count):
+        iam.create_role(RoleName=f"{prefix}-{i:04d}", Path=path, AssumeRolePolicyDocument=TRUST,
+                        MaxSessionDuration=max_seconds)
 else:
     sys.exit(f"unknown command {command}")

@@ -55,31 +55,68 @@ pub async fn resolve(
     config: &SdkConfig,
     deadline: Instant,
 ) -> (Result<Credentials, ProbeError>, Probe) {
-    let started = Instant::now();
-    let result = match config.credentials_provider() {
-        None => Err(ProbeError {
-            class: ErrorClass::Provider,
-            code: None,
-            message: "no credential provider is configured".into(),
-        }),
-        Some(provider) => {
-            match tokio::time::timeout_at(deadline, provider.provide_credentials()).await {
-                Ok(Ok(creds)) => Ok(creds),
-                Ok(Err(e)) => Err(errors::from_provider(&e)),
-                Err(_) => Err(ProbeError {
-                    class: ErrorClass::Timeout,
-                    code: None,
-                    message: format!(
-                        "the credential provider did not answer within {:.1}s",
-                        (Instant::now() - started).as_secs_f64()
-                    ),
-                }),
-            }
+    const TARGET: &str = "the SDK's default credential chain";
+    match config.credentials_provider() {
+        Some(provider) => ask(provider, TARGET, deadline).await,
+        None => {
+            let error = ProbeError {
+                class: ErrorClass::Provider,
+                code: None,
+                message: "no credential provider is configured".into(),
+            };
+            let probe = Probe {
+                kind: ProbeKind::Credentials,
+                target: TARGET.into(),
+                endpoint: None,
+                elapsed_ms: 0,
+                error: Some(error.clone()),
+            };
+            (Err(error), probe)
         }
+    }
+}
+
+/// The named profile's own provider, as a job that selects the profile explicitly and exports
+/// nothing would use it (`--all-profiles`), in the profile's region.
+pub async fn resolve_profile(
+    config: &SdkConfig,
+    profile: &str,
+    deadline: Instant,
+) -> (Result<Credentials, ProbeError>, Probe) {
+    let region = config
+        .region()
+        .cloned()
+        .unwrap_or_else(|| aws_config::Region::new(super::sdk::GLOBAL_STS_REGION));
+    let provider_config =
+        aws_config::provider_config::ProviderConfig::default().with_region(Some(region));
+    let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+        .configure(&provider_config)
+        .profile_name(profile)
+        .build();
+    ask(provider, &format!("profile {profile}"), deadline).await
+}
+
+async fn ask(
+    provider: impl ProvideCredentials,
+    target: &str,
+    deadline: Instant,
+) -> (Result<Credentials, ProbeError>, Probe) {
+    let started = Instant::now();
+    let result = match tokio::time::timeout_at(deadline, provider.provide_credentials()).await {
+        Ok(Ok(creds)) => Ok(creds),
+        Ok(Err(e)) => Err(errors::from_provider(&e)),
+        Err(_) => Err(ProbeError {
+            class: ErrorClass::Timeout,
+            code: None,
+            message: format!(
+                "the credential provider did not answer within {:.1}s",
+                (Instant::now() - started).as_secs_f64()
+            ),
+        }),
     };
     let probe = Probe {
         kind: ProbeKind::Credentials,
-        target: "the SDK's default credential chain".into(),
+        target: target.into(),
         endpoint: None,
         elapsed_ms: (Instant::now() - started).as_millis() as u64,
         error: result.as_ref().err().cloned(),

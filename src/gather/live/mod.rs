@@ -49,7 +49,8 @@ pub async fn gather_live(
         probe_aws(env, req, facts, &config, process_creds).await
     };
     let shadow_imds = async {
-        let wanted = !facts.imds_disabled
+        let wanted = !req.profile_only
+            && !facts.imds_disabled
             && facts.credentials.source != Source::InstanceMetadata
             && facts.credentials.source != Source::None;
         if wanted {
@@ -267,7 +268,10 @@ async fn probe_aws(
                 // The chain has nothing left to ask; the local finding says so.
                 return out;
             }
-            let (result, probe) = credentials::resolve(config, deadline).await;
+            let (result, probe) = match (&req.profile, req.profile_only) {
+                (Some(p), true) => credentials::resolve_profile(config, p, deadline).await,
+                _ => credentials::resolve(config, deadline).await,
+            };
             out.probes.push(probe);
             match result {
                 Ok(c) => c,
