@@ -406,7 +406,8 @@ pub struct Sso {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProfileHop {
     pub profile: String,
-    /// `role`, `static-keys`, `sso`, `credential-process`, `web-identity`, `credential-source`.
+    /// `role`, `static-keys`, `sso`, `credential-process`, `web-identity`, `credential-source`,
+    /// `login-session`.
     pub kind: String,
     pub role_arn: Option<String>,
     pub source_profile: Option<String>,

@@ -460,3 +460,28 @@ fn role_arn_and_max_session_duration_plan_a_role() {
     ]);
     assert_eq!(status(&r, "session-limit"), "pass", "{r}");
 }
+
+#[test]
+fn an_instance_role_source_is_not_chaining_but_temporary_keys_are() {
+    // AWS: applications on EC2 that use the instance role are not subject to the chaining cap.
+    let h = Home::new().var("AWS_PROFILE", "job");
+    h.write(
+        ".aws/config",
+        format!(
+            "[profile job]\nrole_arn = {ROLE}\ncredential_source = Ec2InstanceMetadata\nduration_seconds = 7200\n\
+             [profile saml-job]\nrole_arn = {ROLE}\nsource_profile = saml\nduration_seconds = 7200\n"
+        ),
+    );
+    h.write(
+        ".aws/credentials",
+        format!("[saml]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\n"),
+    );
+    let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!(r["session_limit"]["role_chaining"], false, "{r}");
+    assert!(r["session_limit"]["chaining_reason"].as_str().unwrap().contains("EC2 instance role"));
+    assert_ne!(status(&r, "session-limit"), "fail");
+
+    let (r, code) = h.check_json(&["--expected-runtime", "1h", "--profile", "saml-job"]);
+    assert_eq!(r["session_limit"]["role_chaining"], true, "{r}");
+    assert_eq!((status(&r, "session-limit"), code), ("fail", 1));
+}

@@ -78,38 +78,40 @@ pub fn plan_role(facts: &mut Facts, role_arn: &str) {
 /// Whether assuming `role_arn` with the current credentials is role chaining.
 pub fn planned_chaining(facts: &Facts, role_arn: &str) -> (Option<bool>, Option<String>) {
     let current = &facts.credentials;
+    if current.source == Source::InstanceMetadata {
+        return (
+            Some(false),
+            Some("the current credentials are the EC2 instance role, which AWS does not count as role chaining".into()),
+        );
+    }
+    let chained = |what: String| {
+        (
+            Some(true),
+            Some(format!(
+                "the current credentials are {what}: assuming {role_arn} with them is role chaining"
+            )),
+        )
+    };
     match facts.identity.kind {
         Some(IdentityType::AssumedRole) => {
-            return (
-                Some(true),
-                Some(format!(
-                    "the current credentials are a session of role {}: assuming {role_arn} with them is role chaining",
-                    facts.identity.role_name.clone().unwrap_or_default()
-                )),
-            );
+            return chained(format!(
+                "a session of role {}",
+                facts.identity.role_name.clone().unwrap_or_default()
+            ));
+        }
+        Some(IdentityType::User | IdentityType::FederatedUser)
+            if current.temporary == Some(true) =>
+        {
+            return chained("session credentials (GetSessionToken or GetFederationToken)".into());
         }
         Some(_) => return (Some(false), None),
         None => {}
     }
     match current.source {
-        Source::AssumeRole
-        | Source::Sso
-        | Source::WebIdentity
-        | Source::Container
-        | Source::InstanceMetadata => (
-            Some(true),
-            Some(format!(
-                "the current credentials ({}) are a role session: assuming {role_arn} with them is role chaining",
-                current.source
-            )),
-        ),
-        _ if current.temporary == Some(true) => (
-            None,
-            Some(format!(
-                "the current credentials are temporary: assuming {role_arn} with them is role chaining \
-                 (1h cap) if they are a role session"
-            )),
-        ),
+        Source::AssumeRole | Source::Sso | Source::WebIdentity | Source::Container => {
+            chained(format!("a role session ({})", current.source))
+        }
+        _ if current.temporary == Some(true) => chained("temporary session credentials".into()),
         _ => (Some(false), None),
     }
 }

@@ -331,20 +331,30 @@ async fn profile_view(
 fn chaining_from_base(base: &View) -> (Option<bool>, Option<String>) {
     let what = base.creds.source_detail.clone().unwrap_or_default();
     match base.creds.source {
-        Source::Sso | Source::InstanceMetadata | Source::Container | Source::WebIdentity => (
+        // AWS: "When you use roles to grant permissions to applications that run on EC2
+        // instances, those applications are not subject to this limitation" (IAM User Guide,
+        // role chaining).
+        Source::InstanceMetadata => (
+            Some(false),
+            Some(format!(
+                "the source is the EC2 instance role ({what}), which AWS does not count as role chaining"
+            )),
+        ),
+        Source::Sso | Source::Container | Source::WebIdentity => (
             Some(true),
             Some(format!(
                 "the source credentials are themselves a role session ({what})"
             )),
         ),
+        // Session credentials as the source: role sessions (AssumeRole, SAML, SSO) and, as
+        // users of GetSessionToken report, its sessions too make AssumeRole a chained one.
         Source::Environment | Source::SharedCredentials | Source::CredentialProcess
             if base.creds.temporary == Some(true) =>
         {
             (
-                None,
+                Some(true),
                 Some(format!(
-                    "the source credentials are temporary ({what}): chained (1h cap) if they are a \
-                     role session (AssumeRole, SAML, SSO), not if they came from GetSessionToken"
+                    "the source credentials are temporary session credentials ({what})"
                 )),
             )
         }

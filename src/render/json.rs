@@ -67,7 +67,7 @@ pub fn render_all(reports: &[Report]) -> String {
 
 fn document(report: &Report) -> JsonReport<'_> {
     let f: &Facts = &report.facts;
-    let json = JsonReport {
+    JsonReport {
         version: VERSION,
         verdict: report.verdict.as_str(),
         checked_at: &f.checked_at,
@@ -97,6 +97,5 @@ fn document(report: &Report) -> JsonReport<'_> {
             })
             .collect(),
         fixes: report.fixes.iter().map(JsonFix::from).collect(),
-    };
-    json
+    }
 }

@@ -78,12 +78,18 @@ struct Limit {
 }
 
 fn limits(opts: &Options) -> Vec<Limit> {
-    let mut v = vec![
-        Limit {
-            seconds: 900,
-            id: "15m-minimum",
-            says: "the 15-minute minimum AssumeRole session".into(),
-        },
+    // The user's own limit first: on a tie it is the more specific answer.
+    let mut v: Vec<Limit> = opts
+        .max_session_seconds
+        .map(|max| Limit {
+            seconds: max,
+            id: "max-session-duration",
+            says: format!("the role's MaxSessionDuration ({})", human::duration(max)),
+        })
+        .into_iter()
+        .collect();
+    v.extend([
+        Limit { seconds: 900, id: "15m-minimum", says: "the 15-minute minimum AssumeRole session".into() },
         Limit {
             seconds: 3600,
             id: "1h-default",
@@ -94,24 +100,13 @@ fn limits(opts: &Options) -> Vec<Limit> {
             id: "8h-sso-session",
             says: "the 8 h default IAM Identity Center session".into(),
         },
-        Limit {
-            seconds: 12 * 3600,
-            id: "12h-maximum",
-            says: "the 12 h maximum role session".into(),
-        },
+        Limit { seconds: 12 * 3600, id: "12h-maximum", says: "the 12 h maximum role session".into() },
         Limit {
             seconds: 36 * 3600,
             id: "36h-get-session-token",
             says: "the 36 h maximum GetSessionToken session".into(),
         },
-    ];
-    if let Some(max) = opts.max_session_seconds {
-        v.push(Limit {
-            seconds: max,
-            id: "max-session-duration",
-            says: format!("the role's MaxSessionDuration ({})", human::duration(max)),
-        });
-    }
+    ]);
     v
 }
 

@@ -183,8 +183,10 @@ impl LiveOutcome {
             facts.session_limit.max_session_duration_source = Some(LimitSource::GetRole);
         }
         if let Some(base) = self.base_identity
-            && facts.session_limit.role_chaining.is_none()
+            && facts.session_limit.role_chaining != Some(true)
         {
+            // The source keys' own identity settles it: a role session, or a GetSessionToken /
+            // GetFederationToken session (temporary keys of a user), both chain.
             match base.kind {
                 Some(IdentityType::AssumedRole) => {
                     facts.session_limit.role_chaining = Some(true);
@@ -193,11 +195,14 @@ impl LiveOutcome {
                         base.role_name.unwrap_or_default()
                     ));
                 }
-                Some(_) => {
-                    facts.session_limit.role_chaining = Some(false);
-                    facts.session_limit.chaining_reason = None;
+                Some(IdentityType::User | IdentityType::FederatedUser) => {
+                    facts.session_limit.role_chaining = Some(true);
+                    facts.session_limit.chaining_reason = Some(format!(
+                        "the source credentials are a user session of {} (sts:GetCallerIdentity)",
+                        base.arn.unwrap_or_default()
+                    ));
                 }
-                None => {}
+                _ => {}
             }
         }
     }
