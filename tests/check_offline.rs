@@ -478,7 +478,12 @@ fn an_instance_role_source_is_not_chaining_but_temporary_keys_are() {
     );
     let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
     assert_eq!(r["session_limit"]["role_chaining"], false, "{r}");
-    assert!(r["session_limit"]["chaining_reason"].as_str().unwrap().contains("EC2 instance role"));
+    assert!(
+        r["session_limit"]["chaining_reason"]
+            .as_str()
+            .unwrap()
+            .contains("EC2 instance role")
+    );
     assert_ne!(status(&r, "session-limit"), "fail");
 
     let (r, code) = h.check_json(&["--expected-runtime", "1h", "--profile", "saml-job"]);

@@ -89,7 +89,11 @@ fn limits(opts: &Options) -> Vec<Limit> {
         .into_iter()
         .collect();
     v.extend([
-        Limit { seconds: 900, id: "15m-minimum", says: "the 15-minute minimum AssumeRole session".into() },
+        Limit {
+            seconds: 900,
+            id: "15m-minimum",
+            says: "the 15-minute minimum AssumeRole session".into(),
+        },
         Limit {
             seconds: 3600,
             id: "1h-default",
@@ -100,7 +104,11 @@ fn limits(opts: &Options) -> Vec<Limit> {
             id: "8h-sso-session",
             says: "the 8 h default IAM Identity Center session".into(),
         },
-        Limit { seconds: 12 * 3600, id: "12h-maximum", says: "the 12 h maximum role session".into() },
+        Limit {
+            seconds: 12 * 3600,
+            id: "12h-maximum",
+            says: "the 12 h maximum role session".into(),
+        },
         Limit {
             seconds: 36 * 3600,
             id: "36h-get-session-token",
