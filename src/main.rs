@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         std::process::exit(2);
     }));
 
+    exit_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -241,8 +242,31 @@ fn explain(args: &expiry_doctor::cli::ExplainArgs) -> u8 {
     }
 }
 
+/// Held while the report is written, so that a signal never cuts it short: the report on stdout
+/// is complete or absent.
+static PRINTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// SIGINT and SIGTERM end the run at once with 130 and 143, as shells report them, stopping any
+/// credential_process still running; a report already being written is finished first.
+fn exit_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+            std::thread::spawn(move || {
+                if let Some(sig) = signals.forever().next() {
+                    expiry_doctor::gather::credential_process::stop_all();
+                    let _writing = PRINTING.lock();
+                    std::process::exit(128 + sig);
+                }
+            });
+        }
+    }
+}
+
 /// Writes the report; a closed pipe (`| head`) is not an error worth a message.
 fn print(text: &str) {
+    let _writing = PRINTING.lock();
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }

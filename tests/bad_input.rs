@@ -37,6 +37,7 @@ fn an_unparseable_credentials_file_is_named_too() {
 fn a_directory_in_place_of_the_config_file_is_named() {
     let h = exported(Some(600));
     std::fs::create_dir_all(h.path().join(".aws/config")).unwrap();
+    h.settle();
     let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
     assert_eq!(code, 1);
     let s = summary(&r, "credential-source");
@@ -111,6 +112,7 @@ fn a_2_gb_sso_cache_file_is_not_read() {
         .unwrap()
         .set_len(2 << 30)
         .unwrap();
+    h.settle();
     let started = Instant::now();
     let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -218,24 +220,6 @@ fn an_empty_home_is_said_not_crashed_on() {
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
 }
 
-/// Every file under `dir`, with size and modification time.
-fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            let m = e.metadata().unwrap();
-            if m.is_dir() {
-                stack.push(e.path());
-            }
-            out.push((e.path(), m.len(), m.modified().unwrap()));
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn a_read_only_home_is_left_exactly_as_it_was_and_no_temp_files_appear() {
     use std::os::unix::fs::PermissionsExt;
@@ -309,5 +293,17 @@ fn incomplete_exports_are_warned_about() {
     assert!(
         details(&r, "credential-source").contains("AWS_SECRET_ACCESS_KEY is not"),
         "{r}"
+    );
+}
+
+#[test]
+fn the_harness_notices_a_changed_home_or_a_temp_file() {
+    let changed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let h = Home::new();
+        std::fs::write(h.path().join("written-behind-the-tests-back"), "x").unwrap();
+    }));
+    assert!(
+        changed.is_err(),
+        "a file written into HOME must fail the test"
     );
 }

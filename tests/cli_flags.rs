@@ -125,6 +125,7 @@ fn facts_file_errors_name_the_file_and_exit_2() {
 
     let dir = h.path().join("adir");
     std::fs::create_dir(&dir).unwrap();
+    h.settle();
     let out = h
         .cmd()
         .args(["check", "--facts"])

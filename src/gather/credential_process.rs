@@ -97,7 +97,7 @@ pub async fn run(
     let mut child = cmd
         .spawn()
         .map_err(|e| ProcessError::from(format!("could not be started: {e}")))?;
-    let mut group = ProcessGroupGuard(child.id());
+    let mut group = ProcessGroupGuard::new(child.id());
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let work = async {
         let mut buf = Vec::new();
@@ -130,7 +130,7 @@ pub async fn run(
         }
     };
     // It exited by itself: leave anything it started in the background alone.
-    group.0 = None;
+    group.disarm();
     if !status.success() {
         return Err(match status.code() {
             Some(code) => format!("exited with status {code} (its stderr is not shown)"),
@@ -141,19 +141,57 @@ pub async fn run(
     Ok(parse_output(&buf, zone)?)
 }
 
+/// Helpers still running, by process group, so that a signal that ends the run can stop them.
+static RUNNING: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
+
+/// Kills every helper still running (the run is being interrupted).
+pub fn stop_all() {
+    if let Ok(groups) = RUNNING.lock() {
+        for pgid in groups.iter() {
+            kill_group(*pgid);
+        }
+    }
+}
+
+fn kill_group(pgid: i32) {
+    #[cfg(unix)]
+    // SAFETY: kill(2) with a negative pid signals the process group we created; it has no
+    // memory-safety preconditions.
+    unsafe {
+        libc::kill(-pgid, libc::SIGKILL);
+    }
+}
+
 /// Kills the helper's whole process group when we stop waiting for it, whatever the reason
-/// (deadline, flood, bad output); a no-op once the group has exited.
-struct ProcessGroupGuard(Option<u32>);
+/// (deadline, flood, bad output); `disarm` when it exited by itself.
+struct ProcessGroupGuard(Option<i32>);
+
+impl ProcessGroupGuard {
+    fn new(pid: Option<u32>) -> Self {
+        let pgid = pid.and_then(|p| i32::try_from(p).ok());
+        if let (Some(g), Ok(mut running)) = (pgid, RUNNING.lock()) {
+            running.push(g);
+        }
+        ProcessGroupGuard(pgid)
+    }
+
+    fn disarm(&mut self) {
+        self.forget();
+        self.0 = None;
+    }
+
+    fn forget(&self) {
+        if let (Some(g), Ok(mut running)) = (self.0, RUNNING.lock()) {
+            running.retain(|x| *x != g);
+        }
+    }
+}
 
 impl Drop for ProcessGroupGuard {
     fn drop(&mut self) {
-        #[cfg(unix)]
-        if let Some(pid) = self.0.and_then(|p| i32::try_from(p).ok()) {
-            // SAFETY: kill(2) with a negative pid signals the process group we created above;
-            // it has no memory-safety preconditions.
-            unsafe {
-                libc::kill(-pid, libc::SIGKILL);
-            }
+        if let Some(pgid) = self.0 {
+            self.forget();
+            kill_group(pgid);
         }
     }
 }

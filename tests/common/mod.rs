@@ -12,9 +12,60 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// A fake machine's HOME. Read-only by contract: whatever a test runs, the tree under HOME
+/// must be exactly as the test last wrote it, and the private TMPDIR every run gets must stay
+/// empty (expiry-doctor writes nothing and creates no temp files). Checked when the Home is
+/// dropped, for every test that uses one.
 pub struct Home {
     pub dir: tempfile::TempDir,
     pub vars: Vec<(String, String)>,
+    tmp: tempfile::TempDir,
+    baseline: std::cell::RefCell<Vec<(PathBuf, u64, std::time::SystemTime)>>,
+}
+
+/// Every path under `dir` with its size and modification time.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(m) = e.metadata() else { continue };
+            if m.is_dir() {
+                stack.push(e.path());
+            }
+            out.push((e.path(), m.len(), m.modified().unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let now = snapshot(self.dir.path());
+        assert!(
+            now == *self.baseline.borrow(),
+            "expiry-doctor changed HOME ({}): before {:?}, after {:?}",
+            self.dir.path().display(),
+            self.baseline.borrow(),
+            now
+        );
+        let temps: Vec<_> = std::fs::read_dir(self.tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert!(
+            temps.is_empty(),
+            "expiry-doctor created temp files: {temps:?}"
+        );
+    }
 }
 
 impl Home {
@@ -22,7 +73,14 @@ impl Home {
         Home {
             dir: tempfile::tempdir().expect("temp dir"),
             vars: Vec::new(),
+            tmp: tempfile::tempdir().expect("temp dir"),
+            baseline: std::cell::RefCell::new(Vec::new()),
         }
+    }
+
+    /// Declares the current tree under HOME the test's own doing (after changing it by hand).
+    pub fn settle(&self) {
+        *self.baseline.borrow_mut() = snapshot(self.dir.path());
     }
 
     pub fn path(&self) -> &Path {
@@ -34,6 +92,7 @@ impl Home {
         let p = self.dir.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, contents).unwrap();
+        self.settle();
         p
     }
 
@@ -46,19 +105,35 @@ impl Home {
         self.vars.push((k.to_string(), v.into()));
     }
 
-    /// The binary with a cleared environment: HOME, a PATH for `sh`, IMDS disabled, and
-    /// the scenario's own variables.
+    /// The environment every run gets: HOME, a private TMPDIR, a PATH for `sh`, IMDS disabled,
+    /// no colour, UTC, and the scenario's own variables.
+    fn run_env(&self) -> Vec<(String, std::ffi::OsString)> {
+        let mut v: Vec<(String, std::ffi::OsString)> = vec![
+            ("HOME".into(), self.dir.path().into()),
+            ("TMPDIR".into(), self.tmp.path().into()),
+            ("PATH".into(), "/usr/bin:/bin".into()),
+            ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
+            ("NO_COLOR".into(), "1".into()),
+            ("TZ".into(), "UTC".into()),
+        ];
+        for (k, val) in &self.vars {
+            v.retain(|(x, _)| x != k);
+            v.push((k.clone(), val.into()));
+        }
+        v
+    }
+
+    /// The binary with a cleared environment (`run_env`).
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("expiry-doctor").unwrap();
-        c.env_clear()
-            .env("HOME", self.dir.path())
-            .env("PATH", "/usr/bin:/bin")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("NO_COLOR", "1")
-            .env("TZ", "UTC");
-        for (k, v) in &self.vars {
-            c.env(k, v);
-        }
+        c.env_clear().envs(self.run_env());
+        c
+    }
+
+    /// As `cmd`, as a plain `std::process::Command` (to spawn and signal it).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("expiry-doctor"));
+        c.env_clear().envs(self.run_env());
         c
     }
 
