@@ -341,6 +341,10 @@ pub fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
 }
 
 /// humantime syntax (`6h`, `90m`, `1h30m`, `45s`, `1h 30m`).
+/// A year is far beyond any credential; anything bigger is a typo (and would overflow dates).
+/// Saved reports replayed with `--facts` are held to the same bound.
+pub const MAX_RUNTIME_SECS: u64 = 366 * 86_400;
+
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     if t.is_empty() || t.bytes().all(|b| b.is_ascii_digit()) {
@@ -359,8 +363,7 @@ fn parse_positive(s: &str) -> Result<Duration, String> {
 
 fn parse_runtime(s: &str) -> Result<Duration, String> {
     let d = parse_positive(s)?;
-    // A year is far beyond any credential; anything bigger is a typo (and would overflow dates).
-    if d > Duration::from_secs(366 * 86_400) {
+    if d > Duration::from_secs(MAX_RUNTIME_SECS) {
         return Err(format!("{DURATION_FORM}, at most a year"));
     }
     Ok(d)

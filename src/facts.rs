@@ -215,9 +215,12 @@ pub struct KeyId(String);
 impl KeyId {
     /// The first four and last four characters around `…`; short ids keep only a prefix.
     pub fn redact(raw: &str) -> KeyId {
-        let raw = raw.trim();
+        // Control characters go first, so that redacting twice (a replay) gives the same text
+        // and nothing a terminal would interpret reaches the table.
+        let clean: String = raw.chars().filter(|c| !c.is_control()).collect();
+        let raw = clean.trim();
         if raw.contains('…') {
-            return KeyId(raw.chars().filter(|c| !c.is_control()).take(40).collect());
+            return KeyId(raw.chars().take(40).collect());
         }
         let chars: Vec<char> = raw.chars().collect();
         if chars.len() >= 12 {

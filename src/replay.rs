@@ -36,8 +36,10 @@ pub fn parse(bytes: &[u8]) -> Result<(Facts, Option<i64>), String> {
         None | Some(serde_json::Value::Null) => None,
         Some(v) => Some(
             v.as_i64()
-                .filter(|n| *n > 0)
-                .ok_or("expected_runtime_seconds: expected a positive whole number of seconds")?,
+                .filter(|n| *n > 0 && n.unsigned_abs() <= crate::cli::MAX_RUNTIME_SECS)
+                .ok_or(
+                    "expected_runtime_seconds: expected a positive whole number of seconds, at most a year",
+                )?,
         ),
     };
     let facts: Facts = serde_path_to_error::deserialize(&value).map_err(|e| {

@@ -91,10 +91,14 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         && let Some(e) = &probe.error
     {
         let profile = c.profile.clone().unwrap_or_else(|| "default".into());
-        let status = if e.class == ErrorClass::Timeout {
-            Status::Error
-        } else {
-            Status::Fail
+        // A probe that broke (timeout, network, a garbled or oversized reply) is `error`; what
+        // the provider said (an expired SSO token, a broken profile, nothing found) is `fail`.
+        let status = match e.class {
+            ErrorClass::Timeout
+            | ErrorClass::Network
+            | ErrorClass::Other
+            | ErrorClass::Throttling => Status::Error,
+            _ => Status::Fail,
         };
         let what = if c.source == Source::None {
             "any source".to_string()

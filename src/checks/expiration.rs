@@ -103,6 +103,18 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     }
 
     let mut finding = match c.expires_at {
+        // The provider itself handed out credentials that were already dead: refreshing from
+        // the same provider will not help.
+        Some(t) if t <= now && c.expiry_source == Some(crate::facts::ExpirySource::Provider) => {
+            Finding::new(
+                id,
+                Status::Fail,
+                format!(
+                    "the credential provider handed out credentials that had already expired at {}",
+                    human::when(t, now, zone)
+                ),
+            )
+        }
         Some(t) if t <= now && c.auto_refresh == Some(true) => Finding::new(
             id,
             Status::Pass,

@@ -18,7 +18,10 @@ use sha1::{Digest, Sha1};
 use std::path::{Path, PathBuf};
 
 fn sha1_hex(s: &str) -> String {
-    hex::encode(Sha1::digest(s.as_bytes()))
+    Sha1::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A JSON string as Python's `json.dumps` writes it (`ensure_ascii=True`), which is what
@@ -149,7 +152,7 @@ pub fn read_cli_cache(
         Err(e) => {
             problems.push(cache_problem(
                 &path,
-                format!("is not an AWS CLI cache entry: {e}"),
+                format!("is not an AWS CLI cache entry: {}", json_shape_error(&e)),
             ));
             return None;
         }
@@ -206,7 +209,7 @@ pub fn read_sso_token(
         Err(e) => {
             problems.push(cache_problem(
                 &path,
-                format!("is not an SSO token cache entry: {e}"),
+                format!("is not an SSO token cache entry: {}", json_shape_error(&e)),
             ));
             return None;
         }
@@ -244,6 +247,40 @@ fn read_cache_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
     }
 }
 
+/// serde_json quotes the offending value ("invalid type: string \"…\", expected …"). A cache
+/// entry holds secrets and may be any size, so only the value's type, what was expected and
+/// where are kept.
+fn json_shape_error(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let quoted = [
+        "invalid type: ",
+        "invalid value: ",
+        "unknown variant",
+        "unknown field",
+    ];
+    let mut out = match (
+        quoted.iter().find(|p| msg.starts_with(*p)),
+        msg.find(", expected "),
+    ) {
+        (Some(prefix), Some(at)) => {
+            let kind = msg[prefix.len()..]
+                .split([' ', '`', '"'])
+                .next()
+                .filter(|w| !w.is_empty() && prefix.ends_with(": "));
+            let head = prefix.trim_end_matches(": ");
+            match kind {
+                Some(kind) => format!("{head}: {kind}, {}", &msg[at + 2..]),
+                None => format!("{head}, {}", &msg[at + 2..]),
+            }
+        }
+        _ => msg,
+    };
+    if out.chars().count() > 200 {
+        out = out.chars().take(199).collect::<String>() + "…";
+    }
+    out
+}
+
 fn cache_problem(path: &Path, message: String) -> Problem {
     Problem::new(ProblemKind::CacheFile, path.display().to_string(), message)
 }
@@ -261,6 +298,24 @@ mod tests {
             external_id: None,
             session_name: None,
         }
+    }
+
+    #[test]
+    fn json_errors_never_quote_the_value() {
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".repeat(100);
+        let text = format!(r#"{{"Credentials": "{secret}"}}"#);
+        let Err(e) = serde_json::from_str::<CliCacheFile>(&text) else {
+            panic!("accepted")
+        };
+        let got = json_shape_error(&e);
+        assert!(!got.contains("wJalr"), "{got}");
+        assert!(got.starts_with("invalid type: string, expected"), "{got}");
+        assert!(got.contains("line 1 column"), "{got}");
+        assert!(got.chars().count() <= 200);
+        let Err(e) = serde_json::from_str::<CliCacheFile>("{") else {
+            panic!("accepted")
+        };
+        assert!(json_shape_error(&e).contains("EOF"));
     }
 
     #[test]

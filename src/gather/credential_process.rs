@@ -15,7 +15,7 @@ use tokio::time::Instant;
 /// Real helpers print a few hundred bytes.
 const STDOUT_CAP: u64 = 64 * 1024;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ProcessCredentials {
     pub key_id: Option<KeyId>,
     pub has_session_token: bool,
@@ -48,6 +48,17 @@ struct Output {
     session_token: Option<Secret>,
     #[serde(rename = "Expiration")]
     expiration: Option<String>,
+}
+
+/// The SDK's `Credentials` debug-print the full access key id; ours never do.
+impl std::fmt::Debug for ProcessCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProcessCredentials")
+            .field("key_id", &self.key_id)
+            .field("has_session_token", &self.has_session_token)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why the helper gave no credentials: one sentence for the finding, and whether it was only
@@ -306,5 +317,21 @@ mod tests {
             "{err:?}"
         );
         assert!(started.elapsed() < Duration::from_secs(5));
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_secret_or_the_token() {
+        let out = br#"{"Version":1,"AccessKeyId":"ASIAEXAMPLEKEYIDWXYZ","SecretAccessKey":"sentinel-secret","SessionToken":"sentinel-token","Expiration":"2026-11-23T14:02:00Z"}"#;
+        let creds = parse_output(out, crate::env::LocalZone::System).unwrap();
+        let debug = format!("{creds:?}");
+        assert!(!debug.contains("sentinel"), "{debug}");
+        assert!(!debug.contains("ASIAEXAMPLEKEYIDWXYZ"), "{debug}");
+        let secret: Output = serde_json::from_slice(out).unwrap();
+        assert!(!format!("{:?}", secret.secret_access_key).contains("sentinel"));
     }
 }

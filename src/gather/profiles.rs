@@ -327,6 +327,12 @@ pub fn resolve(set: &ProfileSet) -> Outcome {
                     hops.push(hop);
                     match base_of(set, profile, &name) {
                         Ok(base) => break base,
+                        Err(msg) if msg.is_empty() => {
+                            return invalid(
+                                &name,
+                                "is its own source_profile but holds no credentials".into(),
+                            );
+                        }
                         Err(msg) => return invalid(&name, msg),
                     }
                 }

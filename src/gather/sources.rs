@@ -26,7 +26,8 @@ use tokio::time::Instant;
 pub const DEFAULT_SSO_SESSION_SECONDS: i64 = 8 * 3600;
 
 /// What one source of the chain would supply.
-#[derive(Clone, Debug, Default)]
+/// No `Debug`: it may hold a helper's credentials.
+#[derive(Clone, Default)]
 struct View {
     creds: Credentials,
     limit: SessionLimit,

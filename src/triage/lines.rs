@@ -24,12 +24,20 @@ pub fn open(input: Box<dyn Read>) -> io::Result<Box<dyn BufRead>> {
     }
 }
 
-/// Calls `f(line, truncated)` for every line, without its `\n` (or `\r\n`). Returns the number
-/// of bytes read.
+/// Calls `f(line, truncated)` for every line, without its `\n` (or `\r\n`). A line longer
+/// than `MAX_LINE` is cut there and flagged; the `\r` of a `\r\n` never counts against the cap.
+/// A last line without a newline is passed as it is. Returns the number of bytes read.
 pub fn for_each(mut input: impl BufRead, mut f: impl FnMut(&[u8], bool)) -> io::Result<u64> {
     let mut pending: Vec<u8> = Vec::new();
     let mut truncated = false;
     let mut total = 0u64;
+    let mut emit = |line: &[u8], truncated: bool| {
+        if line.len() > MAX_LINE {
+            f(&line[..MAX_LINE], true);
+        } else {
+            f(line, truncated);
+        }
+    };
     loop {
         let chunk = match input.fill_buf() {
             Ok(c) => c,
@@ -38,7 +46,7 @@ pub fn for_each(mut input: impl BufRead, mut f: impl FnMut(&[u8], bool)) -> io::
         };
         if chunk.is_empty() {
             if !pending.is_empty() || truncated {
-                f(trim_cr(&pending), truncated);
+                emit(&pending, truncated);
             }
             return Ok(total);
         }
@@ -47,15 +55,10 @@ pub fn for_each(mut input: impl BufRead, mut f: impl FnMut(&[u8], bool)) -> io::
         while let Some(nl) = memchr::memchr(b'\n', &chunk[start..]) {
             let end = start + nl;
             if pending.is_empty() && !truncated {
-                let line = &chunk[start..end];
-                if line.len() > MAX_LINE {
-                    f(trim_cr(&line[..MAX_LINE]), true);
-                } else {
-                    f(trim_cr(line), false);
-                }
+                emit(trim_cr(&chunk[start..end]), false);
             } else {
                 keep(&mut pending, &mut truncated, &chunk[start..end]);
-                f(trim_cr(&pending), truncated);
+                emit(trim_cr(&pending), truncated);
                 pending.clear();
                 truncated = false;
             }
@@ -67,8 +70,10 @@ pub fn for_each(mut input: impl BufRead, mut f: impl FnMut(&[u8], bool)) -> io::
     }
 }
 
+/// Holds at most `MAX_LINE + 1` bytes of a line split across reads: one more than the cap, so
+/// that a `\r` right at the cap can still turn out to be the end of a `\r\n`.
 fn keep(pending: &mut Vec<u8>, truncated: &mut bool, part: &[u8]) {
-    let room = MAX_LINE.saturating_sub(pending.len());
+    let room = (MAX_LINE + 1).saturating_sub(pending.len());
     if part.len() > room {
         *truncated = true;
     }

@@ -158,7 +158,7 @@ fn time_and_zone(w: &[u8], at: usize, date: NaiveDate) -> Option<DateTime<Utc>> 
             pos = end;
         }
     }
-    // A leap second (`:60`) is read as the next second's start.
+    // A leap second (`:60`) is read as `:59`: a second early is harmless for ordering a log.
     let time = NaiveTime::from_hms_nano_opt(h, m, s.min(59), nanos)?;
     let naive = NaiveDateTime::new(date, time);
     let offset = match w.get(pos) {

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod chrony;
+pub mod faults;
 pub mod moto;
 pub mod stubs;
 

@@ -132,14 +132,59 @@ pub fn timeout(waited: Duration, endpoint: &str) -> ProbeError {
     }
 }
 
-/// Classifies a credential provider failure.
+/// Classifies a credential provider failure: what the provider *said* (an expired SSO token,
+/// a broken profile: the job would fail the same way) apart from how the endpoint behind it
+/// *broke* (unreachable, reset, 5xx, garbage, oversized: a probe that broke).
 pub fn from_provider(err: &CredentialsError) -> ProbeError {
-    let text = one_line(&DisplayErrorContext(err).to_string());
+    let full = DisplayErrorContext(err).to_string();
+    // The chain lists every provider it tried; the instance metadata's reason is the telling one
+    // on a machine where nothing else is configured.
+    if full.contains("no credentials found in chain")
+        && let Some(at) = full.find("Ec2InstanceMetadata: ")
+    {
+        let reason = &full[at + "Ec2InstanceMetadata: ".len()..];
+        let reason = reason.split(" (").next().unwrap_or(reason);
+        return ProbeError {
+            class: ErrorClass::Provider,
+            code: None,
+            message: one_line(&format!(
+                "no provider of the default chain has credentials; instance metadata: {reason}"
+            )),
+        };
+    }
+    let text = one_line(&full);
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
     let class = match err {
         CredentialsError::ProviderTimedOut(_) => ErrorClass::Timeout,
-        _ if text.contains("ExpiredToken") => ErrorClass::ExpiredToken,
-        _ if text.contains("InvalidClientTokenId") => ErrorClass::InvalidToken,
-        _ if text.contains("AccessDenied") => ErrorClass::AccessDenied,
+        _ if has(&["ExpiredToken"]) => ErrorClass::ExpiredToken,
+        _ if has(&["InvalidClientTokenId", "UnrecognizedClient"]) => ErrorClass::InvalidToken,
+        _ if has(&["AccessDenied"]) => ErrorClass::AccessDenied,
+        // Nothing in the chain answered: a finding about the machine, not a broken probe.
+        _ if has(&["no credentials found in chain", "not enabled"]) => ErrorClass::Provider,
+        _ if has(&[
+            "dispatch failure",
+            "response error",
+            "io error",
+            "timed out",
+            "Connection reset",
+        ]) =>
+        {
+            ErrorClass::Network
+        }
+        _ if has(&[
+            "unhandled error",
+            "Non-success status",
+            "unexpected token",
+            "invalid JSON",
+            "invalid token",
+            "TTL header",
+            "more than the",
+            "Invalid field in response",
+            "invalid date-time",
+        ]) =>
+        {
+            ErrorClass::Other
+        }
         _ => ErrorClass::Provider,
     };
     ProbeError {

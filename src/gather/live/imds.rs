@@ -10,12 +10,14 @@ use tokio::time::Instant;
 pub async fn instance_role_answers(deadline: Instant) -> (bool, Probe) {
     let budget = remaining(deadline).min(Duration::from_secs(2));
     let client = aws_config::imds::Client::builder()
+        .configure(&super::http::provider_config())
         .connect_timeout(budget)
         .read_timeout(budget)
         .operation_timeout(budget)
         .max_attempts(1)
         .build();
     let provider = aws_config::imds::credentials::ImdsCredentialsProvider::builder()
+        .configure(&super::http::provider_config())
         .imds_client(client)
         .build();
     let started = Instant::now();

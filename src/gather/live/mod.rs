@@ -7,6 +7,7 @@
 
 pub mod credentials;
 pub mod errors;
+pub mod http;
 pub mod iam;
 pub mod imds;
 pub mod ntp;

@@ -50,6 +50,7 @@ pub fn timeouts(deadline: Instant) -> TimeoutConfig {
 /// Loads the SDK configuration as the job would, bounded by `deadline`.
 pub async fn load(profile: Option<&str>, region: Option<&str>, deadline: Instant) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(super::http::client())
         .timeout_config(timeouts(deadline))
         // Throttling and 5xx are retried (standard mode, 3 attempts) within the operation
         // timeout, i.e. within the deadline.
