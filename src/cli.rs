@@ -63,6 +63,38 @@ pub enum Command {
         )
     )]
     Check(CheckArgs),
+    /// Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure.
+    #[command(
+        long_about = "Gate, watch and explain a long job in one wrapper.\n\n\
+            Runs the same pre-flight diagnosis as `check` (same flags) and does not start the job \
+            when it fails (exit 1; --no-gate runs it anyway). Then runs JOB directly (no shell), \
+            with its stdin, stdout, environment and working directory, forwarding SIGINT, SIGTERM \
+            and SIGHUP. While it runs, re-resolves the credentials the job would use every \
+            --watch-interval and 15 and 5 minutes before their expiry, one line per observation, \
+            and warns once when they will expire before the expected end without refreshing. The \
+            job's stderr passes through unchanged and is read by triage's classifier: when the job \
+            fails, a short diagnosis follows (the first credential or clock error, when, the expiry \
+            observed, the fix). stdout is never written: it is the job's.",
+        after_help = concat!(
+            "Examples:\n",
+            "  expiry-doctor exec --expected-runtime 6h -- python export.py --day 2026-11-23\n",
+            "  expiry-doctor exec --expected-runtime 6h --watch-log creds.log -- ./export.sh\n",
+            "  expiry-doctor exec --expected-runtime 6h --output json --report run.json -- make export\n",
+            "  expiry-doctor exec --no-gate -- sh -c 'step1 && step2'\n\n",
+            "Exit codes:\n",
+            "  the job's own exit code (128 + N when a signal N killed it)\n",
+            "  1    the pre-flight check failed and the job was not started\n",
+            "  2    usage error\n",
+            "  126  the job could not be executed (permission denied, not an executable)\n",
+            "  127  the job was not found"
+        ),
+        mut_arg("all_profiles", |a| a.hide(true)),
+        mut_arg("facts", |a| a.hide(true)),
+        mut_arg("output", |a| a
+            .help("table: lines for people on stderr; json: the whole record, to --report FILE")
+            .long_help(None)),
+    )]
+    Exec(ExecArgs),
     /// Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not.
     #[command(
         long_about = "Diagnose a job that died mid-run from its log.\n\n\
@@ -104,6 +136,34 @@ pub enum Command {
         after_help = "Examples:\n  expiry-doctor explain --list\n  expiry-doctor explain expected-runtime\n  expiry-doctor explain use-refreshing-profile"
     )]
     Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ExecArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    /// Start the job even when the pre-flight check fails (a warning says so).
+    #[arg(long)]
+    pub no_gate: bool,
+
+    /// How often to re-resolve the job's credentials while it runs (also 15 and 5 minutes
+    /// before their expiry, and just after it).
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_watch_interval)]
+    pub watch_interval: Duration,
+
+    /// Append the watch lines to this file instead of stderr.
+    #[arg(long, value_name = "FILE")]
+    pub watch_log: Option<PathBuf>,
+
+    /// Write the whole record as JSON to this file when the run ends: the pre-flight report,
+    /// every observation, the first error lines and the diagnosis.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// The job and its arguments, after `--`; run directly, not through a shell.
+    #[arg(last = true, required = true, value_name = "JOB")]
+    pub job: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -365,6 +425,16 @@ fn parse_runtime(s: &str) -> Result<Duration, String> {
     let d = parse_positive(s)?;
     if d > Duration::from_secs(MAX_RUNTIME_SECS) {
         return Err(format!("{DURATION_FORM}, at most a year"));
+    }
+    Ok(d)
+}
+
+/// A minute or more is the useful range (re-resolving more often only loads the provider: the
+/// SSO portal, STS); 1 s is allowed so that a test can watch a credential expire.
+fn parse_watch_interval(s: &str) -> Result<Duration, String> {
+    let d = parse_positive(s)?;
+    if d < Duration::from_secs(1) || d > Duration::from_secs(86_400) {
+        return Err(format!("{DURATION_FORM}, between 1s and 24h"));
     }
     Ok(d)
 }

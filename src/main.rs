@@ -27,7 +27,6 @@ fn main() -> ExitCode {
         std::process::exit(2);
     }));
 
-    exit_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -35,6 +34,11 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    match cli.command {
+        // While its job runs, `exec` passes signals on instead of ending.
+        Command::Exec(_) => expiry_doctor::exec::job::handle_signals(),
+        _ => exit_on_signals(),
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -83,7 +87,7 @@ fn main() -> ExitCode {
             spinner.finish_and_clear();
             match result {
                 Ok(report) => {
-                    let color = color_for(cli.color);
+                    let color = color_for(cli.color, &std::io::stdout());
                     let text = match args.output {
                         OutputFormat::Json => render::json::render(&report),
                         OutputFormat::Markdown => render::markdown::render(&report),
@@ -110,6 +114,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Exec(args) => {
+            let color = color_for(cli.color, &std::io::stderr());
+            match runtime.block_on(expiry_doctor::exec::run(&args, color)) {
+                Ok(code) => code,
+                Err(expiry_doctor::exec::Usage(msg)) => {
+                    eprintln!("error: {msg}");
+                    2
+                }
+            }
+        }
         Command::Triage(args) => {
             let opts = expiry_doctor::triage::diagnose::Options {
                 started_at: args.started_at,
@@ -118,7 +132,7 @@ fn main() -> ExitCode {
             };
             match expiry_doctor::triage::run(&args.log, &opts) {
                 Ok(report) => {
-                    let color = color_for(cli.color);
+                    let color = color_for(cli.color, &std::io::stdout());
                     let text = match args.output {
                         TriageOutput::Json => render::triage::json(&report),
                         TriageOutput::Table if args.quiet => {
@@ -192,14 +206,13 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// `--color`: `auto` follows the terminal and NO_COLOR / CLICOLOR (anstream's rules).
-fn color_for(when: ColorWhen) -> bool {
+/// `--color`: `auto` follows the terminal (the stream the text goes to) and NO_COLOR /
+/// CLICOLOR (anstream's rules).
+fn color_for(when: ColorWhen, stream: &impl anstream::stream::RawStream) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-        }
+        ColorWhen::Auto => anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never,
     }
 }
 

@@ -90,7 +90,20 @@ fn request(
             .then(|| args.ntp_server.clone()),
         deadline,
         profile_only,
+        credentials_only: false,
     }
+}
+
+/// `exec`'s watch: the credentials the job would get right now (source, expiry, whether they
+/// refresh) and nothing else, within `--timeout`, as the job's own environment sees them.
+pub async fn observe_credentials(args: &CheckArgs) -> Facts {
+    let env = Env::real();
+    let deadline = Instant::now() + args.timeout;
+    let mut req = request(args, args.profile.clone(), deadline, false);
+    req.ntp_server = None;
+    req.role_arn = None;
+    req.credentials_only = true;
+    gather_within(&env, &req, args).await
 }
 
 /// `--all-profiles`: every profile of the config, as a job that selects it (and exports

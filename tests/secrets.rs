@@ -134,6 +134,36 @@ fn no_command_or_format_prints_a_secret() {
         assert_clean(&format!("{args:?} stdout"), &stdout);
         assert_clean(&format!("{args:?} stderr"), &stderr);
     }
+    // exec: its own lines (gate, watch, diagnosis) and its record. The job's own output is
+    // passed through untouched, so this job prints an error line without a secret.
+    let out_dir = tempfile::tempdir().unwrap();
+    let record = out_dir.path().join("run.json");
+    let out = h
+        .cmd()
+        .args([
+            "exec",
+            "--no-ntp",
+            "--no-gate",
+            "--watch-interval",
+            "1s",
+            "--report",
+            record.to_str().unwrap(),
+            "--",
+            "sh",
+            "-c",
+            "sleep 1.5; echo 'An error occurred (ExpiredToken) when calling the PutObject operation' >&2; exit 1",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("expiry-doctor: watch"), "{stderr}");
+    assert!(
+        stderr.contains("expiry-doctor: the job exited 1"),
+        "{stderr}"
+    );
+    assert_clean("exec stderr", &stderr);
+    assert_clean("exec --report", &std::fs::read_to_string(&record).unwrap());
+
     // Triage still reports the failing line, with the secret masked.
     let out = h
         .cmd()

@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check whether the current credentials will last as long as the job')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure')
             [CompletionResult]::new('triage', 'triage', [CompletionResultType]::ParameterValue, 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not')
             [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'Audit the account''s roles: which cannot give a session as long as --min-session')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for bash, zsh, fish, powershell or elvish')
@@ -56,6 +57,37 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print the verdict line only')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also print every fact gathered and where it came from (table output)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also print every fact gathered and where it came from (table output)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'expiry-doctor;exec' {
+            [CompletionResult]::new('--expected-runtime', '--expected-runtime', [CompletionResultType]::ParameterName, 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile the job uses, as AWS_PROFILE would select it')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region for STS and IAM calls (default: AWS_REGION, the profile''s region)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Plan for this role: can a session of it last the job at all?')
+            [CompletionResult]::new('--max-session-duration', '--max-session-duration', [CompletionResultType]::ParameterName, 'What the role''s MaxSessionDuration is, when iam:GetRole is not permitted (1h to 12h)')
+            [CompletionResult]::new('--margin', '--margin', [CompletionResultType]::ParameterName, 'How long before expiry counts as too late')
+            [CompletionResult]::new('--ntp-server', '--ntp-server', [CompletionResultType]::ParameterName, 'NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better)')
+            [CompletionResult]::new('--max-clock-skew', '--max-clock-skew', [CompletionResultType]::ParameterName, 'Warn when the clock is off by more than this; fail at 5m, the SigV4 limit')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The whole run ends within this, whatever hangs')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest verdict that makes the exit code 1')
+            [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often to re-resolve the job''s credentials while it runs (also 15 and 5 minutes before their expiry, and just after it)')
+            [CompletionResult]::new('--watch-log', '--watch-log', [CompletionResultType]::ParameterName, 'Append the watch lines to this file instead of stderr')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write the whole record as JSON to this file when the run ends: the pre-flight report, every observation, the first error lines and the diagnosis')
+            [CompletionResult]::new('--facts', '--facts', [CompletionResultType]::ParameterName, 'Evaluate a saved report (--output json) or fixture instead of gathering')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'table: lines for people on stderr; json: the whole record, to --report FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--no-ntp', '--no-ntp', [CompletionResultType]::ParameterName, 'Do not ask an NTP server (the AWS clock is still compared when STS answers)')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Open no network connection: local facts only, network checks are skipped')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print the verdict line only')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print the verdict line only')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also print every fact gathered and where it came from (table output)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also print every fact gathered and where it came from (table output)')
+            [CompletionResult]::new('--no-gate', '--no-gate', [CompletionResultType]::ParameterName, 'Start the job even when the pre-flight check fails (a warning says so)')
+            [CompletionResult]::new('--all-profiles', '--all-profiles', [CompletionResultType]::ParameterName, 'Check every profile in the AWS config, concurrently, one row each')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -117,6 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
         }
         'expiry-doctor;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check whether the current credentials will last as long as the job')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure')
             [CompletionResult]::new('triage', 'triage', [CompletionResultType]::ParameterValue, 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not')
             [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'Audit the account''s roles: which cannot give a session as long as --min-session')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for bash, zsh, fish, powershell or elvish')
@@ -126,6 +159,9 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             break
         }
         'expiry-doctor;help;check' {
+            break
+        }
+        'expiry-doctor;help;exec' {
             break
         }
         'expiry-doctor;help;triage' {

@@ -30,6 +30,7 @@ never\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "check" -d 'Check whether the current credentials will last as long as the job'
+complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "exec" -d 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "triage" -d 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "roles" -d 'Audit the account\'s roles: which cannot give a session as long as --min-session'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, powershell or elvish'
@@ -62,6 +63,36 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s q 
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s v -l verbose -d 'Also print every fact gathered and where it came from (table output)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s V -l version -d 'Print version'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l expected-runtime -d 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l profile -d 'The profile the job uses, as AWS_PROFILE would select it' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l region -d 'The region for STS and IAM calls (default: AWS_REGION, the profile\'s region)' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l role-arn -d 'Plan for this role: can a session of it last the job at all?' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l max-session-duration -d 'What the role\'s MaxSessionDuration is, when iam:GetRole is not permitted (1h to 12h)' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l margin -d 'How long before expiry counts as too late' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l ntp-server -d 'NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better)' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l max-clock-skew -d 'Warn when the clock is off by more than this; fail at 5m, the SigV4 limit' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l timeout -d 'The whole run ends within this, whatever hangs' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l fail-on -d 'The lowest verdict that makes the exit code 1' -r -f -a "warn\t'Exit 1 on warnings too'
+fail\t'Exit 1 only on failures'"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l watch-interval -d 'How often to re-resolve the job\'s credentials while it runs (also 15 and 5 minutes before their expiry, and just after it)' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l watch-log -d 'Append the watch lines to this file instead of stderr' -r -F
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l report -d 'Write the whole record as JSON to this file when the run ends: the pre-flight report, every observation, the first error lines and the diagnosis' -r -F
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l facts -d 'Evaluate a saved report (--output json) or fixture instead of gathering' -r -F
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l output -d 'table: lines for people on stderr; json: the whole record, to --report FILE' -r -f -a "table\t'A table for people'
+json\t'The version-1 JSON report (replayable with --facts)'
+markdown\t'Markdown, for $GITHUB_STEP_SUMMARY and merge-request comments'
+github\t'GitHub Actions workflow commands (::error::/::warning:: annotations)'"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l no-ntp -d 'Do not ask an NTP server (the AWS clock is still compared when STS answers)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l offline -d 'Open no network connection: local facts only, network checks are skipped'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s q -l quiet -d 'Print the verdict line only'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s v -l verbose -d 'Also print every fact gathered and where it came from (table output)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l no-gate -d 'Start the job even when the pre-flight check fails (a warning says so)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l all-profiles -d 'Check every profile in the AWS config, concurrently, one row each'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l log -d 'The job\'s log: a file (plain or .gz, detected by content) or - for stdin' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l started-at -d 'When the job started (default: the first timestamped line), e.g. 2026-11-23T08:00:00Z' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l expires-at -d 'When the credentials were known to expire, to confirm the failure matches it' -r
@@ -102,10 +133,11 @@ never\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -l list -d 'List every id with its one-line summary'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check triage roles completions man explain help" -f -a "check" -d 'Check whether the current credentials will last as long as the job'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check triage roles completions man explain help" -f -a "triage" -d 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check triage roles completions man explain help" -f -a "roles" -d 'Audit the account\'s roles: which cannot give a session as long as --min-session'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check triage roles completions man explain help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, powershell or elvish'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check triage roles completions man explain help" -f -a "man" -d 'Print the man page (roff)'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check triage roles completions man explain help" -f -a "explain" -d 'Explain a check, fix or triage class: what it means, why it matters, how to fix it'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check triage roles completions man explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "check" -d 'Check whether the current credentials will last as long as the job'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "exec" -d 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "triage" -d 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "roles" -d 'Audit the account\'s roles: which cannot give a session as long as --min-session'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, powershell or elvish'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "man" -d 'Print the man page (roff)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "explain" -d 'Explain a check, fix or triage class: what it means, why it matters, how to fix it'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

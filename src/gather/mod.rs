@@ -31,6 +31,9 @@ pub struct Request {
     /// Audit mode (`--all-profiles`): the profile is resolved as if nothing were exported, and
     /// the machine-wide probes (instance metadata) are left to the caller.
     pub profile_only: bool,
+    /// `exec`'s watch: resolve the credentials the job would get (source, expiry) and nothing
+    /// else: no STS, IAM, NTP or instance-metadata shadow probe.
+    pub credentials_only: bool,
 }
 
 /// Gathers every fact the checks need.

@@ -65,6 +65,11 @@ pub fn render_all(reports: &[Report]) -> String {
     out
 }
 
+/// The report as a JSON value, to embed in another document (`exec`'s record).
+pub(crate) fn to_value(report: &Report) -> serde_json::Value {
+    serde_json::to_value(document(report)).expect("the report serialises")
+}
+
 fn document(report: &Report) -> JsonReport<'_> {
     let f: &Facts = &report.facts;
     JsonReport {

@@ -2,6 +2,7 @@
 //! per format; each renders the same report and decides nothing. Nothing else writes to
 //! stdout.
 
+pub mod exec;
 pub mod fleet;
 pub mod github;
 pub mod json;
@@ -12,6 +13,15 @@ pub mod triage;
 
 use crate::fixes::{Fix, FixId};
 use serde::Serialize;
+
+/// `text` in `style` when colour is on (anstyle's escape codes), else as it is.
+pub(crate) fn paint(text: &str, style: anstyle::Style, color: bool) -> String {
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
 
 /// A fix as both JSON reports carry it: id, title, why, commands.
 #[derive(Serialize)]

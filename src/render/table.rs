@@ -1,19 +1,12 @@
 //! The report for people: one row per check with its mark, the fixes with their commands,
 //! then one verdict line. Read in five seconds, pasted from in ten.
 
+use super::paint;
 use crate::checks::Status;
 use crate::human;
 use crate::verdict::{Report, Verdict};
 use anstyle::{AnsiColor, Style};
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
-
-fn paint(text: &str, style: Style, color: bool) -> String {
-    if color {
-        format!("{style}{text}{style:#}")
-    } else {
-        text.to_string()
-    }
-}
 
 fn status_color(s: Status) -> Color {
     match s {

@@ -2,6 +2,7 @@
 //! fixes (table); or the version-1 triage JSON of DESIGN.md.
 
 use super::JsonFix;
+use super::paint;
 use crate::human;
 use crate::triage::TriageReport;
 use crate::triage::diagnose::Cause;
@@ -11,14 +12,6 @@ use serde::Serialize;
 
 /// Failing lines shown in the table; the JSON keeps up to `scan::KEPT_EVENTS`.
 const SHOWN_LINES: usize = 10;
-
-fn paint(text: &str, style: Style, color: bool) -> String {
-    if color {
-        format!("{style}{text}{style:#}")
-    } else {
-        text.to_string()
-    }
-}
 
 fn stamp(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())

@@ -50,6 +50,11 @@ impl Cause {
     }
 }
 
+/// Lines of this class mean the job died of its credentials or its clock.
+pub fn is_failure_class(class: Class) -> bool {
+    Cause::of(class).is_credential_cause()
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub started_at: Option<DateTime<Utc>>,
@@ -252,6 +257,14 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
             } else if let Some(l) = &matched {
                 matched_limit = Some(l.id.to_string());
                 format!("That matches {} ({TOLERANCE}).", l.says)
+            } else if let (Some(e), Some(x)) = (elapsed, opts.expires_at) {
+                format!(
+                    "{} matches no standard lifetime ({TOLERANCE}), and the credentials were known to \
+                     expire at {} instead: what expired was likely another token (a source profile's \
+                     session, or one the job obtained itself).",
+                    human::precise(e),
+                    x.format("%Y-%m-%d %H:%M:%S UTC")
+                )
             } else if let Some(e) = elapsed {
                 format!(
                     "{} matches no standard lifetime ({TOLERANCE}): the credentials were likely obtained \

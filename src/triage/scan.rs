@@ -3,7 +3,7 @@
 //! flat: counts for everything, the text of the first `KEPT_EVENTS` failing lines only.
 
 use super::classes::Class;
-use super::classify::Classifier;
+use super::classify::{Classifier, Hit};
 use super::lines;
 use super::logtime;
 use chrono::{DateTime, Datelike, Utc};
@@ -42,6 +42,35 @@ pub struct Scan {
 impl Scan {
     pub fn count(&self, class: Class) -> u64 {
         self.counts.get(&class).copied().unwrap_or(0)
+    }
+
+    /// Counts a failing line and keeps it (redacted, cut) while there is room. The first line
+    /// of every class is kept whatever came before it: a log full of throttling must not hide
+    /// the expiry that killed the job.
+    pub fn record(
+        &mut self,
+        line_no: u64,
+        line: &[u8],
+        hit: Hit,
+        timestamp: Option<DateTime<Utc>>,
+    ) {
+        *self.counts.entry(hit.class).or_default() += 1;
+        let first_of_class = !self.first_of.contains_key(&hit.class);
+        self.first_of.entry(hit.class).or_insert(line_no);
+        if self.events.len() < KEPT_EVENTS || first_of_class {
+            let text = String::from_utf8_lossy(&line[..line.len().min(4 * MAX_TEXT)]);
+            let text: String = crate::redact::redact(&text)
+                .chars()
+                .take(MAX_TEXT)
+                .collect();
+            self.events.push(Event {
+                line: line_no,
+                timestamp,
+                class: hit.class,
+                code: hit.code.to_string(),
+                text,
+            });
+        }
     }
 }
 
@@ -84,25 +113,8 @@ pub fn scan(input: impl BufRead, year: Option<i32>) -> std::io::Result<Scan> {
                 last_parsed = Some(t);
                 s.last_time = Some(s.last_time.map_or(t, |l| l.max(t)));
             }
-            *s.counts.entry(hit.class).or_default() += 1;
-            let first_of_class = !s.first_of.contains_key(&hit.class);
-            s.first_of.entry(hit.class).or_insert(s.lines);
-            // The first line of every class is kept whatever came before it: a log full of
-            // throttling must not hide the expiry that killed the job.
-            if s.events.len() < KEPT_EVENTS || first_of_class {
-                let text = String::from_utf8_lossy(&line[..line.len().min(4 * MAX_TEXT)]);
-                let text: String = crate::redact::redact(&text)
-                    .chars()
-                    .take(MAX_TEXT)
-                    .collect();
-                s.events.push(Event {
-                    line: s.lines,
-                    timestamp,
-                    class: hit.class,
-                    code: hit.code.to_string(),
-                    text,
-                });
-            }
+            let n = s.lines;
+            s.record(n, line, hit, timestamp);
         }
         if stamped {
             last_stamped.clear();

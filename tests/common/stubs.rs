@@ -233,6 +233,27 @@ pub fn ecs(key: &'static str, expiration: String) -> Stub {
     })
 }
 
+/// An ECS endpoint whose credentials live `lifetime_secs` from each request, as a task role's
+/// do when the agent refreshes them: every answer is a refresh.
+pub fn ecs_refreshing(key: &'static str, lifetime_secs: i64) -> Stub {
+    http(move |req| match req.path.as_str() {
+        "/creds" => {
+            let expiration = (chrono::Utc::now() + chrono::TimeDelta::seconds(lifetime_secs))
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string();
+            Response::ok(
+                "application/json",
+                creds_json(
+                    key,
+                    &expiration,
+                    r#", "RoleArn": "arn:aws:iam::123456789012:role/task""#,
+                ),
+            )
+        }
+        _ => Response::status(404, ""),
+    })
+}
+
 /// The IAM Identity Center portal's GetRoleCredentials (`AWS_ENDPOINT_URL_SSO`): role
 /// credentials for any account and role, for a bearer token, expiring at `expires_ms`.
 pub fn sso_portal(expires_ms: i64) -> Stub {

@@ -51,6 +51,7 @@ pub async fn gather_live(
     };
     let shadow_imds = async {
         let wanted = !req.profile_only
+            && !req.credentials_only
             && !facts.imds_disabled
             && facts.credentials.source != Source::InstanceMetadata
             && facts.credentials.source != Source::None;
@@ -291,6 +292,9 @@ async fn probe_aws(
         has_session_token: creds.session_token().is_some(),
         expires_at: credentials::expiry_of(&creds),
     });
+    if req.credentials_only {
+        return out;
+    }
 
     // 2. Identity and AWS's clock; the source credentials' identity when chaining is unclear.
     let global = use_global_sts(env, config);

@@ -36,14 +36,16 @@ pub fn remaining(deadline: Instant) -> Duration {
         .max(Duration::from_millis(1))
 }
 
-/// Timeouts for a call that must end by `deadline`: connecting never takes more than 3 s (a
-/// blackholed address should not eat the whole budget of the other probes' retries).
+/// Timeouts for a call that must end by `deadline`. The operation timeout carries the deadline;
+/// the connect timeout is a constant 3 s (a blackholed address should not eat the whole budget
+/// of the other probes' retries) and there is no separate read timeout. Keeping the
+/// connector's settings constant matters: the HTTP client builds one connector (TLS roots,
+/// connection pool) per distinct setting, and a deadline-derived value would build a new one
+/// for every client, which cost a fleet audit about a tenth of its CPU (docs/benchmarks.md).
 pub fn timeouts(deadline: Instant) -> TimeoutConfig {
-    let left = remaining(deadline);
     TimeoutConfig::builder()
-        .connect_timeout(left.min(Duration::from_secs(3)))
-        .read_timeout(left)
-        .operation_timeout(left)
+        .connect_timeout(Duration::from_secs(3))
+        .operation_timeout(remaining(deadline))
         .build()
 }
 

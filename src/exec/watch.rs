@@ -1,0 +1,177 @@
+//! What the job's credentials look like while it runs: one observation per wake-up, the
+//! wake-ups themselves (every interval, and at the moments that matter around the expiry),
+//! and the one condition worth a loud warning. Pure: the gathering is the pipeline's.
+
+use crate::facts::{Facts, KeyId, ProbeKind, ProblemKind, Source};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Observation {
+    pub at: DateTime<Utc>,
+    pub source: Source,
+    pub profile: Option<String>,
+    pub access_key_id: Option<KeyId>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Seconds from `at` to `expires_at` (negative once expired).
+    pub seconds_left: Option<i64>,
+    /// Whether the SDK will fetch new credentials by itself when these run out.
+    pub auto_refresh: Option<bool>,
+    /// New credentials since the previous observation: a later expiry or another key.
+    pub refreshed: bool,
+    /// Why the credentials could not be resolved this time, when they could not.
+    pub error: Option<String>,
+}
+
+/// One observation, from credentials-only facts gathered now.
+pub fn observe(facts: &Facts, previous: Option<&Observation>) -> Observation {
+    let c = &facts.credentials;
+    let at = facts.checked_at;
+    let error = facts
+        .probes
+        .iter()
+        .find(|p| p.kind == ProbeKind::Credentials)
+        .and_then(|p| p.error.as_ref())
+        .map(|e| e.message.clone())
+        .or_else(|| {
+            facts
+                .problems
+                .iter()
+                .find(|p| p.kind == ProblemKind::Deadline)
+                .map(|p| format!("{} {}", p.subject, p.message))
+        })
+        .or_else(|| (c.source == Source::None).then(|| "no credentials found".to_string()));
+    let refreshed = previous.is_some_and(|p| {
+        let later = match (p.expires_at, c.expires_at) {
+            (Some(before), Some(now)) => now > before,
+            _ => false,
+        };
+        let other_key = p.access_key_id.is_some()
+            && c.access_key_id.is_some()
+            && p.access_key_id != c.access_key_id;
+        later || other_key
+    });
+    Observation {
+        at,
+        source: c.source,
+        profile: c.profile.clone(),
+        access_key_id: c.access_key_id.clone(),
+        expires_at: c.expires_at,
+        seconds_left: c.expires_at.map(|e| (e - at).num_seconds()),
+        auto_refresh: c.auto_refresh,
+        refreshed,
+        error,
+    }
+}
+
+/// When to look next: after `interval`, or earlier at 15 and 5 minutes before the expiry and
+/// just after it (did something refresh them?).
+pub fn next_wake(
+    now: DateTime<Utc>,
+    interval: TimeDelta,
+    expires_at: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    let mut next = now + interval;
+    if let Some(e) = expires_at {
+        for moment in [
+            e - TimeDelta::minutes(15),
+            e - TimeDelta::minutes(5),
+            e + TimeDelta::seconds(1),
+        ] {
+            if moment > now && moment < next {
+                next = moment;
+            }
+        }
+    }
+    next
+}
+
+/// The credentials expire before the job's expected end, and nothing will replace them.
+pub fn runs_out(obs: &Observation, expected_end: Option<DateTime<Utc>>) -> bool {
+    match (obs.expires_at, expected_end) {
+        (Some(expires), Some(end)) => expires < end && obs.auto_refresh != Some(true),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn wakes_at_the_interval_and_at_the_moments_before_and_after_expiry() {
+        let every = TimeDelta::minutes(5);
+        let expiry = Some(t("2026-11-23T10:00:00Z"));
+        // Far from expiry: the interval.
+        assert_eq!(
+            next_wake(t("2026-11-23T09:00:00Z"), every, expiry),
+            t("2026-11-23T09:05:00Z")
+        );
+        // 17 minutes before: the 15-minute mark comes first.
+        assert_eq!(
+            next_wake(t("2026-11-23T09:43:00Z"), every, expiry),
+            t("2026-11-23T09:45:00Z")
+        );
+        // Just past the 15-minute mark: the 5-minute mark.
+        assert_eq!(
+            next_wake(t("2026-11-23T09:51:00Z"), every, expiry),
+            t("2026-11-23T09:55:00Z")
+        );
+        // After the 5-minute mark: just after the expiry.
+        assert_eq!(
+            next_wake(t("2026-11-23T09:58:00Z"), every, expiry),
+            t("2026-11-23T10:00:01Z")
+        );
+        // Past it, and with no expiry: the interval.
+        assert_eq!(
+            next_wake(t("2026-11-23T10:00:02Z"), every, expiry),
+            t("2026-11-23T10:05:02Z")
+        );
+        assert_eq!(
+            next_wake(t("2026-11-23T09:58:00Z"), every, None),
+            t("2026-11-23T10:03:00Z")
+        );
+    }
+
+    fn obs(expires: &str, auto_refresh: Option<bool>) -> Observation {
+        Observation {
+            at: t("2026-11-23T09:00:00Z"),
+            source: Source::Environment,
+            profile: None,
+            access_key_id: None,
+            expires_at: Some(t(expires)),
+            seconds_left: None,
+            auto_refresh,
+            refreshed: false,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn only_credentials_that_end_before_the_job_and_do_not_refresh_run_out() {
+        let end = Some(t("2026-11-23T12:00:00Z"));
+        assert!(runs_out(&obs("2026-11-23T10:00:00Z", Some(false)), end));
+        assert!(runs_out(&obs("2026-11-23T10:00:00Z", None), end));
+        assert!(!runs_out(&obs("2026-11-23T10:00:00Z", Some(true)), end));
+        assert!(!runs_out(&obs("2026-11-23T13:00:00Z", Some(false)), end));
+        assert!(!runs_out(&obs("2026-11-23T10:00:00Z", Some(false)), None));
+    }
+
+    #[test]
+    fn a_later_expiry_or_another_key_is_a_refresh() {
+        let mut facts = Facts::empty(t("2026-11-23T09:10:00Z"));
+        facts.credentials.source = Source::Container;
+        facts.credentials.expires_at = Some(t("2026-11-23T10:10:00Z"));
+        let first = obs("2026-11-23T10:00:00Z", Some(true));
+        let o = observe(&facts, Some(&first));
+        assert!(o.refreshed);
+        assert_eq!(o.seconds_left, Some(3600));
+        assert!(!observe(&facts, None).refreshed);
+        facts.credentials.expires_at = Some(t("2026-11-23T10:00:00Z"));
+        assert!(!observe(&facts, Some(&first)).refreshed);
+    }
+}

@@ -1,0 +1,284 @@
+//! `exec`'s words: the pre-flight line or table, the watch lines, the warning, the diagnosis
+//! after a failure (all on stderr, each prefixed `expiry-doctor:` so that they stand out in
+//! the job's own output), and the JSON record for `--report`.
+
+use super::JsonFix;
+use super::paint;
+use crate::exec::Run;
+use crate::exec::watch::Observation;
+use crate::human::{self, Zone};
+use crate::verdict::Report;
+use anstyle::{AnsiColor, Style};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+use std::io::IsTerminal;
+
+const PREFIX: &str = "expiry-doctor:";
+
+fn loud(text: &str, color: bool) -> String {
+    paint(
+        text,
+        Style::new().fg_color(Some(AnsiColor::Red.into())).bold(),
+        color,
+    )
+}
+
+pub fn gate_passed(report: &Report, color: bool) -> String {
+    format!(
+        "{PREFIX} pre-flight {}",
+        super::table::headline(report, color)
+    )
+}
+
+/// The whole table (the reason, with its fixes), then what happens to the job.
+pub fn gate_failed(report: &Report, color: bool, zone: Zone, no_gate: bool) -> String {
+    let mut out = super::table::render(
+        report,
+        super::table::TableStyle {
+            color,
+            wrap: std::io::stderr().is_terminal(),
+            zone,
+            verbose: false,
+        },
+    );
+    out.push_str(&if no_gate {
+        format!(
+            "{PREFIX} {} starting the job anyway (--no-gate)\n",
+            loud("WARNING: the pre-flight check failed;", color)
+        )
+    } else {
+        format!(
+            "{PREFIX} the pre-flight check failed: not starting the job (--no-gate starts it anyway)\n"
+        )
+    });
+    out
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// One observation, as `key=value` words after the time, so that a watch log greps and parses.
+pub fn watch_line(o: &Observation) -> String {
+    let mut words = vec![format!("source={}", o.source.as_str())];
+    if let Some(p) = &o.profile {
+        words.push(format!("profile={p}"));
+    }
+    if let Some(k) = &o.access_key_id {
+        words.push(format!("key={}", k.as_str()));
+    }
+    words.push(format!(
+        "expires_at={}",
+        o.expires_at.map_or("unknown".into(), rfc3339)
+    ));
+    words.push(format!(
+        "left={}",
+        match o.seconds_left {
+            Some(s) if s < 0 => format!("expired-{}-ago", human::duration(-s)),
+            Some(s) => human::duration(s),
+            None => "unknown".into(),
+        }
+    ));
+    words.push(format!(
+        "refresh={}",
+        match o.auto_refresh {
+            Some(true) => "auto",
+            Some(false) => "none",
+            None => "unknown",
+        }
+    ));
+    words.push(format!(
+        "refreshed={}",
+        if o.refreshed { "yes" } else { "no" }
+    ));
+    if let Some(e) = &o.error {
+        words.push(format!("error={:?}", crate::redact::redact(e)));
+    }
+    format!("{PREFIX} watch {} {}\n", rfc3339(o.at), words.join(" "))
+}
+
+/// Said once, loudly: the job is going to die of its credentials, and when.
+pub fn runs_out_warning(
+    o: &Observation,
+    expected_end: Option<DateTime<Utc>>,
+    gate: &Report,
+    zone: Zone,
+    color: bool,
+) -> String {
+    let expires = o
+        .expires_at
+        .map_or("unknown".into(), |e| human::when(e, o.at, zone));
+    let end = expected_end.map_or("unknown".into(), |e| human::clock(e, o.at, zone));
+    let fix = gate
+        .fixes
+        .first()
+        .map(|f| format!(" Fix: {} (expiry-doctor explain {}).", f.title, f.id.name()))
+        .unwrap_or_default();
+    format!(
+        "{PREFIX} {} the job's credentials ({}, not refreshed) expire at {expires}, before its expected end at {end}: it will fail with ExpiredToken then.{fix}\n",
+        loud("WARNING:", color),
+        o.source.as_str(),
+    )
+}
+
+/// After a failed job: the first credential or clock error, when, the expiry in effect, the
+/// cause and the fix.
+pub fn failure(run: &Run, zone: Zone) -> String {
+    let mut out = String::new();
+    let elapsed = run
+        .started_at
+        .map(|s| human::precise((run.ended_at - s).num_seconds()));
+    let how = match run.signal {
+        Some(sig) => format!("was killed by signal {sig}"),
+        None => format!("exited {}", run.exit_code),
+    };
+    out.push_str(&format!(
+        "{PREFIX} the job {how}{}.\n",
+        elapsed.map(|e| format!(" after {e}")).unwrap_or_default()
+    ));
+    let Some((d, fixes)) = &run.diagnosis else {
+        return out;
+    };
+    let first = d
+        .failure_line
+        .and_then(|n| run.stderr.events.iter().find(|e| e.line == n));
+    match first {
+        Some(e) if d.cause.is_credential_cause() => {
+            let at = match (run.started_at, e.timestamp) {
+                (Some(s), Some(t)) => format!("{} in, ", human::precise((t - s).num_seconds())),
+                _ => String::new(),
+            };
+            out.push_str(&format!(
+                "{PREFIX} first credential or clock error ({at}stderr line {}): {}\n",
+                e.line,
+                e.text.chars().take(300).collect::<String>()
+            ));
+            let observed = run
+                .observations
+                .iter()
+                .rev()
+                .find(|o| o.expires_at.is_some() && e.timestamp.is_none_or(|t| o.at <= t))
+                .or_else(|| {
+                    run.observations
+                        .iter()
+                        .rev()
+                        .find(|o| o.expires_at.is_some())
+                });
+            if let Some(o) = observed
+                && let Some(x) = o.expires_at
+            {
+                let failed = e.timestamp.unwrap_or(run.ended_at);
+                out.push_str(&format!(
+                    "{PREFIX} the credentials observed during the run ({}{}) {} at {}.\n",
+                    o.source.as_str(),
+                    match o.auto_refresh {
+                        Some(true) => ", refreshing",
+                        Some(false) => ", never refreshed",
+                        None => "",
+                    },
+                    if x <= failed {
+                        "expired"
+                    } else {
+                        "were to expire"
+                    },
+                    human::stamp(x, zone)
+                ));
+            }
+            out.push_str(&format!("{PREFIX} {}\n", d.explanation));
+            for f in fixes.iter().take(2) {
+                out.push_str(&format!(
+                    "{PREFIX} fix: {} (expiry-doctor explain {})\n",
+                    f.title,
+                    f.id.name()
+                ));
+                for c in &f.commands {
+                    for line in c.lines() {
+                        out.push_str(&format!("{PREFIX}     {line}\n"));
+                    }
+                }
+            }
+        }
+        _ => out.push_str(&format!(
+            "{PREFIX} no credential or clock error on its stderr ({} lines): not an expiry.\n",
+            run.stderr.lines
+        )),
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonRecord<'a> {
+    version: u32,
+    command: &'a [String],
+    gate: JsonGate,
+    not_started: &'a Option<String>,
+    started_at: Option<String>,
+    ended_at: String,
+    elapsed_seconds: Option<i64>,
+    expected_end: Option<String>,
+    exit_code: u8,
+    signal: Option<i32>,
+    observations: &'a [Observation],
+    warnings: &'a [String],
+    stderr: JsonStderr<'a>,
+    diagnosis: Option<JsonDiagnosis<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGate {
+    verdict: &'static str,
+    passed: bool,
+    enforced: bool,
+    report: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct JsonStderr<'a> {
+    lines: u64,
+    bytes: u64,
+    class_counts: &'a std::collections::BTreeMap<crate::triage::classes::Class, u64>,
+    events: &'a [crate::triage::scan::Event],
+}
+
+#[derive(Serialize)]
+struct JsonDiagnosis<'a> {
+    #[serde(flatten)]
+    diagnosis: &'a crate::triage::diagnose::Diagnosis,
+    fixes: Vec<JsonFix<'a>>,
+}
+
+/// `--report FILE`: everything, as version-1 JSON.
+pub fn record(run: &Run) -> String {
+    let doc = JsonRecord {
+        version: 1,
+        command: &run.command,
+        gate: JsonGate {
+            verdict: run.gate.verdict.as_str(),
+            passed: run.gate_passed,
+            enforced: run.gate_enforced,
+            report: super::json::to_value(&run.gate),
+        },
+        not_started: &run.not_started,
+        started_at: run.started_at.map(rfc3339),
+        ended_at: rfc3339(run.ended_at),
+        elapsed_seconds: run.started_at.map(|s| (run.ended_at - s).num_seconds()),
+        expected_end: run.expected_end.map(rfc3339),
+        exit_code: run.exit_code,
+        signal: run.signal,
+        observations: &run.observations,
+        warnings: &run.warnings,
+        stderr: JsonStderr {
+            lines: run.stderr.lines,
+            bytes: run.stderr.bytes,
+            class_counts: &run.stderr.counts,
+            events: &run.stderr.events,
+        },
+        diagnosis: run.diagnosis.as_ref().map(|(d, f)| JsonDiagnosis {
+            diagnosis: d,
+            fixes: f.iter().map(JsonFix::from).collect(),
+        }),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("the record serialises");
+    s.push('\n');
+    s
+}
