@@ -304,7 +304,7 @@ def run(bin_, servers, tmp, quick, runs, warmup, slow_runs, log_mib, fleet_n):
                              ("grep -c -E, the same patterns (floor)", grep)],
                             env, runs=slow_runs, warmup=1)
     r["triage_gz"] = hyperfine([("expiry-doctor triage (.gz)", triage_gz),
-                                ("zcat | grep -c -E (floor)", zgrep)],
+                                ("zcat, then grep -c -E (floor)", zgrep)],
                                env, runs=slow_runs, warmup=1)
     r["triage"]["expiry-doctor triage (plain)"]["rss_kb"] = peak_rss_kb(triage, env, times=1)
     r["triage_gz"]["expiry-doctor triage (.gz)"]["rss_kb"] = peak_rss_kb(triage_gz, env, times=1)
@@ -471,6 +471,11 @@ def ms(s):
     return f"{s * 1000:.1f} ms" if s < 10 else f"{s:.2f} s"
 
 
+def cpu_words(seconds):
+    """GNU time counts CPU in hundredths of a second."""
+    return "under 10 ms (GNU time's resolution)" if seconds < 0.01 else f"{seconds * 1000:.0f} ms"
+
+
 def mb(kb):
     return f"{kb / 1024:.1f} MiB"
 
@@ -504,7 +509,7 @@ def render(r, quick, bin_):
          max(tri_ours["rss_kb"], trg_ours["rss_kb"]) * 1024 <= 50e6),
         (f"--all-profiles ({r['fleet_n']} profiles) vs one live check", f"{fleet['median'] / single['median']:.1f}x",
          "≤ 1.5x", fleet["median"] / single["median"] <= 1.5),
-        ("Release binary", f"{r['binary_bytes'] / 1e6:.1f} MB", "≤ 15 MB", r["binary_bytes"] <= 15e6),
+        ("Binary size (release build)", f"{r['binary_bytes'] / 1e6:.1f} MB", "≤ 15 MB", r["binary_bytes"] <= 15e6),
     ]
 
     def table(rows, extra=None):
@@ -580,11 +585,10 @@ def render(r, quick, bin_):
         "",
         table(r["exec"]),
         "",
-        (f"Watching a {r['exec_watch']['seconds']} s job with one observation a second: "
-         f"{r['exec_watch']['cpu'] * 1000:.0f} ms of CPU in {r['exec_watch']['wall']:.1f} s "
-         f"({r['exec_watch']['cpu'] / r['exec_watch']['wall'] * 100:.2f} % of one core), "
-         f"peak RSS {mb(r['exec_watch']['rss_kb'])}. At the default interval (5 min) that is "
-         "one credential resolution every 5 minutes."),
+        (f"Watching a {r['exec_watch']['seconds']} s job with one observation a second "
+         f"(gate included): {cpu_words(r['exec_watch']['cpu'])} of CPU in "
+         f"{r['exec_watch']['wall']:.1f} s, peak RSS {mb(r['exec_watch']['rss_kb'])}. At the "
+         "default interval (5 min) that is one credential resolution every 5 minutes."),
         "",
         "### 6. Binary",
         "",

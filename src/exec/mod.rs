@@ -27,7 +27,7 @@ use crate::triage::diagnose::{self, Diagnosis};
 use crate::triage::scan::Scan;
 use crate::verdict::{self, Report};
 use chrono::{DateTime, TimeDelta, Utc};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::Duration;
 use watch::Observation;
@@ -104,12 +104,13 @@ pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
             out.line(&render::exec::gate_passed(&run.gate, color));
         }
     } else {
-        out.line(&render::exec::gate_failed(
-            &run.gate,
+        let style = render::table::TableStyle {
             color,
+            wrap: std::io::stderr().is_terminal(),
             zone,
-            args.no_gate,
-        ));
+            verbose: args.check.verbose,
+        };
+        out.line(&render::exec::gate_failed(&run.gate, style, args.no_gate));
         if !args.no_gate {
             run.not_started = Some("the pre-flight check failed".into());
             return finish(args, run, &out);

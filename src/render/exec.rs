@@ -11,7 +11,6 @@ use crate::verdict::Report;
 use anstyle::{AnsiColor, Style};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use std::io::IsTerminal;
 
 const PREFIX: &str = "expiry-doctor:";
 
@@ -31,16 +30,9 @@ pub fn gate_passed(report: &Report, color: bool) -> String {
 }
 
 /// The whole table (the reason, with its fixes), then what happens to the job.
-pub fn gate_failed(report: &Report, color: bool, zone: Zone, no_gate: bool) -> String {
-    let mut out = super::table::render(
-        report,
-        super::table::TableStyle {
-            color,
-            wrap: std::io::stderr().is_terminal(),
-            zone,
-            verbose: false,
-        },
-    );
+pub fn gate_failed(report: &Report, style: super::table::TableStyle, no_gate: bool) -> String {
+    let color = style.color;
+    let mut out = super::table::render(report, style);
     out.push_str(&if no_gate {
         format!(
             "{PREFIX} {} starting the job anyway (--no-gate)\n",
