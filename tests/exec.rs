@@ -375,6 +375,45 @@ fn credentials_that_will_run_out_are_warned_about_once() {
 }
 
 #[test]
+fn the_watch_sees_credentials_expire_mid_run() {
+    let expires = (chrono::Utc::now() + chrono::TimeDelta::seconds(3))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let h = exported(None).var("AWS_CREDENTIAL_EXPIRATION", expires.clone());
+    let args = [
+        "exec",
+        "--offline",
+        "--no-gate",
+        "--expected-runtime",
+        "5s",
+        "--margin",
+        "0s",
+        "--watch-interval",
+        "1s",
+        "--",
+        "sleep",
+        "5",
+    ];
+    let (_, stderr, code) = run(&h, &args);
+    assert_eq!(code, 0, "{stderr}");
+    let lines = watch_lines(&stderr);
+    assert!(
+        lines.iter().all(|l| word(l, "expires_at") == expires),
+        "{stderr}"
+    );
+    assert!(
+        !word(lines[0], "left").starts_with("expired"),
+        "not yet expired at the start: {stderr}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| word(l, "left").starts_with("expired-")),
+        "an observation after the expiry says so: {stderr}"
+    );
+}
+
+#[test]
 fn a_failed_job_is_diagnosed_from_its_stderr_and_recorded() {
     let jobs = Jobs::new();
     let report = jobs.path("run.json");
