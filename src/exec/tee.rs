@@ -3,7 +3,7 @@
 //! classifier, each failing line stamped with the moment it arrived.
 
 use crate::triage::classify::Classifier;
-use crate::triage::lines::MAX_LINE;
+use crate::triage::lines::{self, MAX_LINE};
 use crate::triage::scan::Scan;
 use chrono::Utc;
 use std::io::{Read, Write};
@@ -69,9 +69,11 @@ pub fn start(mut pipe: impl Read + Send + 'static, out: Arc<SharedStderr>) -> Te
         let classifier = Classifier::new();
         let mut buf = vec![0u8; 64 * 1024];
         let mut pending: Vec<u8> = Vec::new();
+        // Lines past the cap are looked at in their first MAX_LINE bytes, as triage does.
+        let mut truncated = false;
         let mut line_no = 0u64;
         let look = |line: &[u8], line_no: u64| {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let line = lines::trim_cr(line);
             let line = &line[..line.len().min(MAX_LINE)];
             if let Some(hit) = classifier.classify(line) {
                 let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
@@ -93,13 +95,14 @@ pub fn start(mut pipe: impl Read + Send + 'static, out: Arc<SharedStderr>) -> Te
                 if pending.is_empty() {
                     look(&rest[..nl], line_no);
                 } else {
-                    keep(&mut pending, &rest[..nl]);
+                    lines::keep(&mut pending, &mut truncated, &rest[..nl]);
                     look(&pending, line_no);
                     pending.clear();
+                    truncated = false;
                 }
                 rest = &rest[nl + 1..];
             }
-            keep(&mut pending, rest);
+            lines::keep(&mut pending, &mut truncated, rest);
             let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
             s.bytes += n as u64;
             s.lines = line_no;
@@ -112,12 +115,6 @@ pub fn start(mut pipe: impl Read + Send + 'static, out: Arc<SharedStderr>) -> Te
         let _ = tx.send(());
     });
     Tee { seen, done }
-}
-
-/// A line longer than the cap is looked at in its first `MAX_LINE` bytes (+1 for a `\r`).
-fn keep(pending: &mut Vec<u8>, part: &[u8]) {
-    let room = (MAX_LINE + 1).saturating_sub(pending.len());
-    pending.extend_from_slice(&part[..part.len().min(room)]);
 }
 
 impl Tee {

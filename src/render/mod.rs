@@ -23,6 +23,37 @@ pub(crate) fn paint(text: &str, style: anstyle::Style, color: bool) -> String {
     }
 }
 
+/// The numbered "Fixes" section of the check and triage tables (empty without fixes): each
+/// fix's title and id, then its commands, config comments dimmed.
+pub(crate) fn fixes_section(fixes: &[Fix], color: bool) -> String {
+    use anstyle::{AnsiColor, Style};
+    if fixes.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", paint("Fixes", Style::new().bold(), color));
+    for (i, fix) in fixes.iter().enumerate() {
+        out.push_str(&format!(
+            "  {}. {} {}\n",
+            i + 1,
+            paint(&fix.title, Style::new().bold(), color),
+            paint(
+                &format!("[{}]", fix.id.name()),
+                Style::new().dimmed(),
+                color
+            )
+        ));
+        for line in fix.commands.iter().flat_map(|c| c.lines()) {
+            let style = if line.starts_with('#') {
+                Style::new().dimmed()
+            } else {
+                Style::new().fg_color(Some(AnsiColor::Cyan.into()))
+            };
+            out.push_str(&format!("       {}\n", paint(line, style, color)));
+        }
+    }
+    out
+}
+
 /// A fix as both JSON reports carry it: id, title, why, commands.
 #[derive(Serialize)]
 pub(crate) struct JsonFix<'a> {

@@ -104,33 +104,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         out.push('\n');
     }
 
-    if !report.fixes.is_empty() {
-        out.push('\n');
-        out.push_str(&paint("Fixes", Style::new().bold(), color));
-        out.push('\n');
-        for (i, fix) in report.fixes.iter().enumerate() {
-            out.push_str(&format!(
-                "  {}. {} {}\n",
-                i + 1,
-                paint(&fix.title, Style::new().bold(), color),
-                paint(
-                    &format!("[{}]", fix.id.name()),
-                    Style::new().dimmed(),
-                    color
-                )
-            ));
-            for cmd in &fix.commands {
-                for line in cmd.lines() {
-                    let style = if line.starts_with('#') {
-                        Style::new().dimmed()
-                    } else {
-                        Style::new().fg_color(Some(AnsiColor::Cyan.into()))
-                    };
-                    out.push_str(&format!("       {}\n", paint(line, style, color)));
-                }
-            }
-        }
-    }
+    out.push_str(&super::fixes_section(&report.fixes, color));
 
     if verbose {
         out.push('\n');

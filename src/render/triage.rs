@@ -121,28 +121,7 @@ pub fn table(r: &TriageReport, color: bool) -> String {
     out.push('\n');
     out.push_str(&format!("  {}\n", d.explanation));
 
-    if !r.fixes.is_empty() {
-        out.push('\n');
-        out.push_str(&paint("Fixes", Style::new().bold(), color));
-        out.push('\n');
-        for (i, fix) in r.fixes.iter().enumerate() {
-            out.push_str(&format!(
-                "  {}. {} {}\n",
-                i + 1,
-                paint(&fix.title, Style::new().bold(), color),
-                paint(
-                    &format!("[{}]", fix.id.name()),
-                    Style::new().dimmed(),
-                    color
-                )
-            ));
-            for cmd in &fix.commands {
-                for line in cmd.lines() {
-                    out.push_str(&format!("       {line}\n"));
-                }
-            }
-        }
-    }
+    out.push_str(&super::fixes_section(&r.fixes, color));
     out.push('\n');
     let style = if d.cause.is_credential_cause() {
         Style::new().fg_color(Some(AnsiColor::Red.into())).bold()

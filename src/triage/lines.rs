@@ -72,7 +72,7 @@ pub fn for_each(mut input: impl BufRead, mut f: impl FnMut(&[u8], bool)) -> io::
 
 /// Holds at most `MAX_LINE + 1` bytes of a line split across reads: one more than the cap, so
 /// that a `\r` right at the cap can still turn out to be the end of a `\r\n`.
-fn keep(pending: &mut Vec<u8>, truncated: &mut bool, part: &[u8]) {
+pub(crate) fn keep(pending: &mut Vec<u8>, truncated: &mut bool, part: &[u8]) {
     let room = (MAX_LINE + 1).saturating_sub(pending.len());
     if part.len() > room {
         *truncated = true;
@@ -80,7 +80,7 @@ fn keep(pending: &mut Vec<u8>, truncated: &mut bool, part: &[u8]) {
     pending.extend_from_slice(&part[..part.len().min(room)]);
 }
 
-fn trim_cr(line: &[u8]) -> &[u8] {
+pub(crate) fn trim_cr(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
