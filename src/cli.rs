@@ -93,6 +93,10 @@ pub enum Command {
         mut_arg("output", |a| a
             .help("table: lines for people on stderr; json: the whole record, to --report FILE")
             .long_help(None)),
+        mut_arg("timeout", |a| a
+            .help("The pre-flight check, and each observation, end within this (the job runs as long as it runs)")),
+        mut_arg("quiet", |a| a
+            .help("No pre-flight PASS line and no watch lines on stderr (the warning and the diagnosis still print)")),
     )]
     Exec(ExecArgs),
     /// Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not.

@@ -173,7 +173,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__exec)
-            opts="-q -v -h -V --expected-runtime --profile --region --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --timeout --quiet --verbose --fail-on --no-gate --watch-interval --watch-log --report --all-profiles --facts --output --color --help --version"
+            opts="-v -q -h -V --expected-runtime --profile --region --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --verbose --fail-on --no-gate --watch-interval --watch-log --report --all-profiles --facts --output --timeout --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,10 +211,6 @@ _expiry__doctor() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "warn fail" -- "${cur}"))
                     return 0
@@ -237,6 +233,10 @@ _expiry__doctor() {
                     ;;
                 --output)
                     COMPREPLY=($(compgen -W "table json markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -71,7 +71,6 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l max
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l margin -d 'How long before expiry counts as too late' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l ntp-server -d 'NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l max-clock-skew -d 'Warn when the clock is off by more than this; fail at 5m, the SigV4 limit' -r
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l timeout -d 'The whole run ends within this, whatever hangs' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l fail-on -d 'The lowest verdict that makes the exit code 1' -r -f -a "warn\t'Exit 1 on warnings too'
 fail\t'Exit 1 only on failures'"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l watch-interval -d 'How often to re-resolve the job\'s credentials while it runs (also 15 and 5 minutes before their expiry, and just after it)' -r
@@ -82,15 +81,16 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l out
 json\t'The version-1 JSON report (replayable with --facts)'
 markdown\t'Markdown, for $GITHUB_STEP_SUMMARY and merge-request comments'
 github\t'GitHub Actions workflow commands (::error::/::warning:: annotations)'"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l timeout -d 'The pre-flight check, and each observation, end within this (the job runs as long as it runs)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l no-ntp -d 'Do not ask an NTP server (the AWS clock is still compared when STS answers)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l offline -d 'Open no network connection: local facts only, network checks are skipped'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s q -l quiet -d 'Print the verdict line only'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s v -l verbose -d 'Also print every fact gathered and where it came from (table output)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l no-gate -d 'Start the job even when the pre-flight check fails (a warning says so)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l all-profiles -d 'Check every profile in the AWS config, concurrently, one row each'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s q -l quiet -d 'No pre-flight PASS line and no watch lines on stderr (the warning and the diagnosis still print)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l log -d 'The job\'s log: a file (plain or .gz, detected by content) or - for stdin' -r
