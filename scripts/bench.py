@@ -604,7 +604,8 @@ def render(r, quick, bin_):
     tbl = ["", f"expiry-doctor benchmarks ({mode})", ""]
     w = max(len(t[0]) for t in targets)
     for n, v, g, ok in targets:
-        tbl.append(f"  {n:<{w}}  {v:>18}  goal {g:<9} {'met' if ok else 'MISSED'}")
+        verdict = "met" if ok else ("not met (quick mode: not enforced)" if quick else "MISSED")
+        tbl.append(f"  {n:<{w}}  {v:>18}  goal {g:<9} {verdict}")
     return {"report": "\n".join(rep) + "\n", "table": "\n".join(tbl)}
 
 
