@@ -180,7 +180,8 @@ pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
         Ok(Ok(s)) => s,
         _ => {
             out.line("expiry-doctor: lost track of the job (waiting for it failed)\n");
-            return Ok(1);
+            run.exit_code = 1;
+            return finish(args, run, &out);
         }
     };
     run.exit_code = job::exit_code(status);
@@ -231,8 +232,8 @@ fn validate(args: &ExecArgs) -> Result<(), Usage> {
     }
 }
 
-/// The expiry that applied when the job first failed: the last observation before its first
-/// credential or clock error line, else the last observation, else the pre-flight's.
+/// The expiry that applied when the job first failed (see [`watch::in_effect`]), else the
+/// pre-flight's.
 fn expiry_in_effect(
     observations: &[Observation],
     stderr: &Scan,
@@ -243,13 +244,8 @@ fn expiry_in_effect(
         .iter()
         .find(|e| diagnose::is_failure_class(e.class))
         .and_then(|e| e.timestamp);
-    let before = |o: &&Observation| failed_at.is_none_or(|f| o.at <= f);
-    observations
-        .iter()
-        .rev()
-        .filter(before)
-        .find_map(|o| o.expires_at)
-        .or_else(|| observations.iter().rev().find_map(|o| o.expires_at))
+    watch::in_effect(observations, failed_at)
+        .and_then(|o| o.expires_at)
         .or(gate.credentials.expires_at)
 }
 

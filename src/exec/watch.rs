@@ -86,6 +86,15 @@ pub fn next_wake(
     next
 }
 
+/// The observation in effect at `at` (when the job first failed): the last one before it that
+/// knew an expiry, else the last that did (a failure before the first observation).
+pub fn in_effect(observations: &[Observation], at: Option<DateTime<Utc>>) -> Option<&Observation> {
+    let known = || observations.iter().rev().filter(|o| o.expires_at.is_some());
+    known()
+        .find(|o| at.is_none_or(|t| o.at <= t))
+        .or_else(|| known().next())
+}
+
 /// The credentials expire before the job's expected end, and nothing will replace them.
 pub fn runs_out(obs: &Observation, expected_end: Option<DateTime<Utc>>) -> bool {
     match (obs.expires_at, expected_end) {
@@ -159,6 +168,26 @@ mod tests {
         assert!(!runs_out(&obs("2026-11-23T10:00:00Z", Some(true)), end));
         assert!(!runs_out(&obs("2026-11-23T13:00:00Z", Some(false)), end));
         assert!(!runs_out(&obs("2026-11-23T10:00:00Z", Some(false)), None));
+    }
+
+    #[test]
+    fn the_expiry_in_effect_is_the_last_known_before_the_failure() {
+        let mut first = obs("2026-11-23T10:00:00Z", Some(true));
+        first.at = t("2026-11-23T09:00:00Z");
+        let mut unknown = obs("2026-11-23T10:00:00Z", None);
+        unknown.at = t("2026-11-23T09:30:00Z");
+        unknown.expires_at = None;
+        let mut second = obs("2026-11-23T11:00:00Z", Some(true));
+        second.at = t("2026-11-23T10:00:01Z");
+        let all = [first.clone(), unknown, second.clone()];
+        let at = |s: &str| in_effect(&all, Some(t(s))).and_then(|o| o.expires_at);
+        // Failed before the refresh: the first expiry, not the unknown one after it.
+        assert_eq!(at("2026-11-23T09:59:59Z"), first.expires_at);
+        assert_eq!(at("2026-11-23T10:30:00Z"), second.expires_at);
+        // Failed before anything was observed, or at an unknown time: the latest known.
+        assert_eq!(at("2026-11-23T08:00:00Z"), second.expires_at);
+        assert_eq!(in_effect(&all, None), Some(&second));
+        assert_eq!(in_effect(&[], None), None);
     }
 
     #[test]

@@ -145,17 +145,7 @@ pub fn failure(run: &Run, zone: Zone) -> String {
                 e.line,
                 e.text.chars().take(300).collect::<String>()
             ));
-            let observed = run
-                .observations
-                .iter()
-                .rev()
-                .find(|o| o.expires_at.is_some() && e.timestamp.is_none_or(|t| o.at <= t))
-                .or_else(|| {
-                    run.observations
-                        .iter()
-                        .rev()
-                        .find(|o| o.expires_at.is_some())
-                });
+            let observed = crate::exec::watch::in_effect(&run.observations, e.timestamp);
             if let Some(o) = observed
                 && let Some(x) = o.expires_at
             {
