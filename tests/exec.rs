@@ -319,11 +319,9 @@ fn the_watch_sees_a_container_credential_refresh() {
         assert_eq!(word(l, "source"), "container", "{l}");
         assert_eq!(word(l, "refresh"), "auto", "{l}");
         assert_eq!(word(l, "key"), "ASIA…WXYZ", "{l}");
-        let left: String = word(l, "left")
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        assert!((55..=60).contains(&left.parse::<u32>().unwrap()), "{l}");
+        // `59s`, or `1m` when the observation came within the second the stub answered in.
+        let left = humantime::parse_duration(word(l, "left")).unwrap();
+        assert!((55..=60).contains(&left.as_secs()), "{l}");
     }
     assert_eq!(word(lines[0], "refreshed"), "no");
     assert!(
@@ -376,7 +374,9 @@ fn credentials_that_will_run_out_are_warned_about_once() {
 
 #[test]
 fn the_watch_sees_credentials_expire_mid_run() {
-    let expires = (chrono::Utc::now() + chrono::TimeDelta::seconds(3))
+    // At least 3 s away (the format truncates), so that a loaded machine still starts the job
+    // and observes once before the expiry.
+    let expires = (chrono::Utc::now() + chrono::TimeDelta::seconds(4))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
     let h = exported(None).var("AWS_CREDENTIAL_EXPIRATION", expires.clone());
@@ -385,14 +385,14 @@ fn the_watch_sees_credentials_expire_mid_run() {
         "--offline",
         "--no-gate",
         "--expected-runtime",
-        "5s",
+        "6s",
         "--margin",
         "0s",
         "--watch-interval",
         "1s",
         "--",
         "sleep",
-        "5",
+        "6",
     ];
     let (_, stderr, code) = run(&h, &args);
     assert_eq!(code, 0, "{stderr}");
