@@ -1,7 +1,7 @@
 //! Debian's chronyd (unpacked by scripts/setup-test-deps, never installed as a service) serving
 //! NTP on a free loopback port, optionally under libfaketime so that it serves a skewed clock.
 
-use super::moto::{free_port, spawn_tied_to_process};
+use super::moto::{free_port, required, spawn_tied_to_process};
 use std::net::UdpSocket;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,12 +17,6 @@ impl Drop for Chronyd {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn required(var: &str) -> String {
-    std::env::var(var).unwrap_or_else(|_| {
-        panic!("{var} is not set: run the tests through scripts/test, which installs chrony and libfaketime")
-    })
 }
 
 impl Chronyd {

@@ -19,7 +19,8 @@ impl Drop for Moto {
     }
 }
 
-fn required(var: &str) -> String {
+/// The path `scripts/test` exported for a test dependency (moto, chronyd, libfaketime, python).
+pub fn required(var: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| {
         panic!("{var} is not set: run the tests through scripts/test, which installs moto, chrony and libfaketime")
     })
