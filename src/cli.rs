@@ -237,7 +237,7 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ExplainArgs {
     /// A check id, fix id or triage class (see --list).
-    #[arg(value_name = "ID", required_unless_present = "list")]
+    #[arg(value_name = "ID", required_unless_present = "list", value_parser = explain_ids(), hide_possible_values = true)]
     pub id: Option<String>,
 
     /// List every id with its one-line summary.
@@ -454,7 +454,10 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
 /// IAM's MaxSessionDuration range is 1 h to 12 h.
 fn parse_max_session(s: &str) -> Result<Duration, String> {
     let d = parse_duration(s)?;
-    if d < Duration::from_secs(3600) || d > Duration::from_secs(43_200) {
+    use crate::aws::limits::{MAX_SESSION_DURATION_MAX, MAX_SESSION_DURATION_MIN};
+    if d < Duration::from_secs(MAX_SESSION_DURATION_MIN as u64)
+        || d > Duration::from_secs(MAX_SESSION_DURATION_MAX as u64)
+    {
         return Err("expected a duration from 1h to 12h (IAM's MaxSessionDuration range)".into());
     }
     Ok(d)
@@ -463,7 +466,10 @@ fn parse_max_session(s: &str) -> Result<Duration, String> {
 /// A session a role can give: 15 minutes (AssumeRole's minimum) to 12 hours.
 fn parse_min_session(s: &str) -> Result<Duration, String> {
     let d = parse_duration(s)?;
-    if d < Duration::from_secs(900) || d > Duration::from_secs(43_200) {
+    use crate::aws::limits::{ASSUME_ROLE_MIN, LONGEST_ROLE_SESSION};
+    if d < Duration::from_secs(ASSUME_ROLE_MIN as u64)
+        || d > Duration::from_secs(LONGEST_ROLE_SESSION as u64)
+    {
         return Err("expected a duration from 15m to 12h (no role session lasts longer)".into());
     }
     Ok(d)
@@ -492,31 +498,16 @@ fn parse_region(s: &str) -> Result<String, String> {
 
 /// `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`.
 pub fn parse_role_arn(s: &str) -> Result<String, String> {
-    const FORM: &str = "expected a role ARN like arn:aws:iam::123456789012:role/etl";
-    let parts: Vec<&str> = s.splitn(6, ':').collect();
-    let [arn, partition, service, region, account, resource] = parts.as_slice() else {
-        return Err(FORM.into());
-    };
-    let name = resource
-        .strip_prefix("role/")
-        .and_then(|r| r.rsplit('/').next());
-    let valid = *arn == "arn"
-        && partition.starts_with("aws")
-        && *service == "iam"
-        && region.is_empty()
-        && account.len() == 12
-        && account.bytes().all(|b| b.is_ascii_digit())
-        && name.is_some_and(|n| {
-            !n.is_empty()
-                && n.len() <= 64
-                && n.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
-        });
-    if valid {
+    if crate::aws::Arn::parse(s).is_some_and(|a| a.is_role()) {
         Ok(s.to_string())
     } else {
-        Err(FORM.into())
+        Err("expected a role ARN like arn:aws:iam::123456789012:role/etl".into())
     }
+}
+
+/// `explain`'s ids, from the registries: clap rejects anything else and suggests the closest.
+fn explain_ids() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::commands::explain::ids())
 }
 
 /// `HOST[:PORT]`, `[IPv6]:PORT` or a bare IPv6 address; the port defaults to 123.

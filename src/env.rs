@@ -1,13 +1,46 @@
-//! The outside world as a value: environment variables, home directory, the current time and
-//! the local time zone.
+//! The outside world as a value: environment variables, home directory, the clock and the
+//! local time zone.
 //!
-//! Gather code reads the process environment only through an [`Env`], never `std::env`, so a
-//! test can describe a whole machine (a fake HOME, exported credentials, a frozen clock) and
-//! run the real gathering code against it, the way rustup passes its `Process` around.
+//! `main` builds the one real [`Env`] and passes it down; nothing else reads the process
+//! environment or the system clock (clippy's `disallowed-methods` in `clippy.toml` enforces
+//! it). A test describes a whole machine instead (a fake HOME, exported credentials, a clock
+//! it moves) and runs the real code against it, the way rustup passes its `Process` around.
 
-use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// Where the time comes from: the system clock in the binary, a clock a test moves.
+#[derive(Clone, Debug)]
+pub enum Clock {
+    System,
+    Manual(Arc<Mutex<DateTime<Utc>>>),
+}
+
+impl Clock {
+    /// A clock that shows `t` until a test moves it.
+    pub fn manual(t: DateTime<Utc>) -> Clock {
+        Clock::Manual(Arc::new(Mutex::new(t)))
+    }
+
+    /// The current instant.
+    #[allow(clippy::disallowed_methods)] // the one reading of the system clock
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Manual(t) => *t.lock().unwrap_or_else(|p| p.into_inner()),
+        }
+    }
+
+    /// Moves a manual clock forward (tests); the system clock cannot be moved.
+    pub fn advance(&self, by: TimeDelta) {
+        if let Clock::Manual(t) = self {
+            let mut t = t.lock().unwrap_or_else(|p| p.into_inner());
+            *t += by;
+        }
+    }
+}
 
 /// Which zone a wall-clock time without an offset (awsume's `AWSUME_EXPIRATION`) is in.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,18 +72,21 @@ impl LocalZone {
     }
 }
 
-/// A snapshot of the environment that gathering reads.
+/// A snapshot of the environment the run reads, and its clock.
 #[derive(Clone, Debug)]
 pub struct Env {
     vars: BTreeMap<String, String>,
     home: Option<PathBuf>,
     now: DateTime<Utc>,
     zone: LocalZone,
+    clock: Clock,
 }
 
 impl Env {
     /// The real process environment. Variables that are not valid UTF-8 are skipped (no AWS
-    /// variable can be), rather than panicking as `std::env::vars` would.
+    /// variable can be), rather than panicking as `std::env::vars` would. Called once, by
+    /// `main`.
+    #[allow(clippy::disallowed_methods)] // the one reading of the process environment
     pub fn real() -> Self {
         let vars: BTreeMap<String, String> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
@@ -59,11 +95,13 @@ impl Env {
             .get("HOME")
             .filter(|h| !h.trim().is_empty())
             .map(PathBuf::from);
+        let clock = Clock::System;
         Env {
             vars,
             home,
-            now: Utc::now(),
+            now: clock.now(),
             zone: LocalZone::System,
+            clock,
         }
     }
 
@@ -85,7 +123,16 @@ impl Env {
             home,
             now,
             zone: LocalZone::Fixed(FixedOffset::east_opt(0).expect("zero offset is valid")),
+            clock: Clock::manual(now),
         }
+    }
+
+    /// The same machine, a fresh look: `now` read again from the clock (each observation of
+    /// `exec`'s watch is a run of its own).
+    pub fn renewed(&self) -> Env {
+        let mut e = self.clone();
+        e.now = self.clock.now();
+        e
     }
 
     /// The same environment without exported credentials or a selected profile: what a job
@@ -138,6 +185,11 @@ impl Env {
     /// The moment the run started; every "in 31m" is relative to it.
     pub fn now(&self) -> DateTime<Utc> {
         self.now
+    }
+
+    /// The clock, for code that measures time passing (a wrapped job, a request's flight).
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     pub fn zone(&self) -> LocalZone {

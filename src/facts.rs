@@ -3,12 +3,14 @@
 //! This is the seam of the program. Gathering (all I/O) produces Facts; checks (pure) read
 //! them. A saved JSON report or a fixture under `fixtures/` deserialises back into Facts, so a
 //! CI runner's situation can be replayed on a laptop and every check is testable without I/O.
-//! Field names follow the version-1 report in DESIGN.md; unknowns are `null`, never omitted.
+//! Field names follow the version-1 report; unknowns are `null`, never omitted. Facts hold
+//! data, never sentences: where credentials come from, why they do not refresh, what ends the
+//! refreshing and why a session is chained are typed values that `render/` puts into words.
 //! Nothing here can hold a secret: key ids are stored redacted, secrets are never read in.
 
+use crate::aws::{Arn, Failure};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
-use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
@@ -60,28 +62,70 @@ pub enum ProbeKind {
     Ntp,
 }
 
-/// How a probe failed, by what the failure means for the job.
+/// How a probe failed: what the service said it means for the job ([`Failure`], the vocabulary
+/// triage shares), or how the probe itself broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum ErrorClass {
-    /// ExpiredToken / ExpiredTokenException: the credentials are already expired.
-    ExpiredToken,
-    /// InvalidClientTokenId / UnrecognizedClientException: revoked, or another partition.
-    InvalidToken,
-    /// AccessDenied: the call is not permitted.
-    AccessDenied,
-    /// RequestExpired / "Signature expired": the local clock is off.
-    ClockSkew,
-    /// Throttling, after the retries the deadline allowed.
-    Throttling,
+    /// The service (or the provider in front of it) answered with a failure of this kind.
+    Refused(Failure),
     /// Connection refused, reset, DNS failure.
     Network,
     /// No answer before the deadline.
     Timeout,
-    /// The credential provider could not supply credentials (SSO token expired, …).
+    /// The credential provider could not supply credentials for a reason of its own.
     Provider,
-    /// Anything else the service said.
+    /// Anything else: an unreadable reply, an error the table does not know.
     Other,
+}
+
+impl ErrorClass {
+    pub const EXPIRED: ErrorClass = ErrorClass::Refused(Failure::Expired);
+    pub const INVALID_TOKEN: ErrorClass = ErrorClass::Refused(Failure::InvalidToken);
+    pub const ACCESS_DENIED: ErrorClass = ErrorClass::Refused(Failure::AccessDenied);
+    pub const CLOCK_SKEW: ErrorClass = ErrorClass::Refused(Failure::ClockSkew);
+    pub const THROTTLING: ErrorClass = ErrorClass::Refused(Failure::Throttling);
+
+    /// The kind of a failure the service reported.
+    pub fn of(failure: Option<Failure>) -> ErrorClass {
+        failure.map_or(ErrorClass::Other, ErrorClass::Refused)
+    }
+
+    /// The id in the report. `expired-token` predates the shared vocabulary (where the same
+    /// failure is `expired`) and stays for version-1 readers.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorClass::Refused(Failure::Expired) => "expired-token",
+            ErrorClass::Refused(f) => f.name(),
+            ErrorClass::Network => "network",
+            ErrorClass::Timeout => "timeout",
+            ErrorClass::Provider => "provider",
+            ErrorClass::Other => "other",
+        }
+    }
+}
+
+impl From<ErrorClass> for &'static str {
+    fn from(c: ErrorClass) -> &'static str {
+        c.name()
+    }
+}
+
+impl TryFrom<String> for ErrorClass {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Ok(match s.as_str() {
+            "expired-token" => ErrorClass::Refused(Failure::Expired),
+            "network" => ErrorClass::Network,
+            "timeout" => ErrorClass::Timeout,
+            "provider" => ErrorClass::Provider,
+            "other" => ErrorClass::Other,
+            name => ErrorClass::Refused(
+                name.parse()
+                    .map_err(|_| "unknown error class".to_string())?,
+            ),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -104,8 +148,22 @@ pub struct Probe {
 }
 
 /// Where the SDK's default chain finds credentials, in the chain's order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Source {
     #[default]
     None,
@@ -123,84 +181,56 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::None => "none",
-            Source::Environment => "environment",
-            Source::SharedCredentials => "shared-credentials",
-            Source::AssumeRole => "assume-role",
-            Source::Sso => "sso",
-            Source::CredentialProcess => "credential-process",
-            Source::WebIdentity => "web-identity",
-            Source::Container => "container",
-            Source::InstanceMetadata => "instance-metadata",
-            Source::Login => "login",
-        }
+    /// The id in the report (`assume-role`).
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Where `expires_at` was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Where `expires_at` was read: the variable's own name for exported credentials.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::EnumIter, strum::IntoStaticStr,
+)]
 pub enum ExpirySource {
     #[serde(rename = "AWS_CREDENTIAL_EXPIRATION")]
+    #[strum(serialize = "AWS_CREDENTIAL_EXPIRATION")]
     AwsCredentialExpiration,
     #[serde(rename = "AWS_SESSION_EXPIRATION")]
+    #[strum(serialize = "AWS_SESSION_EXPIRATION")]
     AwsSessionExpiration,
     #[serde(rename = "AWS_CREDENTIALS_EXPIRATION")]
+    #[strum(serialize = "AWS_CREDENTIALS_EXPIRATION")]
     AwsCredentialsExpiration,
     #[serde(rename = "AWS_SSO_SESSION_EXPIRATION")]
+    #[strum(serialize = "AWS_SSO_SESSION_EXPIRATION")]
     AwsSsoSessionExpiration,
     #[serde(rename = "AWSUME_EXPIRATION")]
+    #[strum(serialize = "AWSUME_EXPIRATION")]
     AwsumeExpiration,
     #[serde(rename = "AWS_OKTA_SESSION_EXPIRATION")]
+    #[strum(serialize = "AWS_OKTA_SESSION_EXPIRATION")]
     AwsOktaSessionExpiration,
     #[serde(rename = "x_security_token_expires")]
+    #[strum(serialize = "x_security_token_expires")]
     XSecurityTokenExpires,
     #[serde(rename = "cli-cache")]
+    #[strum(serialize = "cli-cache")]
     CliCache,
     #[serde(rename = "sso-cache")]
+    #[strum(serialize = "sso-cache")]
     SsoCache,
     #[serde(rename = "credential-process")]
+    #[strum(serialize = "credential-process")]
     CredentialProcess,
     #[serde(rename = "provider")]
+    #[strum(serialize = "provider")]
     Provider,
 }
 
 impl ExpirySource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExpirySource::AwsCredentialExpiration => "AWS_CREDENTIAL_EXPIRATION",
-            ExpirySource::AwsSessionExpiration => "AWS_SESSION_EXPIRATION",
-            ExpirySource::AwsCredentialsExpiration => "AWS_CREDENTIALS_EXPIRATION",
-            ExpirySource::AwsSsoSessionExpiration => "AWS_SSO_SESSION_EXPIRATION",
-            ExpirySource::AwsumeExpiration => "AWSUME_EXPIRATION",
-            ExpirySource::AwsOktaSessionExpiration => "AWS_OKTA_SESSION_EXPIRATION",
-            ExpirySource::XSecurityTokenExpires => "x_security_token_expires",
-            ExpirySource::CliCache => "cli-cache",
-            ExpirySource::SsoCache => "sso-cache",
-            ExpirySource::CredentialProcess => "credential-process",
-            ExpirySource::Provider => "provider",
-        }
-    }
-
-    /// Said in a sentence: "from AWS_CREDENTIAL_EXPIRATION", "from the AWS CLI cache".
-    pub fn describe(self) -> &'static str {
-        match self {
-            ExpirySource::XSecurityTokenExpires => {
-                "x_security_token_expires in the credentials file"
-            }
-            ExpirySource::CliCache => "the AWS CLI cache (~/.aws/cli/cache)",
-            ExpirySource::SsoCache => "the SSO token cache (~/.aws/sso/cache)",
-            ExpirySource::CredentialProcess => "the credential_process output",
-            ExpirySource::Provider => "the credential provider",
-            other => other.as_str(),
-        }
+    /// The id in the report: the variable's name, or `cli-cache`, `provider`, ….
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -249,8 +279,8 @@ impl KeyId {
     }
 }
 
-impl fmt::Debug for KeyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Debug for KeyId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "KeyId({})", self.0)
     }
 }
@@ -281,15 +311,15 @@ pub struct Credentials {
     pub expiry_source: Option<ExpirySource>,
     #[serde(default)]
     pub shadowed_sources: Vec<Source>,
-    /// Where exactly, in words: "AWS_ACCESS_KEY_ID in the environment".
+    /// Where exactly: which variables, which profile, which role on top of what.
     #[serde(default)]
-    pub source_detail: Option<String>,
+    pub origin: Option<Origin>,
     /// The role these credentials are a session of, when the configuration names it.
     #[serde(default)]
     pub role_arn: Option<String>,
     /// Why these credentials do not refresh, when `auto_refresh` is false.
     #[serde(default)]
-    pub refresh_note: Option<String>,
+    pub no_refresh: Option<NoRefresh>,
     /// For refreshing sources: what stops the refreshing, when something does (expiring
     /// source credentials, the SSO token or session).
     #[serde(default)]
@@ -297,6 +327,146 @@ pub struct Credentials {
     /// The profile the SDK would use if the exported variables were unset, when it refreshes.
     #[serde(default)]
     pub shadowed_profile: Option<String>,
+    /// Reports written before `origin` existed said it in words; replays show those words.
+    #[serde(default, rename = "source_detail", skip_serializing)]
+    pub legacy_source_detail: Option<String>,
+    /// Likewise for `no_refresh`.
+    #[serde(default, rename = "refresh_note", skip_serializing)]
+    pub legacy_refresh_note: Option<String>,
+}
+
+/// A typed fact, or the words a report written before it was typed carried instead.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Described<T> {
+    Typed(T),
+    /// From a replayed report of an earlier version: shown as it was written.
+    Legacy(String),
+}
+
+impl<T: Clone> Described<T> {
+    fn of(typed: &Option<T>, legacy: &Option<String>) -> Option<Described<T>> {
+        match (typed, legacy) {
+            (Some(t), _) => Some(Described::Typed(t.clone())),
+            (None, Some(text)) => Some(Described::Legacy(text.clone())),
+            (None, None) => None,
+        }
+    }
+}
+
+impl Credentials {
+    /// Where exactly the credentials come from.
+    pub fn origin(&self) -> Option<Described<Origin>> {
+        Described::of(&self.origin, &self.legacy_source_detail)
+    }
+
+    /// Why they do not refresh.
+    pub fn no_refresh(&self) -> Option<Described<NoRefresh>> {
+        Described::of(&self.no_refresh, &self.legacy_refresh_note)
+    }
+}
+
+impl RefreshLimit {
+    /// What ends the refreshing (a hand-written fixture may give only its kind).
+    pub fn end(&self) -> Described<RefreshEnd> {
+        let by_kind = match self.kind {
+            RefreshLimitKind::SourceCredentials => RefreshEnd::SourceCredentials { base: None },
+            RefreshLimitKind::SsoToken => RefreshEnd::SsoTokenWithoutRefresh,
+            RefreshLimitKind::SsoSession => RefreshEnd::SsoSession {
+                default_seconds: crate::aws::limits::SSO_SESSION_DEFAULT,
+            },
+        };
+        Described::of(&self.end, &self.legacy_reason).unwrap_or(Described::Typed(by_kind))
+    }
+}
+
+impl SessionLimit {
+    /// Why the session is, is not, or may be chained.
+    pub fn chaining(&self) -> Option<Described<Chaining>> {
+        Described::of(&self.chaining, &self.legacy_chaining_reason)
+    }
+}
+
+/// Where exactly the credentials come from: the particulars behind [`Source`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Origin {
+    /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`) exported.
+    ExportedKeys { session_token: bool },
+    /// `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` exported.
+    ExportedWebIdentity,
+    /// The ECS/EKS container endpoint, named by this variable.
+    ContainerEndpoint { variable: String },
+    /// Keys written into a profile.
+    ProfileKeys { profile: String },
+    /// `credential_source` in a role profile.
+    CredentialSource {
+        profile: String,
+        source: NamedSource,
+    },
+    /// `web_identity_token_file` (with `role_arn`) in a profile.
+    ProfileWebIdentity { profile: String },
+    /// IAM Identity Center, through an `sso-session` section or the legacy `sso_start_url`.
+    Sso {
+        profile: String,
+        session: Option<String>,
+        role: Option<String>,
+    },
+    /// `credential_process` in a profile.
+    CredentialProcess { profile: String },
+    /// `login_session` (`aws login`) in a profile.
+    LoginSession { profile: String },
+    /// The role of profile `profile`, assumed with the credentials `base` describes.
+    AssumedRole {
+        profile: String,
+        role_arn: String,
+        base: Box<Origin>,
+    },
+    /// No source of the chain has credentials locally.
+    NoneFound { imds_disabled: bool },
+    /// The live provider found credentials (from `source`) the local files did not show.
+    FoundLive { source: Source },
+    /// The live provider answered from another stage of the chain than the files suggested.
+    ResolvedLive { source: Source, suggested: Source },
+}
+
+/// The values `credential_source` may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+pub enum NamedSource {
+    Environment,
+    Ec2InstanceMetadata,
+    EcsContainer,
+}
+
+impl NamedSource {
+    /// The value as written in the config file.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The value as aws-config reads it (case-sensitive, as aws-config 1.x compares it).
+    pub fn parse(value: &str) -> Option<NamedSource> {
+        match value {
+            "Environment" => Some(NamedSource::Environment),
+            "Ec2InstanceMetadata" => Some(NamedSource::Ec2InstanceMetadata),
+            "EcsContainer" => Some(NamedSource::EcsContainer),
+            _ => None,
+        }
+    }
+}
+
+/// Why credentials do not refresh.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum NoRefresh {
+    /// Exported variables are a snapshot.
+    Exported,
+    /// Session keys written into a profile by a tool (saml2aws, gimme-aws-creds, a script).
+    SessionKeysInProfile { profile: String },
+    /// A role profile with `mfa_serial`: every refresh needs a code typed by a person.
+    MfaRequired { profile: String },
+    /// `credential_process` printed no `Expiration`: the SDKs never run it again.
+    ProcessWithoutExpiration,
 }
 
 /// The end of refreshing: after `until` (or, when that is unknown, at most `at_most_seconds`
@@ -307,9 +477,57 @@ pub struct RefreshLimit {
     /// An upper bound in seconds from `checked_at` when `until` is unknown (the default SSO
     /// session length), `null` when nothing bounds it.
     pub at_most_seconds: Option<i64>,
-    /// What ends it, in words: "the SSO access token (no refresh token) expires".
-    pub reason: String,
+    /// What ends it. `None` only in reports written before it was recorded.
+    #[serde(default)]
+    pub end: Option<RefreshEnd>,
     pub kind: RefreshLimitKind,
+    /// Reports written before `end` existed said it in words.
+    #[serde(default, rename = "reason", skip_serializing)]
+    pub legacy_reason: Option<String>,
+}
+
+impl RefreshLimit {
+    pub fn new(
+        end: RefreshEnd,
+        until: Option<DateTime<Utc>>,
+        at_most_seconds: Option<i64>,
+    ) -> Self {
+        RefreshLimit {
+            until,
+            at_most_seconds,
+            kind: end.kind(),
+            end: Some(end),
+            legacy_reason: None,
+        }
+    }
+}
+
+/// What ends the SDK's refreshing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RefreshEnd {
+    /// The role is re-assumed with source credentials that do not refresh themselves.
+    SourceCredentials { base: Option<Origin> },
+    /// `aws sso login` has not been run for this session on this machine.
+    NoSsoToken,
+    /// The SSO access token expires and there is no refresh token.
+    SsoTokenWithoutRefresh,
+    /// The SSO client registration expires, after which the token cannot be refreshed.
+    SsoRegistration,
+    /// The IAM Identity Center session ends; its start is not recorded locally.
+    SsoSession { default_seconds: i64 },
+}
+
+impl RefreshEnd {
+    pub fn kind(&self) -> RefreshLimitKind {
+        match self {
+            RefreshEnd::SourceCredentials { .. } => RefreshLimitKind::SourceCredentials,
+            RefreshEnd::NoSsoToken
+            | RefreshEnd::SsoTokenWithoutRefresh
+            | RefreshEnd::SsoRegistration => RefreshLimitKind::SsoToken,
+            RefreshEnd::SsoSession { .. } => RefreshLimitKind::SsoSession,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -362,15 +580,63 @@ pub struct SessionLimit {
     pub role_arn: Option<String>,
     #[serde(default)]
     pub max_session_duration_source: Option<LimitSource>,
-    /// Why we believe the session is (or may be) chained, in words.
+    /// Why we believe the session is (or is not, or may be) chained.
     #[serde(default)]
-    pub chaining_reason: Option<String>,
+    pub chaining: Option<Chaining>,
     /// The profile that sets `duration_seconds`.
     #[serde(default)]
     pub configured_in_profile: Option<String>,
     /// This is the role named by `--role-arn`: a plan, not the credentials' own role.
     #[serde(default)]
     pub planned: bool,
+    /// Reports written before `chaining` existed said it in words.
+    #[serde(default, rename = "chaining_reason", skip_serializing)]
+    pub legacy_chaining_reason: Option<String>,
+}
+
+/// Why a session is, is not, or may be chained (assumed with another session's credentials,
+/// which caps it at an hour).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Chaining {
+    /// Profile `profile` assumes `role_arn` with the session of `via_role_arn` (`via_profile`).
+    ProfileHop {
+        profile: String,
+        role_arn: String,
+        via_profile: String,
+        via_role_arn: String,
+    },
+    /// The source is the EC2 instance role, which AWS does not count as chaining.
+    InstanceRoleSource { base: Option<Origin> },
+    /// The source credentials are themselves a role session (SSO, container, web identity).
+    RoleSessionSource { base: Option<Origin> },
+    /// The source credentials are temporary session credentials.
+    TemporarySource { base: Option<Origin> },
+    /// sts:GetCallerIdentity with the source credentials: a session of this role.
+    SourceIsRoleSession { role: String },
+    /// sts:GetCallerIdentity with the source credentials: a user's session.
+    SourceIsUserSession { arn: String },
+    /// `--role-arn`: the current credentials are the instance role (not chaining).
+    PlannedFromInstanceRole,
+    /// `--role-arn`: assuming `role_arn` with the current credentials is chaining.
+    PlannedWith {
+        role_arn: String,
+        current: CurrentSession,
+    },
+}
+
+/// What the current credentials are, when assuming a planned role with them is chaining.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CurrentSession {
+    /// A session of this role (sts:GetCallerIdentity).
+    OfRole { role: Option<String> },
+    /// GetSessionToken or GetFederationToken credentials.
+    OfUser,
+    /// A role session from this source (assume-role, sso, web identity, container).
+    FromSource { source: Source },
+    /// Temporary credentials of unknown kind.
+    Temporary,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -409,9 +675,7 @@ pub struct Sso {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProfileHop {
     pub profile: String,
-    /// `role`, `static-keys`, `sso`, `credential-process`, `web-identity`, `credential-source`,
-    /// `login-session`.
-    pub kind: String,
+    pub kind: HopKind,
     pub role_arn: Option<String>,
     pub source_profile: Option<String>,
     pub credential_source: Option<String>,
@@ -419,11 +683,37 @@ pub struct ProfileHop {
     pub mfa_serial: Option<String>,
 }
 
+/// What a profile on the way contributes.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum HopKind {
+    /// `role_arn` with `source_profile` or `credential_source`.
+    #[default]
+    Role,
+    StaticKeys,
+    Sso,
+    CredentialProcess,
+    WebIdentity,
+    CredentialSource,
+    LoginSession,
+}
+
+impl HopKind {
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     /// `~/.aws/config` or `credentials`: unreadable, too large, or a syntax error.
     ConfigFile,
+    /// `HOME` is unset or empty: no `~/.aws` file can be read.
+    Home,
     /// The profile graph: missing source profile, a cycle, contradictory keys.
     Profile,
     /// Environment variables that contradict each other or are incomplete.
@@ -466,20 +756,14 @@ impl Problem {
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{} line {}: {}", self.subject, line, self.message),
-            None => write!(f, "{}: {}", self.subject, self.message),
-        }
-    }
-}
-
 impl Facts {
     /// Facts about a machine where nothing was found, at `now`.
+    /// `now` is kept to the second, as the report writes it: a replay then computes exactly
+    /// what the run did.
     pub fn empty(now: DateTime<Utc>) -> Self {
+        use chrono::SubsecRound;
         Facts {
-            checked_at: now,
+            checked_at: now.trunc_subsecs(0),
             credentials: Credentials::default(),
             identity: Identity::default(),
             session_limit: SessionLimit::default(),
@@ -505,50 +789,24 @@ impl Facts {
     }
 }
 
-/// Splits a principal ARN into (type, role name, session name): `user`, `assumed-role`,
-/// `federated-user`, `root`, as sts:GetCallerIdentity returns them.
-pub fn parse_principal_arn(arn: &str) -> (Option<IdentityType>, Option<String>, Option<String>) {
-    let Some(resource) = arn.splitn(6, ':').nth(5) else {
-        return (None, None, None);
-    };
-    if resource == "root" {
-        return (Some(IdentityType::Root), None, None);
-    }
-    if let Some(rest) = resource.strip_prefix("assumed-role/") {
-        let mut parts = rest.splitn(2, '/');
-        let role = parts.next().filter(|s| !s.is_empty()).map(String::from);
-        let session = parts.next().filter(|s| !s.is_empty()).map(String::from);
-        return (Some(IdentityType::AssumedRole), role, session);
-    }
-    if let Some(rest) = resource.strip_prefix("federated-user/") {
-        return (
-            Some(IdentityType::FederatedUser),
-            None,
-            Some(rest.to_string()),
-        );
-    }
-    if resource.starts_with("user/") {
-        return (Some(IdentityType::User), None, None);
-    }
-    (None, None, None)
-}
-
-/// The role name in a role or assumed-role ARN: `arn:aws:iam::1:role/path/etl` → `etl`,
-/// `arn:aws:sts::1:assumed-role/etl/job` → `etl`.
-pub fn role_name_from_arn(arn: &str) -> Option<String> {
-    let resource = arn.splitn(6, ':').nth(5)?;
-    if let Some(rest) = resource.strip_prefix("role/") {
-        rest.rsplit('/')
-            .next()
-            .filter(|n| !n.is_empty())
-            .map(String::from)
-    } else if let Some(rest) = resource.strip_prefix("assumed-role/") {
-        rest.split('/')
-            .next()
-            .filter(|n| !n.is_empty())
-            .map(String::from)
-    } else {
-        None
+impl IdentityType {
+    /// The kind of principal, role name and session name in a sts:GetCallerIdentity ARN.
+    pub fn of_arn(arn: &str) -> (Option<IdentityType>, Option<String>, Option<String>) {
+        use crate::aws::arn::Principal;
+        let owned = |s: Option<&str>| s.map(str::to_string);
+        match Arn::parse(arn).and_then(|a| a.principal()) {
+            Some(Principal::Root) => (Some(IdentityType::Root), None, None),
+            Some(Principal::User) => (Some(IdentityType::User), None, None),
+            Some(Principal::AssumedRole { role, session }) => {
+                (Some(IdentityType::AssumedRole), owned(role), owned(session))
+            }
+            Some(Principal::FederatedUser { name }) => (
+                Some(IdentityType::FederatedUser),
+                None,
+                Some(name.to_string()),
+            ),
+            None => (None, None, None),
+        }
     }
 }
 
@@ -581,30 +839,9 @@ mod tests {
     }
 
     #[test]
-    fn role_names_from_arns() {
-        assert_eq!(
-            role_name_from_arn("arn:aws:iam::123456789012:role/etl").as_deref(),
-            Some("etl")
-        );
-        assert_eq!(
-            role_name_from_arn("arn:aws:iam::123456789012:role/service/etl").as_deref(),
-            Some("etl")
-        );
-        assert_eq!(
-            role_name_from_arn("arn:aws:sts::123456789012:assumed-role/etl/job").as_deref(),
-            Some("etl")
-        );
-        assert_eq!(
-            role_name_from_arn("arn:aws:iam::123456789012:user/bob"),
-            None
-        );
-        assert_eq!(role_name_from_arn("nonsense"), None);
-    }
-
-    #[test]
     fn principal_arns() {
         assert_eq!(
-            parse_principal_arn("arn:aws:sts::123456789012:assumed-role/etl/job-1"),
+            IdentityType::of_arn("arn:aws:sts::123456789012:assumed-role/etl/job-1"),
             (
                 Some(IdentityType::AssumedRole),
                 Some("etl".into()),
@@ -612,18 +849,41 @@ mod tests {
             )
         );
         assert_eq!(
-            parse_principal_arn("arn:aws:iam::123456789012:user/ops/bob"),
-            (Some(IdentityType::User), None, None)
-        );
-        assert_eq!(
-            parse_principal_arn("arn:aws:sts::123456789012:federated-user/bob"),
+            IdentityType::of_arn("arn:aws:sts::123456789012:federated-user/bob"),
             (Some(IdentityType::FederatedUser), None, Some("bob".into()))
         );
-        assert_eq!(
-            parse_principal_arn("arn:aws:iam::123456789012:root").0,
-            Some(IdentityType::Root)
-        );
-        assert_eq!(parse_principal_arn("garbage"), (None, None, None));
+        assert_eq!(IdentityType::of_arn("garbage"), (None, None, None));
+    }
+
+    #[test]
+    fn error_classes_keep_their_version_1_names() {
+        for (class, name) in [
+            (ErrorClass::EXPIRED, "expired-token"),
+            (ErrorClass::INVALID_TOKEN, "invalid-token"),
+            (ErrorClass::Refused(Failure::SsoExpired), "sso-expired"),
+            (ErrorClass::Network, "network"),
+            (ErrorClass::Other, "other"),
+        ] {
+            assert_eq!(serde_json::to_value(class).unwrap(), name);
+            let back: ErrorClass = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(back, class);
+        }
+        assert!(serde_json::from_value::<ErrorClass>(serde_json::json!("nonsense")).is_err());
+    }
+
+    #[test]
+    fn reports_from_before_the_typed_fields_keep_their_words() {
+        let c: Credentials = serde_json::from_str(
+            r#"{"source":"environment","profile":null,"temporary":true,"auto_refresh":false,
+                "access_key_id":null,"expires_at":null,"expiry_source":null,
+                "source_detail":"exported","refresh_note":"a snapshot"}"#,
+        )
+        .unwrap();
+        assert_eq!(c.origin, None);
+        assert_eq!(c.legacy_source_detail.as_deref(), Some("exported"));
+        assert_eq!(c.legacy_refresh_note.as_deref(), Some("a snapshot"));
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(!json.contains("source_detail"), "{json}");
     }
 
     #[test]

@@ -1,12 +1,12 @@
-//! The edge: parse flags, run the pipeline, print, exit. The only place that touches the real
-//! process (environment, terminal, exit code).
+//! The edge: parse the flags, build the one real [`Env`], run the command, print what it
+//! returns, exit with its code. The only place that touches the real process (environment,
+//! terminal, signals, exit code) and, with `render/`, the only one allowed to print.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::Parser;
-use expiry_doctor::cli::{
-    Cli, ColorWhen, Command, FailOn, OutputFormat, RolesOutput, TriageOutput,
-};
+use expiry_doctor::cli::{Cli, ColorWhen, Command};
+use expiry_doctor::commands::{self, Terminal};
 use expiry_doctor::env::Env;
-use expiry_doctor::{pipeline, render, verdict};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         // While its job runs, `exec` passes signals on instead of ending.
-        Command::Exec(_) => expiry_doctor::exec::job::handle_signals(),
+        Command::Exec(_) => commands::exec::job::handle_signals(),
         _ => exit_on_signals(),
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -49,161 +49,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let code = match cli.command {
-        Command::Check(args) => {
-            let env = Env::real();
-            // People read the table in their own zone; machines read UTC.
-            let zone = match args.output {
-                OutputFormat::Table => expiry_doctor::human::Zone::Local(env.zone()),
-                _ => expiry_doctor::human::Zone::Utc,
-            };
-            let spinner = spinner(!args.quiet && !args.offline && args.facts.is_none());
-            if args.all_profiles {
-                let result = runtime.block_on(pipeline::check_all_profiles(&args, &env, zone));
-                spinner.finish_and_clear();
-                let code = match result {
-                    Ok(reports) => {
-                        let text = match args.output {
-                            OutputFormat::Json => render::json::render_all(&reports),
-                            OutputFormat::Markdown => render::fleet::markdown(&reports),
-                            OutputFormat::Github => render::fleet::github(&reports),
-                            OutputFormat::Table => render::fleet::table(&reports, zone),
-                        };
-                        print(&text);
-                        verdict::exit_code(
-                            render::fleet::worst(&reports),
-                            args.fail_on == FailOn::Warn,
-                        )
-                    }
-                    Err(pipeline::UsageError(msg)) => {
-                        eprintln!("error: {msg}");
-                        1
-                    }
-                };
-                runtime.shutdown_background();
-                return ExitCode::from(code);
-            }
-            let result = runtime.block_on(pipeline::check(&args, &env, zone));
-            spinner.finish_and_clear();
-            match result {
-                Ok(report) => {
-                    let color = color_for(cli.color, &std::io::stdout());
-                    let text = match args.output {
-                        OutputFormat::Json => render::json::render(&report),
-                        OutputFormat::Markdown => render::markdown::render(&report),
-                        OutputFormat::Github => render::github::render(&report),
-                        OutputFormat::Table if args.quiet => {
-                            render::table::headline(&report, color)
-                        }
-                        OutputFormat::Table => render::table::render(
-                            &report,
-                            render::table::TableStyle {
-                                color,
-                                wrap: std::io::stdout().is_terminal(),
-                                zone,
-                                verbose: args.verbose,
-                            },
-                        ),
-                    };
-                    print(&text);
-                    verdict::exit_code(report.verdict, args.fail_on == FailOn::Warn)
-                }
-                Err(pipeline::UsageError(msg)) => {
-                    eprintln!("error: {msg}");
-                    2
-                }
-            }
-        }
-        Command::Exec(args) => {
-            let color = color_for(cli.color, &std::io::stderr());
-            match runtime.block_on(expiry_doctor::exec::run(&args, color)) {
-                Ok(code) => code,
-                Err(expiry_doctor::exec::Usage(msg)) => {
-                    eprintln!("error: {msg}");
-                    2
-                }
-            }
-        }
-        Command::Triage(args) => {
-            let opts = expiry_doctor::triage::diagnose::Options {
-                started_at: args.started_at,
-                expires_at: args.expires_at,
-                max_session_seconds: args.max_session_duration.map(|d| d.as_secs() as i64),
-            };
-            match expiry_doctor::triage::run(&args.log, &opts) {
-                Ok(report) => {
-                    let color = color_for(cli.color, &std::io::stdout());
-                    let text = match args.output {
-                        TriageOutput::Json => render::triage::json(&report),
-                        TriageOutput::Table if args.quiet => {
-                            format!("{}\n", render::triage::headline(&report))
-                        }
-                        TriageOutput::Table => render::triage::table(&report, color),
-                    };
-                    print(&text);
-                    report.exit_code()
-                }
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    2
-                }
-            }
-        }
-        Command::Explain(args) => explain(&args),
-        Command::Roles(args) => {
-            let deadline = tokio::time::Instant::now() + args.timeout;
-            let listed = runtime.block_on(async {
-                let load = expiry_doctor::gather::live::sdk::load(
-                    args.profile.as_deref(),
-                    args.region.as_deref(),
-                    deadline,
-                );
-                match tokio::time::timeout_at(deadline, load).await {
-                    Ok(config) => expiry_doctor::roles::list(&config, deadline).await,
-                    Err(_) => Err(expiry_doctor::facts::ProbeError {
-                        class: expiry_doctor::facts::ErrorClass::Timeout,
-                        code: None,
-                        message: "loading the AWS configuration took longer than --timeout".into(),
-                    }),
-                }
-            });
-            match listed {
-                Ok(roles) => {
-                    let audit =
-                        expiry_doctor::roles::classify(&roles, args.min_session.as_secs() as i64);
-                    print(&match args.output {
-                        RolesOutput::Table => render::roles::table(&audit),
-                        RolesOutput::Json => render::roles::json(&audit),
-                        RolesOutput::Markdown => render::roles::markdown(&audit),
-                    });
-                    audit.exit_code()
-                }
-                Err(e) => {
-                    let hint = if e.class == expiry_doctor::facts::ErrorClass::AccessDenied {
-                        " (expiry-doctor roles needs iam:ListRoles)"
-                    } else {
-                        ""
-                    };
-                    eprintln!("error: iam:ListRoles: {}{hint}", e.message);
-                    1
-                }
-            }
-        }
-        Command::Completions(args) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_complete::generate(args.shell, &mut cmd, "expiry-doctor", &mut out);
-            print(&String::from_utf8_lossy(&out));
-            0
-        }
-        Command::Man => {
-            print(&expiry_doctor::cli::man_page());
-            0
-        }
+    #[allow(clippy::disallowed_methods)] // the one real Env, built here and passed down
+    let env = Env::real();
+    let term = Terminal {
+        stdout_color: color_for(cli.color, &std::io::stdout()),
+        stderr_color: color_for(cli.color, &std::io::stderr()),
+        stdout_is_terminal: std::io::stdout().is_terminal(),
+        stderr_is_terminal: std::io::stderr().is_terminal(),
     };
+    let spinner = spinner(matches!(&cli.command, Command::Check(a)
+        if !a.quiet && !a.offline && a.facts.is_none()));
+    let out = runtime.block_on(commands::run(cli, &env, &term));
+    spinner.finish_and_clear();
+    print(&out.stdout);
+    eprint!("{}", out.stderr);
     // Anything still running (a DNS lookup in a blocking thread) must not hold the exit.
     runtime.shutdown_background();
-    ExitCode::from(code)
+    ExitCode::from(out.code)
 }
 
 /// `--color`: `auto` follows the terminal (the stream the text goes to) and NO_COLOR /
@@ -226,33 +88,6 @@ fn spinner(wanted: bool) -> indicatif::ProgressBar {
         .with_message("asking the credential provider, STS, IAM and NTP…");
     bar.enable_steady_tick(std::time::Duration::from_millis(80));
     bar
-}
-
-fn explain(args: &expiry_doctor::cli::ExplainArgs) -> u8 {
-    use expiry_doctor::explain;
-    if args.list {
-        print(&explain::list());
-        return 0;
-    }
-    let id = args.id.as_deref().unwrap_or_default();
-    match explain::find(id) {
-        Ok(entries) => {
-            let text: Vec<String> = entries.iter().map(explain::text).collect();
-            print(&text.join("\n"));
-            0
-        }
-        Err(suggestion) => {
-            match suggestion {
-                Some(s) => eprintln!(
-                    "error: unknown id '{id}'; did you mean '{s}'? (expiry-doctor explain --list shows every id)"
-                ),
-                None => eprintln!(
-                    "error: unknown id '{id}' (expiry-doctor explain --list shows every id)"
-                ),
-            }
-            2
-        }
-    }
 }
 
 /// Held while the report is written, so that a signal never cuts it short: the report on stdout
@@ -279,6 +114,9 @@ fn exit_on_signals() {
 
 /// Writes the report; a closed pipe (`| head`) is not an error worth a message.
 fn print(text: &str) {
+    if text.is_empty() {
+        return;
+    }
     let _writing = PRINTING.lock();
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());

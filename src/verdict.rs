@@ -1,13 +1,27 @@
-//! Folding findings into a [`Report`]: the overall verdict, the fixes to show, the headline,
-//! and the exit code. This is the only place the exit code of `check` is decided.
+//! Folding findings into a [`Report`]: the overall verdict, the fixes to show, the finding
+//! that decided, and the exit code. This is the only place the exit code of `check` is
+//! decided.
 
 use crate::checks::{CheckId, Finding, Status};
 use crate::facts::Facts;
 use crate::fixes::Fix;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Verdict {
     Pass,
     Warn,
@@ -15,12 +29,8 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Warn => "warn",
-            Verdict::Fail => "fail",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -33,8 +43,13 @@ pub struct Report {
     /// Deduplicated by id, in the order the findings name them.
     pub fixes: Vec<Fix>,
     pub verdict: Verdict,
-    /// One line: the verdict and the reason that decided it.
-    pub headline: String,
+}
+
+/// The finding the headline sums the report up with, and how many others decided alike.
+#[derive(Clone, Copy, Debug)]
+pub struct Deciding<'a> {
+    pub finding: &'a Finding,
+    pub others: usize,
 }
 
 /// `fail` if any check fails, else `warn` if any warns or errors, else `pass`.
@@ -61,43 +76,32 @@ pub fn build(
     let failing = findings.iter().filter(|f| f.status == Status::Fail);
     let others = findings.iter().filter(|f| f.status != Status::Fail);
     for fix in failing.chain(others).flat_map(|f| f.fixes.iter()) {
-        if !fixes.iter().any(|x| x.id == fix.id) {
+        if !fixes.iter().any(|x| x.id() == fix.id()) {
             fixes.push(fix.clone());
         }
     }
-    let headline = headline(verdict, &findings);
     Report {
         facts,
         expected_runtime_seconds,
         findings,
         fixes,
         verdict,
-        headline,
     }
 }
 
-/// The first finding, in pipeline order, that decided the verdict: the cause before its
-/// consequence. A pass is summed up by the expected-runtime answer when there is one.
-fn headline(verdict: Verdict, findings: &[Finding]) -> String {
-    let deciding = |f: &&Finding| match verdict {
-        Verdict::Fail => f.status == Status::Fail,
-        Verdict::Warn => matches!(f.status, Status::Warn | Status::Error),
-        Verdict::Pass => f.status == Status::Pass && f.id == CheckId::ExpectedRuntime,
-    };
-    let chosen = findings.iter().find(deciding);
-    let label = verdict.as_str().to_uppercase();
-    match chosen {
-        Some(f) if f.id == CheckId::ExpectedRuntime => format!("{label}: {}", f.summary),
-        Some(f) => {
-            let others = findings.iter().filter(deciding).count() - 1;
-            let more = if others > 0 {
-                format!(" (+{others} more)")
-            } else {
-                String::new()
-            };
-            format!("{label}: {}: {}{more}", f.id, f.summary)
-        }
-        None => format!("{label}: no problem found"),
+impl Report {
+    /// The first finding, in pipeline order, that decided the verdict: the cause before its
+    /// consequence. A pass is summed up by the expected-runtime answer when there is one.
+    pub fn deciding(&self) -> Option<Deciding<'_>> {
+        let verdict = self.verdict;
+        let decides = |f: &&Finding| match verdict {
+            Verdict::Fail => f.status == Status::Fail,
+            Verdict::Warn => matches!(f.status, Status::Warn | Status::Error),
+            Verdict::Pass => f.status == Status::Pass && f.id == CheckId::ExpectedRuntime,
+        };
+        let finding = self.findings.iter().find(decides)?;
+        let others = self.findings.iter().filter(decides).count() - 1;
+        Some(Deciding { finding, others })
     }
 }
 
@@ -113,29 +117,20 @@ pub fn exit_code(verdict: Verdict, fail_on_warn: bool) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixes;
+    use crate::checks::{clock_skew, expected_runtime, identity};
 
-    fn finding(id: CheckId, status: Status, summary: &str) -> Finding {
-        Finding::new(id, status, summary)
+    fn finding(status: Status) -> Finding {
+        Finding::new(status, identity::Reason::NotAsked)
     }
 
     #[test]
     fn verdict_folds_errors_into_warnings() {
+        assert_eq!(verdict_of(&[finding(Status::Error)]), Verdict::Warn);
         assert_eq!(
-            verdict_of(&[finding(CheckId::Identity, Status::Error, "x")]),
-            Verdict::Warn
-        );
-        assert_eq!(
-            verdict_of(&[
-                finding(CheckId::Identity, Status::Warn, "x"),
-                finding(CheckId::Expiration, Status::Fail, "y")
-            ]),
+            verdict_of(&[finding(Status::Warn), finding(Status::Fail)]),
             Verdict::Fail
         );
-        assert_eq!(
-            verdict_of(&[finding(CheckId::Identity, Status::Skip, "x")]),
-            Verdict::Pass
-        );
+        assert_eq!(verdict_of(&[finding(Status::Skip)]), Verdict::Pass);
     }
 
     #[test]
@@ -147,23 +142,25 @@ mod tests {
     }
 
     #[test]
-    fn headline_names_the_first_deciding_check_and_fixes_dedupe() {
+    fn the_first_failing_finding_decides_and_fixes_dedupe() {
         let facts = Facts::empty("2026-11-23T13:31:00Z".parse().unwrap());
+        let login = Fix::SsoLogin {
+            profile: "dev".into(),
+        };
         let findings = vec![
-            finding(CheckId::Expiration, Status::Warn, "unknown").fix(fixes::sso_login("dev")),
-            finding(
-                CheckId::ExpectedRuntime,
-                Status::Fail,
-                "credentials expire at 14:02 UTC (in 31m), the job needs until 19:31 UTC",
+            Finding::new(
+                Status::Warn,
+                clock_skew::Reason::NotMeasured { no_ntp: true },
             )
-            .fix(fixes::sso_login("dev"))
-            .fix(fixes::sync_clock()),
+            .fix(login.clone()),
+            Finding::new(Status::Fail, expected_runtime::Reason::NoCredentials)
+                .fix(login)
+                .fix(Fix::SyncClock),
+            Finding::new(Status::Fail, identity::Reason::NotAsked),
         ];
         let r = build(facts, Some(21_600), findings);
-        assert_eq!(
-            r.headline,
-            "FAIL: credentials expire at 14:02 UTC (in 31m), the job needs until 19:31 UTC"
-        );
+        let d = r.deciding().unwrap();
+        assert_eq!((d.finding.id, d.others), (CheckId::ExpectedRuntime, 1));
         assert_eq!(r.fixes.len(), 2);
     }
 }

@@ -4,7 +4,8 @@
 //! `EXPIRY_DOCTOR_UPDATE_DOCS=1 cargo test --test generated_docs` rewrites them; commit the
 //! result.
 
-use expiry_doctor::explain;
+use expiry_doctor::commands::explain;
+use expiry_doctor::render::explain as explain_text;
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
@@ -86,11 +87,12 @@ fn man_page_and_completions_are_current() {
 #[test]
 fn reference_docs_are_current() {
     let dir = root().join("docs/reference");
-    let mut want: Vec<(PathBuf, String)> = vec![(dir.join("README.md"), explain::index_markdown())];
+    let mut want: Vec<(PathBuf, String)> =
+        vec![(dir.join("README.md"), explain_text::index_markdown())];
     for e in explain::all() {
         want.push((
             dir.join(e.kind.folder()).join(format!("{}.md", e.id)),
-            explain::markdown(&e),
+            explain_text::markdown(&e),
         ));
     }
     let mut stale = sync(&want);

@@ -1,12 +1,10 @@
 //! `clock-skew`: is the local clock close enough to NTP and to AWS's own clock.
 
-use super::{CheckId, Doc, Finding, Options, Status};
+use super::{ClockRef, Doc, Finding, Note, Options, Status};
+use crate::aws::limits;
 use crate::facts::{Facts, ProbeKind};
-use crate::fixes;
-use crate::human;
-
-/// SigV4 rejects a request signed more than 5 minutes away from AWS's clock.
-pub const SIGV4_LIMIT_SECONDS: f64 = 300.0;
+use crate::fixes::Fix;
+use serde::Serialize;
 
 pub const DOC: Doc = Doc {
     what: "Measures the local clock's offset to an NTP server (SNTP, best of three samples) and \
@@ -22,15 +20,44 @@ pub const DOC: Doc = Doc {
           the Amazon Time Sync Service (169.254.169.123, or fd00:ec2::123) on EC2.",
 };
 
+/// Why `clock-skew` reached its status. Offsets are reference minus local, in seconds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Reason {
+    /// `--offline`.
+    NotMeasuredOffline,
+    /// NTP did not answer and STS did not either.
+    NtpFailedNoAws { why: String },
+    /// Nothing measured (`--no-ntp` and no STS answer).
+    NotMeasured { no_ntp: bool },
+    /// Every reference agrees within --max-clock-skew.
+    Within {
+        offset_seconds: f64,
+        references: Vec<ClockRef>,
+    },
+    /// The references that answered agree, but NTP did not answer.
+    WithinButNtpFailed {
+        why: String,
+        offset_seconds: f64,
+        references: Vec<ClockRef>,
+    },
+    /// The local clock is off by `offset_seconds` against these references.
+    Off {
+        offset_seconds: f64,
+        references: Vec<ClockRef>,
+    },
+}
+
 pub fn check(f: &Facts, opts: &Options) -> Finding {
-    let id = CheckId::ClockSkew;
     if f.offline {
-        return Finding::new(id, Status::Skip, "not measured: --offline");
+        return Finding::new(Status::Skip, Reason::NotMeasuredOffline);
     }
-    let ntp_name = f.clock.ntp_server.clone().unwrap_or_else(|| "NTP".into());
-    let offsets: Vec<(String, f64)> = [
-        (format!("NTP ({ntp_name})"), f.clock.ntp_offset_seconds),
-        ("AWS".to_string(), f.clock.aws_offset_seconds),
+    let ntp = ClockRef::Ntp {
+        server: f.clock.ntp_server.clone(),
+    };
+    let offsets: Vec<(ClockRef, f64)> = [
+        (ntp, f.clock.ntp_offset_seconds),
+        (ClockRef::Aws, f.clock.aws_offset_seconds),
     ]
     .into_iter()
     .filter_map(|(n, o)| o.map(|o| (n, o)))
@@ -45,35 +72,31 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
     else {
         return match ntp_failure {
-            Some(why) => Finding::new(id, Status::Error, format!("not measured: {why}"))
-                .detail("AWS's clock was not read either (STS did not answer)"),
+            Some(why) => Finding::new(Status::Error, Reason::NtpFailedNoAws { why })
+                .note(Note::AwsClockNotRead),
             None => Finding::new(
-                id,
                 Status::Skip,
-                if f.clock.ntp_server.is_none() {
-                    "not measured: --no-ntp, and STS did not answer"
-                } else {
-                    "not measured"
+                Reason::NotMeasured {
+                    no_ntp: f.clock.ntp_server.is_none(),
                 },
             ),
         };
     };
-    let mut details: Vec<String> = offsets
+    let mut notes: Vec<Note> = offsets
         .iter()
-        .map(|(n, o)| format!("{n}: offset {o:+.3}s"))
+        .map(|(reference, seconds)| Note::ClockOffset {
+            reference: reference.clone(),
+            seconds: *seconds,
+        })
         .collect();
     if let Some(d) = f.clock.ntp_delay_seconds {
-        details.push(format!(
-            "NTP round trip {:.1}ms, stratum {}",
-            d * 1000.0,
-            f.clock
-                .ntp_stratum
-                .map(|s| s.to_string())
-                .unwrap_or_else(|| "?".into())
-        ));
+        notes.push(Note::NtpRoundTrip {
+            delay_seconds: d,
+            stratum: f.clock.ntp_stratum,
+        });
     }
     let level = |o: f64| {
-        if o.abs() >= SIGV4_LIMIT_SECONDS {
+        if o.abs() >= limits::SIGV4_SKEW as f64 {
             Status::Fail
         } else if o.abs() > opts.max_clock_skew.as_seconds_f64() {
             Status::Warn
@@ -88,62 +111,50 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         .iter()
         .find(|(_, o)| level(*o) == status)
         .cloned()
-        .expect("the worst offset reaches its own level");
-    let agreeing: Vec<&str> = offsets
-        .iter()
-        .filter(|(_, o)| level(*o) == status && (o.signum() == said.signum()))
-        .map(|(n, _)| n.as_str())
-        .collect();
-    let abs = said.abs();
-    let direction = if said > 0.0 { "behind" } else { "ahead of" };
-    let amount = human::duration(abs.round() as i64);
-    let summary = match status {
-        Status::Pass => format!(
-            "local clock within {} of {}",
-            if abs < 1.0 {
-                format!("{:.0}ms", abs * 1000.0)
-            } else {
-                amount.clone()
-            },
-            offsets
+        .unwrap_or((ClockRef::Aws, worst));
+    let mut reason = match status {
+        Status::Pass => Reason::Within {
+            offset_seconds: said,
+            references: offsets.iter().map(|(r, _)| r.clone()).collect(),
+        },
+        _ => {
+            let agreeing: Vec<ClockRef> = offsets
                 .iter()
-                .map(|(n, _)| n.as_str())
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ),
-        _ => format!(
-            "local clock is {amount} {direction} {}: the SDK will treat credentials as valid or \
-             expired up to {amount} too early or too late",
-            if agreeing.len() > 1 {
-                agreeing.join(" and ")
-            } else {
-                said_ref.clone()
+                .filter(|(_, o)| level(*o) == status && o.signum() == said.signum())
+                .map(|(r, _)| r.clone())
+                .collect();
+            Reason::Off {
+                offset_seconds: said,
+                references: if agreeing.len() > 1 {
+                    agreeing
+                } else {
+                    vec![said_ref]
+                },
             }
-        ),
+        }
     };
     // A reference that did not answer: never a pass, never a failure by itself.
-    if let Some(why) = &ntp_failure {
-        details.push(format!("NTP did not answer: {why}"));
-        if status == Status::Pass {
+    if let Some(why) = ntp_failure {
+        notes.push(Note::NtpDidNotAnswer { why: why.clone() });
+        if let Reason::Within {
+            offset_seconds,
+            references,
+        } = reason
+        {
             status = Status::Error;
+            reason = Reason::WithinButNtpFailed {
+                why,
+                offset_seconds,
+                references,
+            };
         }
     }
-    let summary = if status == Status::Error && ntp_failure.is_some() {
-        format!(
-            "NTP not measured ({}); {summary}",
-            ntp_failure.clone().unwrap_or_default()
-        )
-    } else {
-        summary
-    };
-    let mut finding = Finding::new(id, status, summary).details(details);
+    let mut finding = Finding::new(status, reason).notes(notes);
     if status == Status::Fail {
-        finding = finding.detail(
-            "AWS rejects requests signed more than 5 minutes off its clock (Signature expired)",
-        );
+        finding = finding.note(Note::SigV4Limit);
     }
     if matches!(status, Status::Fail | Status::Warn) {
-        finding = finding.fix(fixes::sync_clock());
+        finding = finding.fix(Fix::SyncClock);
     }
     finding
 }

@@ -2,9 +2,10 @@
 //! they are temporary, and whether the SDK will refresh them. Also where broken configuration
 //! surfaces: a config file that does not parse fails here, naming file and line.
 
-use super::{CheckId, Doc, Finding, Options, Status};
-use crate::facts::{ErrorClass, Facts, ProbeKind, ProblemKind, Source};
-use crate::fixes;
+use super::{Doc, Finding, Note, Options, Status};
+use crate::facts::{ErrorClass, Facts, KeyId, ProbeError, ProbeKind, Problem, ProblemKind, Source};
+use crate::fixes::Fix;
+use serde::Serialize;
 
 pub const DOC: Doc = Doc {
     what: "Finds the provider the SDK's default credential chain would use (environment, \
@@ -20,71 +21,91 @@ pub const DOC: Doc = Doc {
           named in the finding (repair-config).",
 };
 
+/// Why `credential-source` reached its status.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Reason {
+    /// A config or credentials file the SDK cannot use.
+    ConfigUnusable { problem: Problem },
+    /// The profile's credential_process failed.
+    ProcessFailed { problem: Problem },
+    /// The profile's credential_process did not finish within --timeout.
+    ProcessTimedOut { problem: Problem },
+    /// The SDK's own provider failed (live).
+    ProviderFailed { source: Source, error: ProbeError },
+    /// The web identity token file cannot be read.
+    WebIdentityTokenUnreadable { problem: Problem },
+    /// No credentials, because the selected profile is broken.
+    ProfileBroken { problem: Problem },
+    /// Nothing found locally; instance metadata was not asked (--offline).
+    NothingFoundOffline,
+    /// Nothing found at all.
+    NothingFound,
+    /// Credentials found.
+    Found {
+        source: Source,
+        temporary: Option<bool>,
+        access_key_id: Option<KeyId>,
+        refresh: Refresh,
+    },
+}
+
+/// Whether the SDK refreshes what it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Refresh {
+    /// Long-term keys: nothing to refresh.
+    DoesNotExpire,
+    Refreshed,
+    Never,
+    Unknown,
+}
+
 pub fn check(f: &Facts, _opts: &Options) -> Finding {
-    let id = CheckId::CredentialSource;
     let c = &f.credentials;
 
     // Broken configuration comes first: it is what the user must fix before anything else.
-    let broken: Vec<_> = f
-        .problems
-        .iter()
-        .filter(|p| p.kind == ProblemKind::ConfigFile && p.subject != "HOME")
-        .collect();
+    let broken: Vec<&Problem> = f.problems_of(ProblemKind::ConfigFile).collect();
     if let Some(first) = broken.first() {
         let mut finding = Finding::new(
-            id,
             Status::Fail,
-            format!("cannot use the AWS config: {first}"),
+            Reason::ConfigUnusable {
+                problem: (*first).clone(),
+            },
         )
-        .details(broken.iter().skip(1).map(|p| p.to_string()))
-        .fix(fixes::repair_config(
-            &first.subject,
-            first.line,
-            &first.message,
-            Some(&first.subject),
-        ));
+        .notes(broken.iter().skip(1).map(|p| problem_note(p)))
+        .fix(Fix::RepairConfig {
+            problem: (*first).clone(),
+            file: Some(first.subject.clone()),
+        });
         if c.source != Source::None {
-            finding = finding.detail(format!(
-                "credentials would come from {} ({})",
-                c.source,
-                c.source_detail.clone().unwrap_or_default()
-            ));
+            finding = finding.note(Note::WouldComeFrom {
+                source: c.source,
+                origin: c.origin(),
+            });
         }
         return finding;
     }
 
-    let profile_problems: Vec<_> = f.problems_of(ProblemKind::Profile).collect();
-    let process_failures: Vec<_> = f.problems_of(ProblemKind::CredentialProcess).collect();
-    let deadline_hits: Vec<_> = f.problems_of(ProblemKind::Deadline).collect();
-    let token_problems: Vec<_> = f.problems_of(ProblemKind::TokenFile).collect();
-    let warnings: Vec<String> = f
+    let profile_problems: Vec<&Problem> = f.problems_of(ProblemKind::Profile).collect();
+    let token_problems: Vec<&Problem> = f.problems_of(ProblemKind::TokenFile).collect();
+    let warnings: Vec<Note> = f
         .problems
         .iter()
-        .filter(|p| matches!(p.kind, ProblemKind::Environment) || p.subject == "HOME")
-        .map(|p| p.to_string())
+        .filter(|p| matches!(p.kind, ProblemKind::Environment | ProblemKind::Home))
+        .map(problem_note)
         .collect();
 
-    if let Some(p) = process_failures.first() {
-        return Finding::new(
-            id,
-            Status::Fail,
-            format!(
-                "{} {}: the SDK will fail the same way",
-                p.subject, p.message
-            ),
-        )
-        .details(warnings);
+    if let Some(p) = f.problems_of(ProblemKind::CredentialProcess).next() {
+        return Finding::new(Status::Fail, Reason::ProcessFailed { problem: p.clone() })
+            .notes(warnings);
     }
-    if let Some(p) = deadline_hits.first() {
+    if let Some(p) = f.problems_of(ProblemKind::Deadline).next() {
         return Finding::new(
-            id,
             Status::Error,
-            format!(
-                "{} {} (--timeout): its credentials are unknown",
-                p.subject, p.message
-            ),
+            Reason::ProcessTimedOut { problem: p.clone() },
         )
-        .details(warnings);
+        .notes(warnings);
     }
     // The SDK's own provider failed (live): what the job would hit at its first call.
     if let Some(probe) = f.probe(ProbeKind::Credentials)
@@ -97,122 +118,111 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
             ErrorClass::Timeout
             | ErrorClass::Network
             | ErrorClass::Other
-            | ErrorClass::Throttling => Status::Error,
+            | ErrorClass::THROTTLING => Status::Error,
             _ => Status::Fail,
         };
-        let what = if c.source == Source::None {
-            "any source".to_string()
-        } else {
-            c.source.to_string()
-        };
         let mut finding = Finding::new(
-            id,
             status,
-            format!(
-                "the SDK could not obtain credentials from {what}: {}",
-                e.message
-            ),
+            Reason::ProviderFailed {
+                source: c.source,
+                error: e.clone(),
+            },
         )
-        .details(warnings);
+        .notes(warnings);
         if c.source == Source::Sso || f.sso.is_some() {
-            finding = finding.fix(fixes::sso_login(&profile));
+            finding = finding.fix(Fix::SsoLogin { profile });
         } else if c.source == Source::None {
-            finding = finding.fix(fixes::configure_credentials(None));
+            finding = finding.fix(Fix::ConfigureCredentials { profile: None });
         }
         return finding;
     }
     if c.source == Source::WebIdentity
         && let Some(p) = token_problems.first()
     {
-        return Finding::new(id, Status::Fail, format!("web identity token {p}")).details(warnings);
+        return Finding::new(
+            Status::Fail,
+            Reason::WebIdentityTokenUnreadable {
+                problem: (*p).clone(),
+            },
+        )
+        .notes(warnings);
     }
 
     if c.source == Source::None {
         if let Some(p) = profile_problems.first() {
-            let profile = f.profile_chain.first().map(|h| h.profile.as_str());
-            return Finding::new(id, Status::Fail, format!("no credentials: {p}"))
-                .details(profile_problems.iter().skip(1).map(|p| p.to_string()))
-                .details(warnings)
-                .fix(fixes::repair_config(&p.subject, p.line, &p.message, None))
-                .fix(fixes::configure_credentials(profile));
-        }
-        let detail = c.source_detail.clone().unwrap_or_default();
-        if !f.imds_disabled && f.offline {
+            let profile = f.profile_chain.first().map(|h| h.profile.clone());
             return Finding::new(
-                id,
-                Status::Warn,
-                "no credentials found locally; the EC2 instance role was not asked (--offline)",
+                Status::Fail,
+                Reason::ProfileBroken {
+                    problem: (*p).clone(),
+                },
             )
-            .detail(detail)
-            .details(warnings)
-            .fix(fixes::configure_credentials(None));
+            .notes(profile_problems.iter().skip(1).map(|p| problem_note(p)))
+            .notes(warnings)
+            .fix(Fix::RepairConfig {
+                problem: (*p).clone(),
+                file: None,
+            })
+            .fix(Fix::ConfigureCredentials { profile });
         }
-        return Finding::new(
-            id,
-            Status::Fail,
-            "no credentials found: every AWS call will fail",
-        )
-        .detail(detail)
-        .details(warnings)
-        .fix(fixes::configure_credentials(None));
+        let origin = c.origin().map(|origin| Note::Origin { origin });
+        let reason = if !f.imds_disabled && f.offline {
+            (Status::Warn, Reason::NothingFoundOffline)
+        } else {
+            (Status::Fail, Reason::NothingFound)
+        };
+        return Finding::new(reason.0, reason.1)
+            .notes(origin)
+            .notes(warnings)
+            .fix(Fix::ConfigureCredentials { profile: None });
     }
 
-    let kind = match c.temporary {
-        Some(true) => "temporary credentials",
-        Some(false) => "long-term keys",
-        None => "credentials",
-    };
-    let key = c
-        .access_key_id
-        .as_ref()
-        .map(|k| format!(" ({})", k.as_str()))
-        .unwrap_or_default();
     let refresh = match (c.auto_refresh, c.temporary) {
-        (_, Some(false)) => "they do not expire",
-        (Some(true), _) => "refreshed by the SDK",
-        (Some(false), _) => "never refreshed",
-        (None, _) => "refresh unknown",
+        (_, Some(false)) => Refresh::DoesNotExpire,
+        (Some(true), _) => Refresh::Refreshed,
+        (Some(false), _) => Refresh::Never,
+        (None, _) => Refresh::Unknown,
     };
     let mut finding = Finding::new(
-        id,
         Status::Pass,
-        format!("{}: {kind}{key}, {refresh}", c.source),
-    );
-    if let Some(d) = &c.source_detail {
-        finding = finding.detail(d.clone());
-    }
+        Reason::Found {
+            source: c.source,
+            temporary: c.temporary,
+            access_key_id: c.access_key_id.clone(),
+            refresh,
+        },
+    )
+    .notes(c.origin().map(|origin| Note::Origin { origin }));
     if !c.shadowed_sources.is_empty() {
-        let names: Vec<&str> = c.shadowed_sources.iter().map(|s| s.as_str()).collect();
-        finding = finding.detail(format!(
-            "also configured, but shadowed: {}",
-            names.join(", ")
-        ));
+        finding = finding.note(Note::Shadowed {
+            sources: c.shadowed_sources.clone(),
+        });
     }
     if c.source == Source::Environment
         && let Some(p) = &c.shadowed_profile
     {
-        finding = finding.detail(format!(
-            "the exported variables win over profile {p} in every SDK (the AWS CLI's --profile \
-             flag would ignore them)"
-        ));
+        finding = finding.note(Note::ExportsWinOverProfile { profile: p.clone() });
     }
-    let soft: Vec<String> = profile_problems
+    let soft: Vec<Note> = profile_problems
         .iter()
         .chain(token_problems.iter())
-        .map(|p| p.to_string())
+        .map(|p| problem_note(p))
         .chain(warnings)
         .collect();
     if !soft.is_empty() {
         finding.status = Status::Warn;
-        finding = finding.details(soft);
+        finding = finding.notes(soft);
     }
     finding
+}
+
+fn problem_note(p: &Problem) -> Note {
+    Note::Problem { problem: p.clone() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{KeyId, Problem};
 
     fn facts() -> Facts {
         Facts::empty("2026-11-23T13:31:00Z".parse().unwrap())
@@ -224,7 +234,7 @@ mod tests {
         f.imds_disabled = true;
         let r = check(&f, &Options::default());
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.fixes[0].id, crate::fixes::FixId::ConfigureCredentials);
+        assert_eq!(r.fixes[0].id(), crate::fixes::FixId::ConfigureCredentials);
     }
 
     #[test]
@@ -232,8 +242,10 @@ mod tests {
         let mut f = facts();
         f.offline = true;
         let r = check(&f, &Options::default());
-        assert_eq!(r.status, Status::Warn);
-        assert!(r.summary.contains("--offline"));
+        assert_eq!(
+            (r.status, r.reason.kind().as_str()),
+            (Status::Warn, "nothing-found-offline")
+        );
     }
 
     #[test]
@@ -250,11 +262,15 @@ mod tests {
         );
         let r = check(&f, &Options::default());
         assert_eq!(r.status, Status::Fail);
-        assert!(
-            r.summary.contains("/home/me/.aws/config line 7"),
-            "{}",
-            r.summary
-        );
+        match r.reason {
+            super::super::Reason::CredentialSource(Reason::ConfigUnusable { problem }) => {
+                assert_eq!(
+                    (problem.subject.as_str(), problem.line),
+                    ("/home/me/.aws/config", Some(7))
+                )
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -267,8 +283,13 @@ mod tests {
         let r = check(&f, &Options::default());
         assert_eq!(r.status, Status::Pass);
         assert_eq!(
-            r.summary,
-            "environment: temporary credentials (ASIA…WXYZ), never refreshed"
+            r.reason,
+            super::super::Reason::CredentialSource(Reason::Found {
+                source: Source::Environment,
+                temporary: Some(true),
+                access_key_id: Some(KeyId::redact("ASIAEXAMPLEKEYIDWXYZ")),
+                refresh: Refresh::Never,
+            })
         );
     }
 

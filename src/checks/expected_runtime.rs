@@ -6,15 +6,13 @@
 //! sources pass, unless what feeds the refresh (non-refreshing source credentials, an SSO
 //! token or session) ends first.
 
-use super::{CheckId, Doc, Finding, Options, Status};
-use crate::checks::expiration::upper_bound_seconds;
-use crate::facts::{Facts, RefreshLimitKind, Source};
-use crate::fixes::{self, Fix, RefreshingSource};
-use crate::human;
+use super::{Bound, Doc, Finding, Note, Options, Status};
+use crate::aws::{Arn, limits};
+use crate::checks::expiration::upper_bound;
+use crate::facts::{Described, Facts, HopKind, RefreshEnd, RefreshLimitKind, Source};
+use crate::fixes::{Fix, RefreshingSource};
 use chrono::{DateTime, Utc};
-
-/// No AssumeRole session lasts longer.
-pub const LONGEST_SESSION: i64 = 43_200;
+use serde::Serialize;
 
 pub const DOC: Doc = Doc {
     what: "Checks that the credentials cover the whole job: now + --expected-runtime + \
@@ -28,229 +26,244 @@ pub const DOC: Doc = Doc {
           (split-or-checkpoint-job).",
 };
 
+/// Why `expected-runtime` reached its status. `job_end` is when the job is expected to end
+/// (now + runtime); the margin comes after it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Reason {
+    NoRuntime,
+    NoCredentials,
+    NoCredentialsObtained,
+    LongTermKeys {
+        job_end: DateTime<Utc>,
+    },
+    /// Refreshed by the SDK, and nothing stops the refreshing before the job ends.
+    Refreshed {
+        source: Source,
+        job_end: DateTime<Utc>,
+    },
+    /// Refreshing already stopped.
+    RefreshEnded {
+        since: DateTime<Utc>,
+        end: Described<RefreshEnd>,
+    },
+    /// Refreshing stops before the job ends.
+    RefreshEndsBeforeJob {
+        until: DateTime<Utc>,
+        end: Described<RefreshEnd>,
+        job_end: DateTime<Utc>,
+    },
+    /// Refreshing stops within the margin after the job's end.
+    RefreshEndsInMargin {
+        until: DateTime<Utc>,
+        end: Described<RefreshEnd>,
+    },
+    /// Refreshed until a known time after the job's end.
+    RefreshedUntil {
+        until: DateTime<Utc>,
+        job_end: DateTime<Utc>,
+    },
+    /// Refreshing stops at most `at_most_seconds` from now, which may be before the job ends.
+    RefreshMayEndBeforeJob {
+        end: Described<RefreshEnd>,
+        at_most_seconds: i64,
+        job_end: DateTime<Utc>,
+    },
+    /// Refreshing stops at a time nothing records.
+    RefreshEndUnknown {
+        end: Described<RefreshEnd>,
+        job_end: DateTime<Utc>,
+    },
+    /// The (non-refreshing) credentials are already expired.
+    AlreadyExpired {
+        expired_at: DateTime<Utc>,
+        job_end: DateTime<Utc>,
+    },
+    /// They expire before the job ends.
+    ExpiresBeforeJobEnd {
+        expires_at: DateTime<Utc>,
+        job_end: DateTime<Utc>,
+    },
+    /// They expire after the job's end but within the margin.
+    ExpiresWithinMargin {
+        expires_at: DateTime<Utc>,
+        after_end_seconds: i64,
+        margin_seconds: i64,
+    },
+    /// They last the job and the margin.
+    Lasts {
+        until: DateTime<Utc>,
+        job_end: DateTime<Utc>,
+    },
+    /// Their expiry is unknown, but a bound shorter than the job is known.
+    BoundShorterThanJob {
+        bound: Bound,
+        runtime_seconds: i64,
+    },
+    /// They never refresh and their expiry is unknown.
+    UnknownExpiry {
+        job_end: DateTime<Utc>,
+    },
+}
+
 pub fn check(f: &Facts, opts: &Options) -> Finding {
-    let id = CheckId::ExpectedRuntime;
     let Some(runtime) = opts.expected_runtime else {
-        return Finding::new(id, Status::Skip, "no --expected-runtime given");
+        return Finding::new(Status::Skip, Reason::NoRuntime);
     };
     let c = &f.credentials;
     if c.source == Source::None {
-        return Finding::new(id, Status::Skip, "no credentials");
+        return Finding::new(Status::Skip, Reason::NoCredentials);
     }
     if let Some(p) = f.probe(crate::facts::ProbeKind::Credentials)
         && p.error.is_some()
     {
-        return Finding::new(
-            id,
-            Status::Skip,
-            "no credentials obtained (see credential-source)",
-        );
+        return Finding::new(Status::Skip, Reason::NoCredentialsObtained);
     }
     let now = f.checked_at;
-    let zone = opts.zone;
-    let end = now + runtime;
-    let need = end + opts.margin;
+    let job_end = now + runtime;
+    let need = job_end + opts.margin;
     let runtime_s = runtime.num_seconds();
     let need_s = (need - now).num_seconds();
-    let job = format!("the job needs until {}", human::clock(end, now, zone));
-    let margin_note = format!(
-        "job: {} from {}, plus a {} margin",
-        human::duration(runtime_s),
-        human::clock(now, now, zone),
-        human::duration(opts.margin.num_seconds())
-    );
+    let window = Note::JobWindow {
+        runtime_seconds: runtime_s,
+        start: now,
+        margin_seconds: opts.margin.num_seconds(),
+    };
 
     if c.temporary == Some(false) {
-        return Finding::new(
-            id,
-            Status::Pass,
-            format!("long-term keys do not expire; {job}"),
-        );
+        return Finding::new(Status::Pass, Reason::LongTermKeys { job_end });
     }
 
     if c.auto_refresh == Some(true) {
-        return refreshing(f, end, need, need_s, &job, zone).detail(margin_note);
+        return refreshing(f, job_end, need, need_s).note(window);
     }
 
     // Credentials that will not be refreshed.
     let mut finding = match c.expires_at {
         Some(t) if t <= now => Finding::new(
-            id,
             Status::Fail,
-            format!(
-                "credentials expired at {}; {job}",
-                human::when(t, now, zone)
-            ),
+            Reason::AlreadyExpired {
+                expired_at: t,
+                job_end,
+            },
         ),
-        Some(t) if t < end => Finding::new(
-            id,
+        Some(t) if t < job_end => Finding::new(
             Status::Fail,
-            format!("credentials expire at {}, {job}", human::when(t, now, zone)),
+            Reason::ExpiresBeforeJobEnd {
+                expires_at: t,
+                job_end,
+            },
         ),
         Some(t) if t < need => Finding::new(
-            id,
             Status::Fail,
-            format!(
-                "credentials expire at {}, only {} after the job's expected end (margin {})",
-                human::when(t, now, zone),
-                human::duration((t - end).num_seconds()),
-                human::duration(opts.margin.num_seconds())
-            ),
+            Reason::ExpiresWithinMargin {
+                expires_at: t,
+                after_end_seconds: (t - job_end).num_seconds(),
+                margin_seconds: opts.margin.num_seconds(),
+            },
         ),
         Some(t) => {
-            return Finding::new(
-                id,
-                Status::Pass,
-                format!(
-                    "credentials last until {}, {job}",
-                    human::when(t, now, zone)
-                ),
-            )
-            .detail(margin_note);
+            return Finding::new(Status::Pass, Reason::Lasts { until: t, job_end }).note(window);
         }
-        None => match upper_bound_seconds(f) {
-            Some((bound, why)) if bound < need_s => Finding::new(
-                id,
+        None => match upper_bound(f) {
+            Some(bound) if bound.seconds < need_s => Finding::new(
                 Status::Fail,
-                format!(
-                    "credentials expire at most {} after they were issued ({why}), but the job needs {}",
-                    human::duration(bound),
-                    human::duration(runtime_s)
-                ),
+                Reason::BoundShorterThanJob {
+                    bound,
+                    runtime_seconds: runtime_s,
+                },
             ),
-            bound => {
-                let mut w = Finding::new(
-                    id,
-                    Status::Warn,
-                    format!("credentials never refresh and their expiry is unknown; {job}"),
-                );
-                if let Some((b, why)) = bound {
-                    w = w.detail(format!("they last at most {} ({why})", human::duration(b)));
-                }
-                w
-            }
+            bound => Finding::new(Status::Warn, Reason::UnknownExpiry { job_end })
+                .notes(bound.map(|bound| Note::LastsAtMost { bound })),
         },
     };
-    if let Some(note) = &c.refresh_note {
-        finding = finding.detail(note.clone());
+    if let Some(why) = c.no_refresh() {
+        finding = finding.note(Note::NoRefresh { why });
     }
-    finding = finding.detail(margin_note);
+    finding = finding.note(window);
     for fix in non_refreshing_fixes(f, need_s) {
         finding = finding.fix(fix);
     }
     if finding.status == Status::Warn && c.source == Source::Environment && c.expires_at.is_none() {
-        finding = finding.fix(fixes::record_expiration(c.shadowed_profile.as_deref()));
+        finding = finding.fix(Fix::RecordExpiration {
+            profile: c.shadowed_profile.clone(),
+        });
     }
     finding
 }
 
-fn refreshing(
-    f: &Facts,
-    end: DateTime<Utc>,
-    need: DateTime<Utc>,
-    need_s: i64,
-    job: &str,
-    zone: crate::human::Zone,
-) -> Finding {
-    let id = CheckId::ExpectedRuntime;
+fn refreshing(f: &Facts, job_end: DateTime<Utc>, need: DateTime<Utc>, need_s: i64) -> Finding {
     let c = &f.credentials;
     let now = f.checked_at;
     let profile = c.profile.clone().unwrap_or_else(|| "default".into());
     let Some(limit) = &c.refresh_limit else {
         return Finding::new(
-            id,
             Status::Pass,
-            format!("refreshed by the SDK ({}); {job}", c.source),
+            Reason::Refreshed {
+                source: c.source,
+                job_end,
+            },
         );
     };
-    let fixes_for = |kind: RefreshLimitKind| -> Vec<Fix> {
-        match kind {
-            RefreshLimitKind::SsoToken => vec![
-                fixes::sso_login(&profile),
-                fixes::extend_sso_session(&profile, need_s),
-            ],
-            RefreshLimitKind::SsoSession => vec![fixes::extend_sso_session(&profile, need_s)],
-            RefreshLimitKind::SourceCredentials => vec![fixes::use_refreshing_profile(
-                &RefreshingSource::NewRoleProfile {
-                    role_arn: c.role_arn.clone(),
-                },
-            )],
-        }
+    let end = limit.end();
+    let fixes = match limit.kind {
+        RefreshLimitKind::SsoToken => vec![
+            Fix::SsoLogin {
+                profile: profile.clone(),
+            },
+            Fix::ExtendSsoSession {
+                profile,
+                needed_seconds: need_s,
+            },
+        ],
+        RefreshLimitKind::SsoSession => vec![Fix::ExtendSsoSession {
+            profile,
+            needed_seconds: need_s,
+        }],
+        RefreshLimitKind::SourceCredentials => vec![Fix::UseRefreshingProfile {
+            target: RefreshingSource::NewRoleProfile {
+                role_arn: c.role_arn.clone(),
+            },
+        }],
     };
+    let with_fixes = |finding: Finding| fixes.iter().cloned().fold(finding, Finding::fix);
     match (limit.until, limit.at_most_seconds) {
         (Some(until), _) if until < need => {
-            let summary = if until <= now {
-                format!(
-                    "the SDK cannot refresh since {}: {}",
-                    human::when(until, now, zone),
-                    limit.reason
-                )
-            } else if until < end {
-                format!(
-                    "the SDK can refresh only until {} ({}), {job}",
-                    human::when(until, now, zone),
-                    limit.reason
-                )
+            let reason = if until <= now {
+                Reason::RefreshEnded { since: until, end }
+            } else if until < job_end {
+                Reason::RefreshEndsBeforeJob {
+                    until,
+                    end,
+                    job_end,
+                }
             } else {
-                format!(
-                    "the SDK can refresh only until {} ({}), within the margin of the job's end",
-                    human::when(until, now, zone),
-                    limit.reason
-                )
+                Reason::RefreshEndsInMargin { until, end }
             };
-            let mut fnd = Finding::new(id, Status::Fail, summary);
-            for fix in fixes_for(limit.kind) {
-                fnd = fnd.fix(fix);
-            }
-            fnd
+            with_fixes(Finding::new(Status::Fail, reason))
         }
-        (Some(until), _) => Finding::new(
-            id,
-            Status::Pass,
-            format!(
-                "refreshed by the SDK until {}; {job}",
-                human::when(until, now, zone)
-            ),
-        )
-        .detail(format!("refreshing ends when {}", limit.reason)),
-        (None, Some(at_most)) if at_most < need_s => {
-            let mut fnd = Finding::new(
-                id,
-                Status::Warn,
-                format!(
-                    "refreshing stops when {}, at most {} from now: {job}",
-                    limit.reason,
-                    human::duration(at_most)
-                ),
-            );
-            for fix in fixes_for(limit.kind) {
-                fnd = fnd.fix(fix);
-            }
-            fnd
-        }
-        (None, Some(_)) => Finding::new(
-            id,
-            Status::Pass,
-            format!("refreshed by the SDK ({}); {job}", c.source),
-        )
-        .detail(format!(
-            "refreshing stops when {}: log in shortly before a long job",
-            limit.reason
+        (Some(until), _) => Finding::new(Status::Pass, Reason::RefreshedUntil { until, job_end })
+            .note(Note::RefreshEndsWhen { end }),
+        (None, Some(at_most)) if at_most < need_s => with_fixes(Finding::new(
+            Status::Warn,
+            Reason::RefreshMayEndBeforeJob {
+                end,
+                at_most_seconds: at_most,
+                job_end,
+            },
         )),
-        (None, None) => {
-            let mut fnd = Finding::new(
-                id,
-                Status::Warn,
-                format!(
-                    "refreshing stops when {}, at a time nothing records; {job}",
-                    limit.reason
-                ),
-            );
-            for fix in fixes_for(limit.kind) {
-                fnd = fnd.fix(fix);
-            }
-            fnd
-        }
+        (None, Some(_)) => Finding::new(
+            Status::Pass,
+            Reason::Refreshed {
+                source: c.source,
+                job_end,
+            },
+        )
+        .note(Note::LogInShortlyBefore { end }),
+        (None, None) => with_fixes(Finding::new(
+            Status::Warn,
+            Reason::RefreshEndUnknown { end, job_end },
+        )),
     }
 }
 
@@ -264,7 +277,13 @@ fn non_refreshing_fixes(f: &Facts, need_s: i64) -> Vec<Fix> {
         .role_arn
         .clone()
         .or_else(|| l.role_arn.clone())
-        .or_else(|| role_arn_from_identity(f));
+        .or_else(|| {
+            f.identity
+                .arn
+                .as_deref()
+                .and_then(Arn::parse)
+                .and_then(|a| a.role_of_session())
+        });
     if matches!(c.source, Source::Environment | Source::SharedCredentials) {
         let target = if let Some(p) = &c.shadowed_profile {
             RefreshingSource::Profile(p.clone())
@@ -275,58 +294,47 @@ fn non_refreshing_fixes(f: &Facts, need_s: i64) -> Vec<Fix> {
         } else {
             RefreshingSource::NewRoleProfile { role_arn }
         };
-        out.push(fixes::use_refreshing_profile(&target));
+        out.push(Fix::UseRefreshingProfile { target });
     }
-    if need_s > LONGEST_SESSION {
-        out.push(fixes::split_or_checkpoint_job(need_s, LONGEST_SESSION));
+    if need_s > limits::LONGEST_ROLE_SESSION {
+        out.push(Fix::SplitOrCheckpointJob {
+            runtime_seconds: need_s,
+            longest_seconds: limits::LONGEST_ROLE_SESSION,
+        });
         return out;
     }
-    if l.role_chaining == Some(true) && need_s > 3600 {
+    if l.role_chaining == Some(true) && need_s > limits::CHAINED_SESSION_MAX {
         let base = f
             .profile_chain
             .iter()
             .rev()
-            .find(|h| h.kind == "static-keys")
+            .find(|h| h.kind == HopKind::StaticKeys)
             .map(|h| h.profile.clone());
-        out.push(fixes::avoid_role_chaining(
-            l.role_arn.as_deref(),
-            base.as_deref(),
-        ));
+        out.push(Fix::AvoidRoleChaining {
+            role_arn: l.role_arn.clone(),
+            base_profile: base,
+        });
     }
     if let (Some(role), Some(max)) = (&l.role_name, l.max_session_duration_seconds)
         && max < need_s
     {
-        out.push(fixes::raise_max_session_duration(role, need_s));
+        out.push(Fix::RaiseMaxSessionDuration {
+            role: role.clone(),
+            needed_seconds: need_s,
+        });
     }
     if c.source == Source::AssumeRole || (l.role_arn.is_some() && c.source == Source::Environment) {
-        out.push(fixes::request_longer_session(
-            if c.source == Source::AssumeRole {
-                c.profile.as_deref()
+        out.push(Fix::RequestLongerSession {
+            profile: if c.source == Source::AssumeRole {
+                c.profile.clone()
             } else {
                 None
             },
-            l.role_arn.as_deref(),
-            need_s,
-        ));
+            role_arn: l.role_arn.clone(),
+            needed_seconds: need_s,
+        });
     }
     out
-}
-
-/// `arn:aws:sts::1:assumed-role/etl/job` → `arn:aws:iam::1:role/etl` (the path, if any, is
-/// not in the session ARN; IAM accepts the ARN without it only for roles at `/`).
-fn role_arn_from_identity(f: &Facts) -> Option<String> {
-    let arn = f.identity.arn.as_deref()?;
-    let mut parts = arn.splitn(6, ':');
-    let (_, partition, _, _, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    let role = resource.strip_prefix("assumed-role/")?.split('/').next()?;
-    Some(format!("arn:{partition}:iam::{account}:role/{role}"))
 }
 
 #[cfg(test)]
@@ -359,16 +367,19 @@ mod tests {
         let r = check(&exported(Some("2026-11-23T14:02:00Z")), &opts(6));
         assert_eq!(r.status, Status::Fail);
         assert_eq!(
-            r.summary,
-            "credentials expire at 14:02 UTC (in 31m), the job needs until 19:31 UTC"
+            r.reason,
+            super::super::Reason::ExpectedRuntime(Reason::ExpiresBeforeJobEnd {
+                expires_at: "2026-11-23T14:02:00Z".parse().unwrap(),
+                job_end: "2026-11-23T19:31:00Z".parse().unwrap(),
+            })
         );
-        assert_eq!(r.fixes[0].id, FixId::UseRefreshingProfile);
+        assert_eq!(r.fixes[0].id(), FixId::UseRefreshingProfile);
     }
 
     #[test]
     fn exported_credentials_lasting_long_enough_pass() {
         let r = check(&exported(Some("2026-11-23T21:31:00Z")), &opts(6));
-        assert_eq!(r.status, Status::Pass, "{}", r.summary);
+        assert_eq!(r.status, Status::Pass, "{:?}", r.reason);
     }
 
     #[test]
@@ -376,7 +387,7 @@ mod tests {
         // Expires 2 minutes after the job's end: inside the default 5 minute margin.
         let r = check(&exported(Some("2026-11-23T19:33:00Z")), &opts(6));
         assert_eq!(r.status, Status::Fail);
-        assert!(r.summary.contains("margin"), "{}", r.summary);
+        assert_eq!(r.reason.kind(), "expires-within-margin");
     }
 
     #[test]
@@ -387,7 +398,16 @@ mod tests {
         f.session_limit.role_chaining = Some(true);
         let r = check(&f, &opts(6));
         assert_eq!(r.status, Status::Fail);
-        assert!(r.summary.contains("at most 1h"), "{}", r.summary);
+        assert_eq!(
+            r.reason,
+            super::super::Reason::ExpectedRuntime(Reason::BoundShorterThanJob {
+                bound: Bound {
+                    seconds: 3600,
+                    why: super::super::BoundWhy::ChainingCap
+                },
+                runtime_seconds: 6 * 3600
+            })
+        );
         let mut f = exported(None);
         f.session_limit.max_session_duration_seconds = Some(43_200);
         assert_eq!(check(&f, &opts(6)).status, Status::Warn);
@@ -398,17 +418,31 @@ mod tests {
         let mut f = exported(Some("2026-11-23T14:02:00Z"));
         f.credentials.shadowed_profile = Some("etl".into());
         let r = check(&f, &opts(6));
-        assert_eq!(r.fixes[0].commands[1], "export AWS_PROFILE=etl");
+        assert_eq!(
+            r.fixes[0],
+            Fix::UseRefreshingProfile {
+                target: RefreshingSource::Profile("etl".into())
+            }
+        );
         let mut f = exported(Some("2026-11-23T14:02:00Z"));
         f.credentials.shadowed_sources = vec![Source::InstanceMetadata];
         let r = check(&f, &opts(6));
-        assert!(r.fixes[0].commands[0].contains("credential_source = Ec2InstanceMetadata"));
+        assert_eq!(
+            r.fixes[0],
+            Fix::UseRefreshingProfile {
+                target: RefreshingSource::InstanceRole { role_arn: None }
+            }
+        );
     }
 
     #[test]
     fn a_job_longer_than_any_session_gets_split() {
         let r = check(&exported(Some("2026-11-23T14:02:00Z")), &opts(14));
-        assert!(r.fixes.iter().any(|x| x.id == FixId::SplitOrCheckpointJob));
+        assert!(
+            r.fixes
+                .iter()
+                .any(|x| x.id() == FixId::SplitOrCheckpointJob)
+        );
     }
 
     #[test]
@@ -418,21 +452,21 @@ mod tests {
         f.credentials.auto_refresh = Some(true);
         assert_eq!(check(&f, &opts(6)).status, Status::Pass);
         f.credentials.source = Source::Sso;
-        f.credentials.refresh_limit = Some(RefreshLimit {
-            until: Some("2026-11-23T15:00:00Z".parse().unwrap()),
-            at_most_seconds: None,
-            reason: "the SSO access token expires".into(),
-            kind: RefreshLimitKind::SsoToken,
-        });
+        f.credentials.refresh_limit = Some(RefreshLimit::new(
+            RefreshEnd::SsoTokenWithoutRefresh,
+            Some("2026-11-23T15:00:00Z".parse().unwrap()),
+            None,
+        ));
         let r = check(&f, &opts(6));
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.fixes[0].id, FixId::SsoLogin);
-        f.credentials.refresh_limit = Some(RefreshLimit {
-            until: None,
-            at_most_seconds: Some(8 * 3600),
-            reason: "the IAM Identity Center session ends".into(),
-            kind: RefreshLimitKind::SsoSession,
-        });
+        assert_eq!(r.fixes[0].id(), FixId::SsoLogin);
+        f.credentials.refresh_limit = Some(RefreshLimit::new(
+            RefreshEnd::SsoSession {
+                default_seconds: 8 * 3600,
+            },
+            None,
+            Some(8 * 3600),
+        ));
         assert_eq!(check(&f, &opts(6)).status, Status::Pass);
         assert_eq!(check(&f, &opts(9)).status, Status::Warn);
     }
@@ -446,12 +480,17 @@ mod tests {
     }
 
     #[test]
-    fn role_arn_is_recovered_from_an_assumed_role_identity() {
-        let mut f = exported(None);
+    fn the_role_is_recovered_from_an_assumed_role_identity() {
+        let mut f = exported(Some("2026-11-23T14:02:00Z"));
         f.identity.arn = Some("arn:aws:sts::123456789012:assumed-role/etl/job".into());
+        let r = check(&f, &opts(6));
         assert_eq!(
-            role_arn_from_identity(&f).as_deref(),
-            Some("arn:aws:iam::123456789012:role/etl")
+            r.fixes[0],
+            Fix::UseRefreshingProfile {
+                target: RefreshingSource::NewRoleProfile {
+                    role_arn: Some("arn:aws:iam::123456789012:role/etl".into())
+                }
+            }
         );
     }
 }

@@ -1,9 +1,13 @@
 //! `expiration`: when do the credentials expire, and how do we know.
 
-use super::{CheckId, Doc, Finding, Options, Status};
-use crate::facts::{ErrorClass, Facts, ProbeKind, ProblemKind, RefreshLimitKind, Source};
-use crate::fixes;
-use crate::human;
+use super::{Bound, BoundWhy, Doc, Finding, Note, Options, Status};
+use crate::aws::limits;
+use crate::facts::{
+    ErrorClass, ExpirySource, Facts, ProbeKind, ProblemKind, RefreshLimitKind, Source,
+};
+use crate::fixes::Fix;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 
 pub const DOC: Doc = Doc {
     what: "Reads when the credentials expire: from the live provider, from the variables \
@@ -16,160 +20,133 @@ pub const DOC: Doc = Doc {
           again (sso-login), or export the expiry with the credentials (record-expiration).",
 };
 
-pub fn check(f: &Facts, opts: &Options) -> Finding {
-    let id = CheckId::Expiration;
-    let zone = opts.zone;
+/// Why `expiration` reached its status.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Reason {
+    NoCredentials,
+    /// The SDK could not get credentials (credential-source says why).
+    NoCredentialsObtained,
+    /// sts:GetCallerIdentity answered ExpiredToken.
+    RejectedAsExpired,
+    LongTermKeys,
+    /// `aws sso login` never wrote a token for this session here.
+    NoSsoToken,
+    /// The SSO access token expired; without it no role credentials can be fetched.
+    SsoTokenExpired {
+        at: DateTime<Utc>,
+    },
+    /// The provider handed out credentials that were already dead.
+    ProviderHandedOutExpired {
+        at: DateTime<Utc>,
+    },
+    /// A cached session expired; the SDK fetches new credentials.
+    CachedSessionExpired {
+        at: DateTime<Utc>,
+    },
+    Expired {
+        at: DateTime<Utc>,
+    },
+    Expires {
+        at: DateTime<Utc>,
+    },
+    /// Refreshed by the SDK; only the live provider knows the current session's expiry.
+    RefreshedExpiryUnknown,
+    /// Nothing records when these session credentials end.
+    Unknown,
+}
+
+pub fn check(f: &Facts, _opts: &Options) -> Finding {
     let c = &f.credentials;
     let now = f.checked_at;
-    let value_problems: Vec<String> = f
-        .problems_of(ProblemKind::ExpiryValue)
-        .map(|p| p.to_string())
-        .collect();
-    let cache_problems: Vec<String> = f
-        .problems_of(ProblemKind::CacheFile)
-        .map(|p| p.to_string())
-        .collect();
+    let note_all = |kind: ProblemKind| -> Vec<Note> {
+        f.problems_of(kind)
+            .map(|p| Note::Problem { problem: p.clone() })
+            .collect()
+    };
+    let value_problems = note_all(ProblemKind::ExpiryValue);
+    let cache_problems = note_all(ProblemKind::CacheFile);
 
     if c.source == Source::None {
-        return Finding::new(id, Status::Skip, "no credentials");
+        return Finding::new(Status::Skip, Reason::NoCredentials);
     }
     // The SDK could not get credentials at all (credential-source says why): nothing expires.
     if let Some(p) = f.probe(ProbeKind::Credentials)
         && p.error.is_some()
     {
-        return Finding::new(
-            id,
-            Status::Skip,
-            "no credentials obtained (see credential-source)",
-        );
+        return Finding::new(Status::Skip, Reason::NoCredentialsObtained);
     }
     // AWS itself said so: nothing to infer.
     if let Some(p) = f.probe(ProbeKind::Identity)
         && let Some(e) = &p.error
-        && e.class == ErrorClass::ExpiredToken
+        && e.class == ErrorClass::EXPIRED
     {
-        let mut fnd = Finding::new(
-            id,
-            Status::Fail,
-            "AWS rejects the credentials as expired (sts:GetCallerIdentity)",
-        );
+        let mut fnd = Finding::new(Status::Fail, Reason::RejectedAsExpired);
         if let Some(t) = c.expires_at {
-            fnd = fnd.detail(format!(
-                "{} says {}",
-                c.expiry_source
-                    .map(|s| s.describe())
-                    .unwrap_or("the expiry record"),
-                human::when(t, now, zone)
-            ));
+            fnd = fnd.note(Note::ExpiryRecordSays {
+                source: c.expiry_source,
+                at: t,
+            });
         }
         return fnd;
     }
     if c.temporary == Some(false) {
-        return Finding::new(id, Status::Pass, "long-term keys: they do not expire")
-            .detail("long-term keys are a standing risk; prefer a role the SDK refreshes");
+        return Finding::new(Status::Pass, Reason::LongTermKeys).note(Note::LongTermKeysRisk);
     }
 
     // SSO: without a valid token the SDK cannot fetch role credentials at all.
-    if c.source == Source::Sso || f.sso.is_some() {
+    if (c.source == Source::Sso || f.sso.is_some())
+        && let Some(sso) = &f.sso
+    {
         let profile = c.profile.clone().unwrap_or_else(|| "default".into());
-        if let Some(sso) = &f.sso {
-            if !sso.token_found {
-                return Finding::new(
-                    id,
-                    Status::Fail,
-                    "no SSO token is cached for this session: the SDK cannot fetch role credentials",
-                )
-                .details(cache_problems)
-                .fix(fixes::sso_login(&profile));
-            }
-            if let Some(limit) = &c.refresh_limit
-                && limit.kind == RefreshLimitKind::SsoToken
-                && let Some(until) = limit.until
-                && until <= now
-            {
-                return Finding::new(
-                    id,
-                    Status::Fail,
-                    format!(
-                        "the SSO access token expired at {}: the SDK cannot fetch role credentials",
-                        human::when(until, now, zone)
-                    ),
-                )
-                .detail(limit.reason.clone())
-                .details(cache_problems)
-                .fix(fixes::sso_login(&profile));
-            }
+        if !sso.token_found {
+            return Finding::new(Status::Fail, Reason::NoSsoToken)
+                .notes(cache_problems)
+                .fix(Fix::SsoLogin { profile });
+        }
+        if let Some(limit) = &c.refresh_limit
+            && limit.kind == RefreshLimitKind::SsoToken
+            && let Some(until) = limit.until
+            && until <= now
+        {
+            return Finding::new(Status::Fail, Reason::SsoTokenExpired { at: until })
+                .note(Note::RefreshEnd { end: limit.end() })
+                .notes(cache_problems)
+                .fix(Fix::SsoLogin { profile });
         }
     }
 
+    let from = c.expiry_source.map(|source| Note::ExpiryFrom { source });
     let mut finding = match c.expires_at {
         // The provider itself handed out credentials that were already dead: refreshing from
         // the same provider will not help.
-        Some(t) if t <= now && c.expiry_source == Some(crate::facts::ExpirySource::Provider) => {
-            Finding::new(
-                id,
-                Status::Fail,
-                format!(
-                    "the credential provider handed out credentials that had already expired at {}",
-                    human::when(t, now, zone)
-                ),
-            )
+        Some(t) if t <= now && c.expiry_source == Some(ExpirySource::Provider) => {
+            Finding::new(Status::Fail, Reason::ProviderHandedOutExpired { at: t })
         }
-        Some(t) if t <= now && c.auto_refresh == Some(true) => Finding::new(
-            id,
-            Status::Pass,
-            format!(
-                "the cached session expired at {}; the SDK fetches new credentials",
-                human::when(t, now, zone)
-            ),
-        ),
-        Some(t) if t <= now => {
-            let mut fnd = Finding::new(
-                id,
-                Status::Fail,
-                format!("credentials expired at {}", human::when(t, now, zone)),
-            );
-            if let Some(src) = c.expiry_source {
-                fnd = fnd.detail(format!("from {}", src.describe()));
-            }
-            fnd.detail("every call fails with ExpiredToken until fresh credentials are obtained")
+        Some(t) if t <= now && c.auto_refresh == Some(true) => {
+            Finding::new(Status::Pass, Reason::CachedSessionExpired { at: t })
         }
+        Some(t) if t <= now => Finding::new(Status::Fail, Reason::Expired { at: t })
+            .notes(from)
+            .note(Note::EveryCallFails),
         Some(t) => {
-            let mut fnd = Finding::new(
-                id,
-                Status::Pass,
-                format!("credentials expire at {}", human::when(t, now, zone)),
-            );
-            if let Some(src) = c.expiry_source {
-                fnd = fnd.detail(format!("from {}", src.describe()));
-            }
+            let fnd = Finding::new(Status::Pass, Reason::Expires { at: t }).notes(from);
             if c.auto_refresh == Some(true) {
-                fnd = fnd.detail("the SDK refreshes them before then");
+                fnd.note(Note::RefreshedBeforeExpiry)
+            } else {
+                fnd
             }
-            fnd
         }
-        None if c.auto_refresh == Some(true) => Finding::new(
-            id,
-            Status::Pass,
-            "refreshed by the SDK; the current session's expiry is known to the live provider only",
-        ),
+        None if c.auto_refresh == Some(true) => {
+            Finding::new(Status::Pass, Reason::RefreshedExpiryUnknown)
+        }
         None => {
-            let mut fnd = Finding::new(
-                id,
-                Status::Warn,
-                "expiry unknown: nothing records when these session credentials end",
-            );
-            if let Some(bound) = upper_bound_seconds(f) {
-                fnd = fnd.detail(format!(
-                    "they expire at most {} after they were issued ({})",
-                    human::duration(bound.0),
-                    bound.1
-                ));
-            }
+            let mut fnd = Finding::new(Status::Warn, Reason::Unknown)
+                .notes(upper_bound(f).map(|bound| Note::ExpiresAtMost { bound }));
             if c.source == Source::Environment {
-                fnd = fnd.fix(fixes::record_expiration(
-                    f.credentials.shadowed_profile.as_deref(),
-                ));
+                fnd = fnd.fix(Fix::RecordExpiration {
+                    profile: f.credentials.shadowed_profile.clone(),
+                });
             }
             fnd
         }
@@ -178,40 +155,40 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         if finding.status == Status::Pass {
             finding.status = Status::Warn;
         }
-        finding = finding.details(value_problems).details(cache_problems);
+        finding = finding.notes(value_problems).notes(cache_problems);
     }
     finding
 }
 
 /// What bounds a session of unknown expiry: the 1 h chaining cap or the role's
-/// MaxSessionDuration, with the reason in words.
-pub fn upper_bound_seconds(f: &Facts) -> Option<(i64, String)> {
+/// MaxSessionDuration, whichever is shorter.
+pub fn upper_bound(f: &Facts) -> Option<Bound> {
     // A planned role (--role-arn) says nothing about the current credentials.
     if f.session_limit.planned {
         return None;
     }
-    let mut bounds: Vec<(i64, String)> = Vec::new();
+    let mut bounds: Vec<Bound> = Vec::new();
     if f.session_limit.role_chaining == Some(true) {
-        bounds.push((3600, "role chaining caps sessions at 1h".into()));
+        bounds.push(Bound {
+            seconds: limits::CHAINED_SESSION_MAX,
+            why: BoundWhy::ChainingCap,
+        });
     }
     if let Some(max) = f.session_limit.max_session_duration_seconds {
-        let role = f
-            .session_limit
-            .role_name
-            .clone()
-            .unwrap_or_else(|| "the role".into());
-        bounds.push((
-            max,
-            format!("{role}'s MaxSessionDuration is {}", human::duration(max)),
-        ));
+        bounds.push(Bound {
+            seconds: max,
+            why: BoundWhy::MaxSessionDuration {
+                role: f.session_limit.role_name.clone(),
+            },
+        });
     }
-    bounds.into_iter().min_by_key(|b| b.0)
+    bounds.into_iter().min_by_key(|b| b.seconds)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{ExpirySource, KeyId};
+    use crate::facts::KeyId;
 
     fn exported(expires: Option<&str>) -> Facts {
         let mut f = Facts::empty("2026-11-23T13:31:00Z".parse().unwrap());
@@ -226,20 +203,28 @@ mod tests {
 
     #[test]
     fn future_past_and_unknown_expiry() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         let r = check(&exported(Some("2026-11-23T14:02:00Z")), &Options::default());
+        assert_eq!(r.status, Status::Pass);
         assert_eq!(
-            (r.status, r.summary.as_str()),
-            (Status::Pass, "credentials expire at 14:02 UTC (in 31m)")
+            r.reason,
+            Reason::Expires {
+                at: at("2026-11-23T14:02:00Z")
+            }
+            .into()
         );
-        assert_eq!(r.details, ["from AWS_CREDENTIAL_EXPIRATION"]);
+        assert_eq!(
+            r.notes,
+            [Note::ExpiryFrom {
+                source: ExpirySource::AwsCredentialExpiration
+            }]
+        );
         let r = check(&exported(Some("2026-11-23T13:26:00Z")), &Options::default());
-        assert_eq!(
-            (r.status, r.summary.as_str()),
-            (Status::Fail, "credentials expired at 13:26 UTC (5m ago)")
-        );
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.reason.kind(), "expired");
         let r = check(&exported(None), &Options::default());
         assert_eq!(r.status, Status::Warn);
-        assert_eq!(r.fixes[0].id, crate::fixes::FixId::RecordExpiration);
+        assert_eq!(r.fixes[0].id(), crate::fixes::FixId::RecordExpiration);
     }
 
     #[test]
@@ -247,6 +232,14 @@ mod tests {
         let mut f = exported(None);
         f.session_limit.role_chaining = Some(true);
         let r = check(&f, &Options::default());
-        assert!(r.details[0].contains("at most 1h"), "{:?}", r.details);
+        assert_eq!(
+            r.notes,
+            [Note::ExpiresAtMost {
+                bound: Bound {
+                    seconds: 3600,
+                    why: BoundWhy::ChainingCap
+                }
+            }]
+        );
     }
 }

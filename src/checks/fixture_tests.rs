@@ -114,7 +114,7 @@ fn every_check_over_every_fixture() {
             .iter()
             .flat_map(|f| f.fixes.iter())
             .next()
-            .map(|f| f.id);
+            .map(|f| f.id());
         assert_eq!(fix, *first_fix, "{name} at {minutes}m");
     }
 }

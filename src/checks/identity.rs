@@ -1,8 +1,10 @@
 //! `identity`: does sts:GetCallerIdentity accept the credentials, and whose are they.
 
-use super::{CheckId, Doc, Finding, Options, Status};
+use super::{Doc, Finding, Note, Options, Status};
+use crate::aws::Failure;
 use crate::facts::{ErrorClass, Facts, IdentityType, ProbeKind, Source};
-use crate::fixes;
+use crate::fixes::{Fix, RefreshingSource};
+use serde::Serialize;
 
 pub const DOC: Doc = Doc {
     what: "Calls sts:GetCallerIdentity with the credentials and reports the ARN, account and \
@@ -15,117 +17,143 @@ pub const DOC: Doc = Doc {
           partition (aws-cn, aws-us-gov). Signature expired: sync the clock (sync-clock).",
 };
 
+/// Why `identity` reached its status.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Reason {
+    /// sts:GetCallerIdentity answered with this principal.
+    Answered {
+        principal: Option<IdentityType>,
+        arn: String,
+    },
+    NoCredentials,
+    NotAskedOffline,
+    NotAskedNoCredentials,
+    NotAsked,
+    /// The call succeeded but named no principal.
+    AnsweredWithoutArn,
+    /// AWS said the credentials have expired.
+    Expired {
+        code: Option<String>,
+    },
+    /// AWS does not recognise them.
+    NotRecognised {
+        code: Option<String>,
+    },
+    /// GetCallerIdentity itself was denied (an SCP, a VPC endpoint policy).
+    Denied {
+        code: Option<String>,
+    },
+    /// AWS rejected the request's time.
+    ClockRejected {
+        code: Option<String>,
+    },
+    /// Throttled through every retry.
+    Throttled {
+        code: Option<String>,
+    },
+    /// STS could not be reached, or did not answer in time.
+    Unreachable {
+        message: String,
+    },
+    /// Anything else STS said.
+    Failed {
+        code: Option<String>,
+        message: String,
+    },
+}
+
 pub fn check(f: &Facts, _opts: &Options) -> Finding {
-    let id = CheckId::Identity;
     if let Some(arn) = &f.identity.arn {
-        let kind = match f.identity.kind {
-            Some(IdentityType::User) => "IAM user",
-            Some(IdentityType::AssumedRole) => "assumed role",
-            Some(IdentityType::FederatedUser) => "federated user",
-            Some(IdentityType::Root) => "root user",
-            None => "principal",
-        };
-        let mut finding = Finding::new(id, Status::Pass, format!("{kind} {arn}"));
+        let mut finding = Finding::new(
+            Status::Pass,
+            Reason::Answered {
+                principal: f.identity.kind,
+                arn: arn.clone(),
+            },
+        );
         if let Some(p) = f.probe(ProbeKind::Identity)
             && let Some(e) = &p.endpoint
         {
-            finding = finding.detail(format!("answered by {e} in {}ms", p.elapsed_ms));
+            finding = finding.note(Note::AnsweredBy {
+                endpoint: e.clone(),
+                elapsed_ms: p.elapsed_ms,
+            });
         }
         if f.identity.kind == Some(IdentityType::Root) {
             finding.status = Status::Warn;
-            finding = finding.detail("the account's root user: jobs should run as a role");
+            finding = finding.note(Note::RootUser);
         }
         return finding;
     }
     if f.credentials.source == Source::None {
-        return Finding::new(id, Status::Skip, "no credentials to identify");
+        return Finding::new(Status::Skip, Reason::NoCredentials);
     }
     if f.offline {
-        return Finding::new(
-            id,
-            Status::Skip,
-            "not asked: --offline (sts:GetCallerIdentity)",
-        );
+        return Finding::new(Status::Skip, Reason::NotAskedOffline);
     }
     if let Some(p) = f.probe(ProbeKind::Credentials)
         && p.error.is_some()
     {
-        return Finding::new(
-            id,
-            Status::Skip,
-            "not asked: the SDK could not obtain credentials",
-        );
+        return Finding::new(Status::Skip, Reason::NotAskedNoCredentials);
     }
     let Some(probe) = f.probe(ProbeKind::Identity) else {
-        return Finding::new(id, Status::Skip, "not asked");
+        return Finding::new(Status::Skip, Reason::NotAsked);
     };
     let Some(e) = &probe.error else {
-        return Finding::new(
-            id,
-            Status::Error,
-            "sts:GetCallerIdentity answered without an ARN",
-        );
+        return Finding::new(Status::Error, Reason::AnsweredWithoutArn);
     };
     let endpoint = probe.endpoint.clone().unwrap_or_else(|| "STS".into());
-    let code = e.code.clone().unwrap_or_default();
+    let code = e.code.clone();
+    let said = Note::ServiceSaid {
+        message: e.message.clone(),
+    };
     let profile = f
         .credentials
         .profile
         .clone()
         .unwrap_or_else(|| "default".into());
     match e.class {
-        ErrorClass::ExpiredToken => {
-            let mut fnd = Finding::new(
-                id,
-                Status::Fail,
-                format!("AWS says the credentials have already expired ({code})"),
-            )
-            .detail(e.message.clone());
-            fnd = match f.credentials.source {
-                Source::Sso => fnd.fix(fixes::sso_login(&profile)),
-                _ => fnd.fix(fixes::use_refreshing_profile(&fixes::RefreshingSource::NewRoleProfile {
-                    role_arn: None,
-                })),
+        ErrorClass::Refused(Failure::Expired) => {
+            let fix = match f.credentials.source {
+                Source::Sso => Fix::SsoLogin { profile },
+                _ => Fix::UseRefreshingProfile {
+                    target: RefreshingSource::NewRoleProfile { role_arn: None },
+                },
             };
-            fnd
+            Finding::new(Status::Fail, Reason::Expired { code })
+                .note(said)
+                .fix(fix)
         }
-        ErrorClass::InvalidToken => Finding::new(
-            id,
-            Status::Fail,
-            format!(
-                "AWS does not recognise the credentials ({code}): revoked, deleted, or from another \
-                 partition"
-            ),
-        )
-        .detail(e.message.clone()),
-        ErrorClass::AccessDenied => Finding::new(
-            id,
-            Status::Warn,
-            format!("sts:GetCallerIdentity was denied ({code}): an SCP or VPC endpoint policy blocks it"),
-        )
-        .detail(e.message.clone()),
-        ErrorClass::ClockSkew => Finding::new(
-            id,
-            Status::Fail,
-            format!("AWS rejected the request's time ({code}): the local clock is off"),
-        )
-        .detail(e.message.clone())
-        .fix(fixes::sync_clock()),
-        ErrorClass::Throttling => Finding::new(
-            id,
-            Status::Warn,
-            format!("STS throttled the call ({code}) through every retry the deadline allowed"),
-        ),
+        ErrorClass::Refused(Failure::InvalidToken) => {
+            Finding::new(Status::Fail, Reason::NotRecognised { code }).note(said)
+        }
+        ErrorClass::Refused(Failure::AccessDenied) => {
+            Finding::new(Status::Warn, Reason::Denied { code }).note(said)
+        }
+        ErrorClass::Refused(Failure::ClockSkew) => {
+            Finding::new(Status::Fail, Reason::ClockRejected { code })
+                .note(said)
+                .fix(Fix::SyncClock)
+        }
+        ErrorClass::Refused(Failure::Throttling) => {
+            Finding::new(Status::Warn, Reason::Throttled { code })
+        }
         ErrorClass::Network | ErrorClass::Timeout => Finding::new(
-            id,
             Status::Error,
-            format!("sts:GetCallerIdentity: {}", e.message),
+            Reason::Unreachable {
+                message: e.message.clone(),
+            },
         )
-        .detail(format!("endpoint {endpoint}")),
-        ErrorClass::Provider | ErrorClass::Other => Finding::new(
-            id,
+        .note(Note::Endpoint { endpoint }),
+        ErrorClass::Refused(Failure::SsoExpired | Failure::NoCredentials)
+        | ErrorClass::Provider
+        | ErrorClass::Other => Finding::new(
             Status::Error,
-            format!("sts:GetCallerIdentity failed{}: {}", if code.is_empty() { String::new() } else { format!(" ({code})") }, e.message),
+            Reason::Failed {
+                code,
+                message: e.message.clone(),
+            },
         ),
     }
 }

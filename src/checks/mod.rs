@@ -1,25 +1,50 @@
 //! The diagnosis, as an ordered list of small pure functions over [`Facts`].
 //!
-//! Each check lives in its own file, named for its id, and answers one question. A check
-//! never errors and never panics: a missing fact gives `skip` (with the reason) or `warn`.
-//! `ALL` is the pipeline order; the report always lists every check in that order. To add a
-//! check: one file, one line in `ALL`, one `Doc` beside the code (a test forces it).
+//! Each check lives in its own file, named for its id, and answers one question with a
+//! [`Finding`]: a status, a typed reason, typed notes and typed fixes. Data, never sentences:
+//! `render/text.rs` puts findings into words, in the time zone the output format asks for. A
+//! check never errors and never panics: a missing fact gives `skip` (with the reason) or
+//! `warn`.
+//!
+//! To add a check: one file, one [`CheckId`] variant. The compiler then asks for its entry in
+//! [`CheckId::check`] (the function, the question, the documentation), `render/text.rs` for
+//! its words, and `tests` below forces the docs to be written.
 
-use crate::facts::Facts;
+use crate::facts::{
+    Chaining, Described, ExpirySource, Facts, LimitSource, NoRefresh, Origin, Problem, RefreshEnd,
+    Source,
+};
 use crate::fixes::Fix;
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 pub mod clock_skew;
 pub mod credential_source;
 pub mod expected_runtime;
 pub mod expiration;
 pub mod identity;
+pub mod roles;
 pub mod session_limit;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The checks, in pipeline order (the order of the variants).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum CheckId {
     CredentialSource,
     Identity,
@@ -29,28 +54,21 @@ pub enum CheckId {
     ClockSkew,
 }
 
-impl CheckId {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckId::CredentialSource => "credential-source",
-            CheckId::Identity => "identity",
-            CheckId::Expiration => "expiration",
-            CheckId::SessionLimit => "session-limit",
-            CheckId::ExpectedRuntime => "expected-runtime",
-            CheckId::ClockSkew => "clock-skew",
-        }
-    }
-}
-
-impl fmt::Display for CheckId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// `error` means a probe broke; it counts as `warn` in the verdict and says why.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Status {
     Pass,
     Warn,
@@ -60,24 +78,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
-            Status::Skip => "skip",
-            Status::Error => "error",
-        }
-    }
-
-    /// flutter doctor's marks: ✓ fine, ! look at this, ✗ broken, – not run.
-    pub fn mark(self) -> &'static str {
-        match self {
-            Status::Pass => "✓",
-            Status::Warn | Status::Error => "!",
-            Status::Fail => "✗",
-            Status::Skip => "–",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -86,31 +88,32 @@ impl Status {
 pub struct Finding {
     pub id: CheckId,
     pub status: Status,
-    /// One line: the answer to the check's question.
-    pub summary: String,
-    /// Supporting facts and caveats, one per line.
-    pub details: Vec<String>,
+    /// The answer to the check's question.
+    pub reason: Reason,
+    /// Supporting facts and caveats, one line each when said.
+    pub notes: Vec<Note>,
     pub fixes: Vec<Fix>,
 }
 
 impl Finding {
-    pub fn new(id: CheckId, status: Status, summary: impl Into<String>) -> Self {
+    pub fn new(status: Status, reason: impl Into<Reason>) -> Self {
+        let reason = reason.into();
         Finding {
-            id,
+            id: reason.check(),
             status,
-            summary: summary.into(),
-            details: Vec::new(),
+            reason,
+            notes: Vec::new(),
             fixes: Vec::new(),
         }
     }
 
-    pub fn detail(mut self, line: impl Into<String>) -> Self {
-        self.details.push(line.into());
+    pub fn note(mut self, note: Note) -> Self {
+        self.notes.push(note);
         self
     }
 
-    pub fn details(mut self, lines: impl IntoIterator<Item = String>) -> Self {
-        self.details.extend(lines);
+    pub fn notes(mut self, notes: impl IntoIterator<Item = Note>) -> Self {
+        self.notes.extend(notes);
         self
     }
 
@@ -120,14 +123,186 @@ impl Finding {
     }
 }
 
+/// Why a check reached its status: one typed reason per check, each an enum of its own (in
+/// the check's file). In JSON: `{"kind": "<kebab-case>", …fields}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Reason {
+    CredentialSource(credential_source::Reason),
+    Identity(identity::Reason),
+    Expiration(expiration::Reason),
+    SessionLimit(session_limit::Reason),
+    ExpectedRuntime(expected_runtime::Reason),
+    ClockSkew(clock_skew::Reason),
+}
+
+impl Reason {
+    /// The check a reason belongs to.
+    pub fn check(&self) -> CheckId {
+        match self {
+            Reason::CredentialSource(_) => CheckId::CredentialSource,
+            Reason::Identity(_) => CheckId::Identity,
+            Reason::Expiration(_) => CheckId::Expiration,
+            Reason::SessionLimit(_) => CheckId::SessionLimit,
+            Reason::ExpectedRuntime(_) => CheckId::ExpectedRuntime,
+            Reason::ClockSkew(_) => CheckId::ClockSkew,
+        }
+    }
+
+    /// The reason's `kind`, as JSON names it.
+    pub fn kind(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str().map(str::to_string)))
+            .unwrap_or_default()
+    }
+}
+
+macro_rules! reason_from {
+    ($($variant:ident => $module:ident),* $(,)?) => {
+        $(impl From<$module::Reason> for Reason {
+            fn from(r: $module::Reason) -> Reason {
+                Reason::$variant(r)
+            }
+        })*
+    };
+}
+
+reason_from! {
+    CredentialSource => credential_source,
+    Identity => identity,
+    Expiration => expiration,
+    SessionLimit => session_limit,
+    ExpectedRuntime => expected_runtime,
+    ClockSkew => clock_skew,
+}
+
+/// A supporting line of a finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Note {
+    /// Something that could not be read or understood.
+    Problem { problem: Problem },
+    /// Where exactly the credentials come from.
+    Origin { origin: Described<Origin> },
+    /// With the configuration repaired, credentials would come from here.
+    WouldComeFrom {
+        source: Source,
+        origin: Option<Described<Origin>>,
+    },
+    /// Lower-priority sources that would also supply credentials.
+    Shadowed { sources: Vec<Source> },
+    /// Exported variables win over this (refreshing) profile.
+    ExportsWinOverProfile { profile: String },
+    /// STS answered, from here, this fast.
+    AnsweredBy { endpoint: String, elapsed_ms: u64 },
+    /// The credentials are the account's root user.
+    RootUser,
+    /// What the service said, verbatim (redacted on the way out).
+    ServiceSaid { message: String },
+    /// The endpoint a probe asked.
+    Endpoint { endpoint: String },
+    /// An expiry record that AWS contradicts.
+    ExpiryRecordSays {
+        source: Option<ExpirySource>,
+        at: DateTime<Utc>,
+    },
+    /// Long-term keys are a standing risk.
+    LongTermKeysRisk,
+    /// What ends the SDK's refreshing.
+    RefreshEnd { end: Described<RefreshEnd> },
+    /// Where the expiry was read.
+    ExpiryFrom { source: ExpirySource },
+    /// Expired credentials fail every call.
+    EveryCallFails,
+    /// The SDK replaces them before they expire.
+    RefreshedBeforeExpiry,
+    /// An unknown expiry's upper bound.
+    ExpiresAtMost { bound: Bound },
+    /// The SDK refreshes SSO role credentials with the token.
+    SsoTokenRefreshes,
+    /// How to read a permission set's session duration.
+    ReadPermissionSet,
+    /// These credentials cannot call IAM (federated users, and user sessions without MFA).
+    CannotCallIam { federated: bool },
+    /// The role's MaxSessionDuration, and where it was read.
+    MaxSessionDuration {
+        role: Option<String>,
+        seconds: i64,
+        source: Option<LimitSource>,
+    },
+    /// The role is an IAM Identity Center role: its permission set bounds it.
+    IdentityCenterRole { role: Option<String> },
+    /// Why the session is (or may be) chained.
+    Chaining {
+        chained: Option<bool>,
+        why: Described<Chaining>,
+    },
+    /// A probe failed; what it said.
+    ProbeFailed { target: String, message: String },
+    /// Which SDKs honour `duration_seconds`.
+    DurationHonouredBy { asked: i64, profile: Option<String> },
+    /// Another session-limit problem, beside the one that decided.
+    AlsoSessionLimit { reason: session_limit::Reason },
+    /// Refreshing ends then.
+    RefreshEndsWhen { end: Described<RefreshEnd> },
+    /// Log in shortly before a long job.
+    LogInShortlyBefore { end: Described<RefreshEnd> },
+    /// Non-refreshing credentials last at most this.
+    LastsAtMost { bound: Bound },
+    /// Why the credentials do not refresh.
+    NoRefresh { why: Described<NoRefresh> },
+    /// The window the job needs.
+    JobWindow {
+        runtime_seconds: i64,
+        start: DateTime<Utc>,
+        margin_seconds: i64,
+    },
+    /// A clock offset: reference minus local.
+    ClockOffset { reference: ClockRef, seconds: f64 },
+    /// The NTP sample's round trip and the server's stratum.
+    NtpRoundTrip {
+        delay_seconds: f64,
+        stratum: Option<u8>,
+    },
+    /// The NTP server did not answer.
+    NtpDidNotAnswer { why: String },
+    /// STS did not answer either, so AWS's clock was not read.
+    AwsClockNotRead,
+    /// SigV4's 5-minute limit.
+    SigV4Limit,
+}
+
+/// What bounds a session whose expiry is unknown.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bound {
+    pub seconds: i64,
+    pub why: BoundWhy,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum BoundWhy {
+    /// Role chaining caps sessions at 1 h.
+    ChainingCap,
+    /// The role's MaxSessionDuration.
+    MaxSessionDuration { role: Option<String> },
+}
+
+/// A clock the local one is compared with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ClockRef {
+    Ntp { server: Option<String> },
+    Aws,
+}
+
 /// What the user asked about, as opposed to what gathering found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     pub expected_runtime: Option<TimeDelta>,
     pub margin: TimeDelta,
     pub max_clock_skew: TimeDelta,
-    /// The zone findings show times in (UTC for JSON, the user's for the table).
-    pub zone: crate::human::Zone,
 }
 
 impl Default for Options {
@@ -136,7 +311,6 @@ impl Default for Options {
             expected_runtime: None,
             margin: TimeDelta::minutes(5),
             max_clock_skew: TimeDelta::seconds(30),
-            zone: crate::human::Zone::Utc,
         }
     }
 }
@@ -148,59 +322,67 @@ pub struct Doc {
     pub fix: &'static str,
 }
 
+/// A check as the registry knows it.
 pub struct Check {
-    pub id: CheckId,
     pub question: &'static str,
     pub run: fn(&Facts, &Options) -> Finding,
     pub doc: &'static Doc,
 }
 
-/// The diagnosis, in pipeline order.
-pub const ALL: &[Check] = &[
-    Check {
-        id: CheckId::CredentialSource,
-        question: "Which provider in the default chain serves credentials, and will the SDK refresh them?",
-        run: credential_source::check,
-        doc: &credential_source::DOC,
-    },
-    Check {
-        id: CheckId::Identity,
-        question: "Does sts:GetCallerIdentity accept them, and whose are they?",
-        run: identity::check,
-        doc: &identity::DOC,
-    },
-    Check {
-        id: CheckId::Expiration,
-        question: "When do they expire, and how do we know?",
-        run: expiration::check,
-        doc: &expiration::DOC,
-    },
-    Check {
-        id: CheckId::SessionLimit,
-        question: "What session length can the role give: MaxSessionDuration, chaining, duration_seconds?",
-        run: session_limit::check,
-        doc: &session_limit::DOC,
-    },
-    Check {
-        id: CheckId::ExpectedRuntime,
-        question: "Do the credentials, refreshed or not, cover now + runtime + margin?",
-        run: expected_runtime::check,
-        doc: &expected_runtime::DOC,
-    },
-    Check {
-        id: CheckId::ClockSkew,
-        question: "Is the local clock close enough to NTP and to AWS's clock?",
-        run: clock_skew::check,
-        doc: &clock_skew::DOC,
-    },
-];
+impl CheckId {
+    /// The id users see (`expected-runtime`).
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The registry: an exhaustive match, so a new id does not compile without its check.
+    pub fn check(self) -> Check {
+        match self {
+            CheckId::CredentialSource => Check {
+                question: "Which provider in the default chain serves credentials, and will the SDK refresh them?",
+                run: credential_source::check,
+                doc: &credential_source::DOC,
+            },
+            CheckId::Identity => Check {
+                question: "Does sts:GetCallerIdentity accept them, and whose are they?",
+                run: identity::check,
+                doc: &identity::DOC,
+            },
+            CheckId::Expiration => Check {
+                question: "When do they expire, and how do we know?",
+                run: expiration::check,
+                doc: &expiration::DOC,
+            },
+            CheckId::SessionLimit => Check {
+                question: "What session length can the role give: MaxSessionDuration, chaining, duration_seconds?",
+                run: session_limit::check,
+                doc: &session_limit::DOC,
+            },
+            CheckId::ExpectedRuntime => Check {
+                question: "Do the credentials, refreshed or not, cover now + runtime + margin?",
+                run: expected_runtime::check,
+                doc: &expected_runtime::DOC,
+            },
+            CheckId::ClockSkew => Check {
+                question: "Is the local clock close enough to NTP and to AWS's clock?",
+                run: clock_skew::check,
+                doc: &clock_skew::DOC,
+            },
+        }
+    }
+}
+
+/// Every check, in pipeline order.
+pub fn all() -> impl Iterator<Item = CheckId> {
+    <CheckId as strum::IntoEnumIterator>::iter()
+}
 
 /// Runs every check, in order.
 pub fn run_all(facts: &Facts, opts: &Options) -> Vec<Finding> {
-    ALL.iter()
-        .map(|c| {
-            let f = (c.run)(facts, opts);
-            debug_assert_eq!(f.id, c.id, "check registered under the wrong id");
+    all()
+        .map(|id| {
+            let f = (id.check().run)(facts, opts);
+            debug_assert_eq!(f.id, id, "check registered under the wrong id");
             f
         })
         .collect()
@@ -211,8 +393,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_unique_in_design_order_and_documented() {
-        let ids: Vec<&str> = ALL.iter().map(|c| c.id.as_str()).collect();
+    fn ids_are_unique_in_pipeline_order_and_documented() {
+        let ids: Vec<&str> = all().map(CheckId::name).collect();
         assert_eq!(
             ids,
             [
@@ -224,8 +406,11 @@ mod tests {
                 "clock-skew"
             ]
         );
-        for c in ALL {
-            assert_eq!(serde_json::to_value(c.id).unwrap(), c.id.as_str());
+        for id in all() {
+            assert_eq!(serde_json::to_value(id).unwrap(), id.name());
+            assert_eq!(id.name().parse::<CheckId>().unwrap(), id);
+            let c = id.check();
+            assert!(!c.question.is_empty());
             assert!(!c.doc.what.is_empty() && !c.doc.why.is_empty() && !c.doc.fix.is_empty());
         }
     }
@@ -234,9 +419,10 @@ mod tests {
     fn every_check_runs_on_empty_facts_without_panicking() {
         let facts = Facts::empty("2026-11-23T08:00:00Z".parse().unwrap());
         let findings = run_all(&facts, &Options::default());
-        assert_eq!(findings.len(), ALL.len());
-        for (f, c) in findings.iter().zip(ALL) {
-            assert_eq!(f.id, c.id);
+        assert_eq!(findings.len(), all().count());
+        for (f, id) in findings.iter().zip(all()) {
+            assert_eq!(f.id, id);
+            assert!(!f.reason.kind().is_empty());
         }
     }
 }

@@ -2,18 +2,11 @@
 //! `--max-session-duration`), the 1 h role chaining cap, and the profile's `duration_seconds`
 //! against both; and, with `--role-arn`, whether a session of that role can last the job.
 
-use super::{CheckId, Doc, Finding, Options, Status};
-use crate::facts::{ErrorClass, Facts, IdentityType, LimitSource, ProbeKind, Source};
-use crate::fixes;
-use crate::human;
-
-/// AssumeRole's DurationSeconds range.
-pub const MIN_DURATION: i64 = 900;
-pub const MAX_DURATION: i64 = 43_200;
-/// A chained AssumeRole is capped at one hour.
-pub const CHAINED_MAX: i64 = 3600;
-/// GetSessionToken and GetFederationToken sessions last up to 36 hours.
-pub const USER_SESSION_MAX: i64 = 129_600;
+use super::{Doc, Finding, Note, Options, Status};
+use crate::aws::{Failure, limits};
+use crate::facts::{ErrorClass, Facts, HopKind, IdentityType, ProbeKind, Source};
+use crate::fixes::Fix;
+use serde::Serialize;
 
 pub const DOC: Doc = Doc {
     what: "Compares what the profile asks for (duration_seconds) with what the role allows \
@@ -32,77 +25,153 @@ pub const DOC: Doc = Doc {
           --max-session-duration.",
 };
 
-const DESCRIBE_PERMISSION_SET: &str = "aws sso-admin describe-permission-set --instance-arn <INSTANCE_ARN> \
-     --permission-set-arn <PERMISSION_SET_ARN> --query PermissionSet.SessionDuration";
+/// Why `session-limit` reached its status. `role` is `None` when the role's name is unknown.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Reason {
+    NoCredentials,
+    /// GetFederationToken: up to 36 h, no role.
+    FederatedUserSession,
+    /// GetSessionToken: up to 36 h, no role.
+    UserSession,
+    /// Long-term IAM user keys: no role, no session.
+    LongTermUserKeys,
+    /// The account's root user.
+    RootUser,
+    /// An IAM Identity Center role: its permission set's session duration bounds it.
+    IdentityCenterRole,
+    /// `duration_seconds` outside AssumeRole's range.
+    DurationOutOfRange {
+        asked: i64,
+        profile: Option<String>,
+    },
+    /// `duration_seconds` above 1 h on a chained session.
+    DurationAboveChainCap {
+        asked: i64,
+        profile: Option<String>,
+    },
+    /// `duration_seconds` above 1 h, and the source may be a role session.
+    DurationMayExceedChainCap {
+        asked: i64,
+        profile: Option<String>,
+    },
+    /// `duration_seconds` above the role's MaxSessionDuration.
+    DurationAboveMax {
+        asked: i64,
+        profile: Option<String>,
+        role: Option<String>,
+        max: i64,
+    },
+    /// `--role-arn`: no session of the role lasts the job.
+    PlannedTooShort {
+        role: Option<String>,
+        bound: i64,
+        why: PlanBound,
+        runtime_seconds: i64,
+    },
+    /// MaxSessionDuration unknown: iam:GetRole is not allowed.
+    MaxUnknownGetRoleDenied {
+        role: Option<String>,
+        role_arn: Option<String>,
+    },
+    /// MaxSessionDuration unknown: iam:GetRole failed.
+    MaxUnknownGetRoleFailed {
+        role: Option<String>,
+        message: String,
+    },
+    /// The role behind exported credentials is not known.
+    ExportedRoleUnknown {
+        offline: bool,
+    },
+    /// No role is assumed.
+    NoRole {
+        source: Source,
+    },
+    /// `--role-arn`: the role's sessions are long, but a session assumed with the current
+    /// credentials is chained.
+    PlannedChained {
+        role: Option<String>,
+        max: i64,
+    },
+    /// A chained session, capped at 1 h.
+    Chained {
+        role: Option<String>,
+    },
+    /// Sessions up to `max`.
+    SessionsUpTo {
+        role: Option<String>,
+        max: i64,
+    },
+    /// MaxSessionDuration unknown (pass --max-session-duration).
+    MaxUnknown {
+        role: Option<String>,
+        offline: bool,
+    },
+}
+
+/// What bounds a planned role's sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PlanBound {
+    MaxSessionDuration { max: i64 },
+    Chained,
+}
 
 pub fn check(f: &Facts, opts: &Options) -> Finding {
-    let id = CheckId::SessionLimit;
     let l = &f.session_limit;
     let c = &f.credentials;
     if c.source == Source::None && l.role_arn.is_none() {
-        return Finding::new(id, Status::Skip, "no credentials");
+        return Finding::new(Status::Skip, Reason::NoCredentials);
     }
-    let role = l.role_name.clone().unwrap_or_else(|| "the role".into());
-    let sso_reserved = l
-        .role_name
-        .as_deref()
-        .is_some_and(|r| r.starts_with("AWSReservedSSO_"))
+    let role = l.role_name.clone();
+    let sso_reserved = l.role_name.as_deref().is_some_and(limits::is_sso_role)
         || (!l.planned
             && f.identity
                 .role_name
                 .as_deref()
-                .is_some_and(|r| r.starts_with("AWSReservedSSO_")));
+                .is_some_and(limits::is_sso_role));
 
     if !l.planned {
         if let Some(f) = principal_without_role(f) {
             return f;
         }
         if c.source == Source::Sso || sso_reserved {
-            return Finding::new(
-                id,
-                Status::Pass,
-                "IAM Identity Center role: its sessions last the permission set's session duration \
-                 (1h by default, 12h at most), whatever iam:GetRole says",
-            )
-            .detail("the SDK fetches new role credentials with the SSO token as they expire")
-            .detail(format!("read it: {DESCRIBE_PERMISSION_SET}"));
+            return Finding::new(Status::Pass, Reason::IdentityCenterRole)
+                .note(Note::SsoTokenRefreshes)
+                .note(Note::ReadPermissionSet);
         }
     }
 
     let mut problems: Vec<Finding> = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
     if let Some(max) = l.max_session_duration_seconds {
-        notes.push(format!(
-            "{role}'s MaxSessionDuration: {} ({})",
-            human::duration(max),
-            match l.max_session_duration_source {
-                Some(LimitSource::Flag) => "--max-session-duration",
-                Some(LimitSource::GetRole) => "iam:GetRole",
-                None => "reported",
-            }
-        ));
+        notes.push(Note::MaxSessionDuration {
+            role: role.clone(),
+            seconds: max,
+            source: l.max_session_duration_source,
+        });
     }
     if sso_reserved {
-        notes.push(format!(
-            "{role} is an IAM Identity Center role: the permission set's session duration bounds its \
-             sessions, not GetRole's 12h ({DESCRIBE_PERMISSION_SET})"
-        ));
+        notes.push(Note::IdentityCenterRole { role: role.clone() });
     }
-    if let Some(reason) = &l.chaining_reason {
-        notes.push(match l.role_chaining {
-            Some(true) => format!("role chaining: {reason}; sessions are capped at 1h"),
-            _ => reason.clone(),
+    if let Some(why) = l.chaining() {
+        notes.push(Note::Chaining {
+            chained: l.role_chaining,
+            why,
         });
     }
     let get_role_error = f
         .probe(ProbeKind::GetRole)
         .and_then(|p| p.error.clone().map(|e| (p.target.clone(), e)));
     if let Some((target, e)) = &get_role_error {
-        notes.push(format!("{target}: {}", e.message));
+        notes.push(Note::ProbeFailed {
+            target: target.clone(),
+            message: e.message.clone(),
+        });
     }
 
     if let Some(asked) = l.configured_duration_seconds {
-        duration_seconds_rules(f, asked, &role, &mut problems, &mut notes);
+        duration_seconds_rules(f, asked, &mut problems, &mut notes);
     }
     if l.planned
         && let Some(runtime) = opts.expected_runtime
@@ -111,7 +180,6 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
             f,
             (runtime + opts.margin).num_seconds(),
             runtime.num_seconds(),
-            &role,
             &mut problems,
         );
     }
@@ -123,31 +191,35 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     {
         let mut main = problems.remove(worst);
         for other in problems {
-            main.details.push(other.summary);
+            if let super::Reason::SessionLimit(reason) = other.reason {
+                main.notes.push(Note::AlsoSessionLimit { reason });
+            }
             main.fixes.extend(other.fixes);
         }
-        main.details.extend(notes);
+        main.notes.extend(notes);
         return main;
     }
 
     if l.max_session_duration_seconds.is_none()
         && let Some((_, e)) = &get_role_error
     {
-        let (status, summary) = match e.class {
-            ErrorClass::AccessDenied => (
+        let (status, reason) = match e.class {
+            ErrorClass::Refused(Failure::AccessDenied) => (
                 Status::Skip,
-                format!(
-                    "{role}: MaxSessionDuration unknown: iam:GetRole is not allowed; pass \
-                     --max-session-duration, or allow iam:GetRole on {}",
-                    l.role_arn.clone().unwrap_or_else(|| format!("role {role}"))
-                ),
+                Reason::MaxUnknownGetRoleDenied {
+                    role: role.clone(),
+                    role_arn: l.role_arn.clone(),
+                },
             ),
             _ => (
                 Status::Error,
-                format!("{role}: MaxSessionDuration unknown: {}", e.message),
+                Reason::MaxUnknownGetRoleFailed {
+                    role: role.clone(),
+                    message: e.message.clone(),
+                },
             ),
         };
-        return Finding::new(id, status, summary).details(notes);
+        return Finding::new(status, reason).notes(notes);
     }
 
     let known = l.max_session_duration_seconds.is_some()
@@ -155,65 +227,46 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         || l.configured_duration_seconds.is_some();
     if l.role_arn.is_none() && l.role_name.is_none() && !known {
         return Finding::new(
-            id,
             Status::Skip,
             match c.source {
-                Source::Environment if f.offline => {
-                    "the role behind the exported credentials is not known offline".to_string()
-                }
-                Source::Environment => {
-                    "the role behind the exported credentials is not known".to_string()
-                }
-                _ => format!("no role is assumed ({})", c.source),
+                Source::Environment => Reason::ExportedRoleUnknown { offline: f.offline },
+                source => Reason::NoRole { source },
             },
         );
     }
-    let summary = match (l.max_session_duration_seconds, l.role_chaining) {
-        (Some(max), Some(true)) if l.planned => format!(
-            "{role}: sessions up to {}, but assumed with the current credentials a session is capped at 1h",
-            human::duration(max)
-        ),
-        (_, Some(true)) => format!("{role}: chained session, capped at 1h"),
-        (Some(max), _) => format!("{role}: sessions up to {}", human::duration(max)),
+    let reason = match (l.max_session_duration_seconds, l.role_chaining) {
+        (Some(max), Some(true)) if l.planned => Reason::PlannedChained { role, max },
+        (_, Some(true)) => Reason::Chained { role },
+        (Some(max), _) => Reason::SessionsUpTo { role, max },
         (None, _) => {
             return Finding::new(
-                id,
                 Status::Skip,
-                format!(
-                    "{role}: MaxSessionDuration unknown{} (pass --max-session-duration)",
-                    if f.offline { " offline" } else { "" }
-                ),
+                Reason::MaxUnknown {
+                    role,
+                    offline: f.offline,
+                },
             )
-            .details(notes);
+            .notes(notes);
         }
     };
-    Finding::new(id, Status::Pass, summary).details(notes)
+    Finding::new(Status::Pass, reason).notes(notes)
 }
 
 /// Principals whose sessions no role bounds: IAM users, root, and the 36 h sessions of
 /// GetSessionToken and GetFederationToken (which cannot call IAM at all).
 fn principal_without_role(f: &Facts) -> Option<Finding> {
-    let id = CheckId::SessionLimit;
     let temporary = f.credentials.temporary == Some(true);
     match f.identity.kind? {
         IdentityType::FederatedUser => Some(
-            Finding::new(
-                id,
-                Status::Pass,
-                "federated-user session (GetFederationToken): up to 36h, bounded by no role",
-            )
-            .detail("these credentials cannot call IAM, so no GetRole was attempted"),
+            Finding::new(Status::Pass, Reason::FederatedUserSession)
+                .note(Note::CannotCallIam { federated: true }),
         ),
         IdentityType::User if temporary => Some(
-            Finding::new(
-                id,
-                Status::Pass,
-                "IAM user session (GetSessionToken): up to 36h, bounded by no role",
-            )
-            .detail("session-token credentials cannot call IAM without MFA, so no GetRole was attempted"),
+            Finding::new(Status::Pass, Reason::UserSession)
+                .note(Note::CannotCallIam { federated: false }),
         ),
-        IdentityType::User => Some(Finding::new(id, Status::Skip, "no role: long-term IAM user keys")),
-        IdentityType::Root => Some(Finding::new(id, Status::Skip, "no role: the account's root user")),
+        IdentityType::User => Some(Finding::new(Status::Skip, Reason::LongTermUserKeys)),
+        IdentityType::Root => Some(Finding::new(Status::Skip, Reason::RootUser)),
         IdentityType::AssumedRole => None,
     }
 }
@@ -221,105 +274,89 @@ fn principal_without_role(f: &Facts) -> Option<Finding> {
 fn duration_seconds_rules(
     f: &Facts,
     asked: i64,
-    role: &str,
     problems: &mut Vec<Finding>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) {
-    let id = CheckId::SessionLimit;
     let l = &f.session_limit;
     let profile = l.configured_in_profile.clone();
-    let where_ = profile
-        .as_deref()
-        .map(|p| format!(" in profile {p}"))
-        .unwrap_or_default();
     let base_profile = f
         .profile_chain
         .iter()
         .rev()
-        .find(|h| h.kind == "static-keys")
+        .find(|h| h.kind == HopKind::StaticKeys)
         .map(|h| h.profile.clone());
-    if !(MIN_DURATION..=MAX_DURATION).contains(&asked) {
+    let in_range = (limits::ASSUME_ROLE_MIN..=limits::LONGEST_ROLE_SESSION).contains(&asked);
+    let above_chain_cap = asked > limits::CHAINED_SESSION_MAX;
+    if !in_range {
         problems.push(
             Finding::new(
-                id,
                 Status::Fail,
-                format!(
-                    "duration_seconds = {asked}{where_} is outside AssumeRole's 900–43200 range: \
-                     AssumeRole fails with ValidationError"
-                ),
+                Reason::DurationOutOfRange {
+                    asked,
+                    profile: profile.clone(),
+                },
             )
-            .fix(fixes::request_longer_session(
-                profile.as_deref(),
-                l.role_arn.as_deref(),
-                asked.clamp(MIN_DURATION, MAX_DURATION),
-            )),
+            .fix(Fix::RequestLongerSession {
+                profile: profile.clone(),
+                role_arn: l.role_arn.clone(),
+                needed_seconds: asked.clamp(limits::ASSUME_ROLE_MIN, limits::LONGEST_ROLE_SESSION),
+            }),
         );
-    } else if l.role_chaining == Some(true) && asked > CHAINED_MAX {
+    } else if l.role_chaining == Some(true) && above_chain_cap {
         problems.push(
             Finding::new(
-                id,
                 Status::Fail,
-                format!(
-                    "duration_seconds = {asked}{where_} asks for {} but the session is chained: \
-                     AssumeRole refuses more than 1h",
-                    human::duration(asked)
-                ),
+                Reason::DurationAboveChainCap {
+                    asked,
+                    profile: profile.clone(),
+                },
             )
-            .fix(fixes::avoid_role_chaining(
-                l.role_arn.as_deref(),
-                base_profile.as_deref(),
-            )),
+            .fix(Fix::AvoidRoleChaining {
+                role_arn: l.role_arn.clone(),
+                base_profile,
+            }),
         );
-    } else if l.role_chaining.is_none() && asked > CHAINED_MAX && l.chaining_reason.is_some() {
+    } else if l.role_chaining.is_none() && above_chain_cap && l.chaining().is_some() {
         problems.push(Finding::new(
-            id,
             Status::Warn,
-            format!(
-                "duration_seconds = {asked}{where_} asks for {}; if the source credentials are a \
-                 role session, AssumeRole refuses more than 1h",
-                human::duration(asked)
-            ),
+            Reason::DurationMayExceedChainCap {
+                asked,
+                profile: profile.clone(),
+            },
         ));
     }
     if let Some(max) = l.max_session_duration_seconds
         && asked > max
-        && (MIN_DURATION..=MAX_DURATION).contains(&asked)
+        && in_range
     {
         problems.push(
             Finding::new(
-                id,
                 Status::Fail,
-                format!(
-                    "duration_seconds = {asked}{where_} exceeds {role}'s MaxSessionDuration of {}: \
-                     AssumeRole fails with ValidationError",
-                    human::duration(max)
-                ),
+                Reason::DurationAboveMax {
+                    asked,
+                    profile: profile.clone(),
+                    role: l.role_name.clone(),
+                    max,
+                },
             )
-            .fix(fixes::raise_max_session_duration(role, asked)),
+            .fix(Fix::RaiseMaxSessionDuration {
+                role: l.role_name.clone().unwrap_or_else(|| "the role".into()),
+                needed_seconds: asked,
+            }),
         );
     }
-    notes.push(format!(
-        "duration_seconds = {asked}{where_} is honoured by the AWS CLI and boto3; aws-config \
-         (Rust) and the AWS SDK for Java 2.x ignore it and ask for 1h (aws-sdk-java-v2#5695)"
-    ));
+    notes.push(Note::DurationHonouredBy { asked, profile });
 }
 
 /// `--role-arn`: can one session of the planned role last runtime + margin?
-fn plan_rules(f: &Facts, need_s: i64, runtime_s: i64, role: &str, problems: &mut Vec<Finding>) {
-    let id = CheckId::SessionLimit;
+fn plan_rules(f: &Facts, need_s: i64, runtime_s: i64, problems: &mut Vec<Finding>) {
     let l = &f.session_limit;
-    let mut bounds: Vec<(i64, String)> = Vec::new();
+    let mut bounds: Vec<(i64, PlanBound)> = Vec::new();
     if let Some(max) = l.max_session_duration_seconds {
-        bounds.push((
-            max,
-            format!("its MaxSessionDuration is {}", human::duration(max)),
-        ));
+        bounds.push((max, PlanBound::MaxSessionDuration { max }));
     }
     if l.role_chaining == Some(true) {
-        bounds.push((
-            CHAINED_MAX,
-            "assumed with the current credentials it is chained (1h cap)".into(),
-        ));
+        bounds.push((limits::CHAINED_SESSION_MAX, PlanBound::Chained));
     }
     let Some((bound, why)) = bounds.into_iter().min_by_key(|b| b.0) else {
         return;
@@ -328,28 +365,37 @@ fn plan_rules(f: &Facts, need_s: i64, runtime_s: i64, role: &str, problems: &mut
         return;
     }
     let mut fnd = Finding::new(
-        id,
         Status::Fail,
-        format!(
-            "a session of {role} lasts at most {} ({why}); the job needs {}",
-            human::duration(bound),
-            human::duration(runtime_s)
-        ),
+        Reason::PlannedTooShort {
+            role: l.role_name.clone(),
+            bound,
+            why,
+            runtime_seconds: runtime_s,
+        },
     );
-    if need_s > MAX_DURATION {
-        fnd = fnd.fix(fixes::split_or_checkpoint_job(need_s, MAX_DURATION));
+    if need_s > limits::LONGEST_ROLE_SESSION {
+        fnd = fnd.fix(Fix::SplitOrCheckpointJob {
+            runtime_seconds: need_s,
+            longest_seconds: limits::LONGEST_ROLE_SESSION,
+        });
     } else {
         if l.role_chaining == Some(true) {
-            fnd = fnd.fix(fixes::avoid_role_chaining(l.role_arn.as_deref(), None));
+            fnd = fnd.fix(Fix::AvoidRoleChaining {
+                role_arn: l.role_arn.clone(),
+                base_profile: None,
+            });
         }
         if l.max_session_duration_seconds.is_some_and(|m| m < need_s) {
-            fnd = fnd.fix(fixes::raise_max_session_duration(role, need_s));
+            fnd = fnd.fix(Fix::RaiseMaxSessionDuration {
+                role: l.role_name.clone().unwrap_or_else(|| "the role".into()),
+                needed_seconds: need_s,
+            });
         }
-        fnd = fnd.fix(fixes::request_longer_session(
-            None,
-            l.role_arn.as_deref(),
-            need_s,
-        ));
+        fnd = fnd.fix(Fix::RequestLongerSession {
+            profile: None,
+            role_arn: l.role_arn.clone(),
+            needed_seconds: need_s,
+        });
     }
     problems.push(fnd);
 }
@@ -379,14 +425,23 @@ mod tests {
     fn chained_profile_asking_for_two_hours_fails() {
         let mut f = role_facts();
         f.session_limit.role_chaining = Some(true);
-        f.session_limit.chaining_reason = Some("profile job assumes etl with hop's session".into());
+        f.session_limit.chaining = Some(crate::facts::Chaining::ProfileHop {
+            profile: "job".into(),
+            role_arn: "arn:aws:iam::123456789012:role/etl".into(),
+            via_profile: "hop".into(),
+            via_role_arn: "arn:aws:iam::123456789012:role/hop".into(),
+        });
         f.session_limit.configured_duration_seconds = Some(7200);
         f.session_limit.configured_in_profile = Some("job".into());
         let r = check(&f, &Options::default());
         assert_eq!(r.status, Status::Fail);
-        assert!(r.summary.contains("chained"), "{}", r.summary);
-        assert_eq!(r.fixes[0].id, crate::fixes::FixId::AvoidRoleChaining);
-        assert!(r.details.iter().any(|d| d.contains("aws-sdk-java-v2#5695")));
+        assert_eq!(r.reason.kind(), "duration-above-chain-cap");
+        assert_eq!(r.fixes[0].id(), crate::fixes::FixId::AvoidRoleChaining);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| matches!(n, Note::DurationHonouredBy { asked: 7200, .. }))
+        );
     }
 
     #[test]
@@ -394,13 +449,16 @@ mod tests {
         let mut f = role_facts();
         f.session_limit.role_chaining = Some(false);
         f.session_limit.max_session_duration_seconds = Some(3600);
-        f.session_limit.max_session_duration_source = Some(LimitSource::Flag);
+        f.session_limit.max_session_duration_source = Some(crate::facts::LimitSource::Flag);
         f.session_limit.configured_duration_seconds = Some(21_600);
         let r = check(&f, &Options::default());
         assert_eq!(r.status, Status::Fail);
         assert_eq!(
-            r.fixes[0].commands,
-            ["aws iam update-role --role-name etl --max-session-duration 21600"]
+            r.fixes[0],
+            Fix::RaiseMaxSessionDuration {
+                role: "etl".into(),
+                needed_seconds: 21_600
+            }
         );
     }
 
@@ -420,9 +478,13 @@ mod tests {
         f.session_limit.max_session_duration_seconds = Some(43_200);
         f.session_limit.configured_duration_seconds = Some(21_600);
         let r = check(&f, &Options::default());
+        assert_eq!(r.status, Status::Pass);
         assert_eq!(
-            (r.status, r.summary.as_str()),
-            (Status::Pass, "etl: sessions up to 12h")
+            r.reason,
+            super::super::Reason::SessionLimit(Reason::SessionsUpTo {
+                role: Some("etl".into()),
+                max: 43_200
+            })
         );
     }
 
@@ -436,20 +498,27 @@ mod tests {
         f.session_limit.max_session_duration_seconds = Some(3600);
         let r = check(&f, &hours(6));
         assert_eq!(r.status, Status::Fail);
-        assert!(
-            r.summary.starts_with("a session of etl lasts at most 1h"),
-            "{}",
-            r.summary
+        assert_eq!(
+            r.reason,
+            super::super::Reason::SessionLimit(Reason::PlannedTooShort {
+                role: Some("etl".into()),
+                bound: 3600,
+                why: PlanBound::MaxSessionDuration { max: 3600 },
+                runtime_seconds: 6 * 3600
+            })
         );
-        assert_eq!(r.fixes[0].id, crate::fixes::FixId::RaiseMaxSessionDuration);
+        assert_eq!(
+            r.fixes[0].id(),
+            crate::fixes::FixId::RaiseMaxSessionDuration
+        );
         f.session_limit.max_session_duration_seconds = Some(43_200);
         assert_eq!(check(&f, &hours(6)).status, Status::Pass);
         f.session_limit.role_chaining = Some(true);
         let r = check(&f, &hours(6));
         assert_eq!(r.status, Status::Fail);
-        assert_eq!(r.fixes[0].id, crate::fixes::FixId::AvoidRoleChaining);
+        assert_eq!(r.fixes[0].id(), crate::fixes::FixId::AvoidRoleChaining);
         assert_eq!(
-            check(&f, &hours(14)).fixes[0].id,
+            check(&f, &hours(14)).fixes[0].id(),
             crate::fixes::FixId::SplitOrCheckpointJob
         );
     }
@@ -460,13 +529,12 @@ mod tests {
         f.credentials.source = Source::Environment;
         f.credentials.temporary = Some(true);
         f.identity.kind = Some(IdentityType::FederatedUser);
-        assert!(check(&f, &Options::default()).summary.contains("36h"));
-        f.identity.kind = Some(IdentityType::User);
-        assert!(
-            check(&f, &Options::default())
-                .summary
-                .contains("GetSessionToken")
+        assert_eq!(
+            check(&f, &Options::default()).reason.kind(),
+            "federated-user-session"
         );
+        f.identity.kind = Some(IdentityType::User);
+        assert_eq!(check(&f, &Options::default()).reason.kind(), "user-session");
     }
 
     #[test]
@@ -475,11 +543,7 @@ mod tests {
         f.identity.kind = Some(IdentityType::AssumedRole);
         f.identity.role_name = Some("AWSReservedSSO_Admin_0123456789abcdef".into());
         let r = check(&f, &Options::default());
-        assert!(r.summary.contains("permission set"), "{}", r.summary);
-        assert!(
-            r.details
-                .iter()
-                .any(|d| d.contains("describe-permission-set"))
-        );
+        assert_eq!(r.reason.kind(), "identity-center-role");
+        assert!(r.notes.contains(&Note::ReadPermissionSet));
     }
 }

@@ -257,7 +257,10 @@ mod tests {
     use std::time::Duration;
 
     fn env() -> Env {
-        Env::fake([("PATH", "/usr/bin:/bin")], chrono::Utc::now())
+        Env::fake(
+            [("PATH", "/usr/bin:/bin")],
+            "2026-11-23T08:00:00Z".parse().unwrap(),
+        )
     }
 
     fn soon(secs: u64) -> Instant {

@@ -127,12 +127,12 @@ pub fn exported_expiry(
     {
         problems.push(Problem::new(
             ProblemKind::ExpiryValue,
-            b.as_str(),
+            b.name(),
             format!(
                 "says {} but {} says {}: the variables come from different exports; trusting \
                  the earlier",
                 last.to_rfc3339(),
-                a.as_str(),
+                a.name(),
                 first.to_rfc3339()
             ),
         ));

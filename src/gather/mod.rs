@@ -10,8 +10,11 @@ pub mod live;
 pub mod profiles;
 pub mod sources;
 
+use crate::aws::arn::role_name_of;
 use crate::env::Env;
-use crate::facts::{Facts, IdentityType, LimitSource, SessionLimit, Source, role_name_from_arn};
+use crate::facts::{
+    Chaining, CurrentSession, Facts, IdentityType, LimitSource, SessionLimit, Source,
+};
 use tokio::time::Instant;
 
 /// What to gather, from the command line.
@@ -53,7 +56,7 @@ pub async fn gather(env: &Env, req: &Request) -> Facts {
         if let Some(arn) = &req.role_arn {
             let (chaining, reason) = planned_chaining(&facts, arn);
             facts.session_limit.role_chaining = chaining;
-            facts.session_limit.chaining_reason = reason;
+            facts.session_limit.chaining = reason;
         }
     }
     apply_max_session_flag(&mut facts, req.max_session_duration_seconds);
@@ -67,7 +70,7 @@ pub async fn gather(env: &Env, req: &Request) -> Facts {
 pub fn plan_role(facts: &mut Facts, role_arn: &str) {
     if facts.session_limit.role_arn.as_deref() != Some(role_arn) {
         facts.session_limit = SessionLimit {
-            role_name: role_name_from_arn(role_arn),
+            role_name: role_name_of(role_arn),
             role_arn: Some(role_arn.to_string()),
             ..SessionLimit::default()
         };
@@ -75,46 +78,45 @@ pub fn plan_role(facts: &mut Facts, role_arn: &str) {
     facts.session_limit.planned = true;
     let (chaining, reason) = planned_chaining(facts, role_arn);
     facts.session_limit.role_chaining = chaining;
-    facts.session_limit.chaining_reason = reason;
+    facts.session_limit.chaining = reason;
 }
 
 /// Whether assuming `role_arn` with the current credentials is role chaining.
-pub fn planned_chaining(facts: &Facts, role_arn: &str) -> (Option<bool>, Option<String>) {
+pub fn planned_chaining(facts: &Facts, role_arn: &str) -> (Option<bool>, Option<Chaining>) {
     let current = &facts.credentials;
     if current.source == Source::InstanceMetadata {
-        return (
-            Some(false),
-            Some("the current credentials are the EC2 instance role, which AWS does not count as role chaining".into()),
-        );
+        return (Some(false), Some(Chaining::PlannedFromInstanceRole));
     }
-    let chained = |what: String| {
+    let chained = |current: CurrentSession| {
         (
             Some(true),
-            Some(format!(
-                "the current credentials are {what}: assuming {role_arn} with them is role chaining"
-            )),
+            Some(Chaining::PlannedWith {
+                role_arn: role_arn.to_string(),
+                current,
+            }),
         )
     };
     match facts.identity.kind {
         Some(IdentityType::AssumedRole) => {
-            return chained(format!(
-                "a session of role {}",
-                facts.identity.role_name.clone().unwrap_or_default()
-            ));
+            return chained(CurrentSession::OfRole {
+                role: facts.identity.role_name.clone(),
+            });
         }
         Some(IdentityType::User | IdentityType::FederatedUser)
             if current.temporary == Some(true) =>
         {
-            return chained("session credentials (GetSessionToken or GetFederationToken)".into());
+            return chained(CurrentSession::OfUser);
         }
         Some(_) => return (Some(false), None),
         None => {}
     }
     match current.source {
         Source::AssumeRole | Source::Sso | Source::WebIdentity | Source::Container => {
-            chained(format!("a role session ({})", current.source))
+            chained(CurrentSession::FromSource {
+                source: current.source,
+            })
         }
-        _ if current.temporary == Some(true) => chained("temporary session credentials".into()),
+        _ if current.temporary == Some(true) => chained(CurrentSession::Temporary),
         _ => (Some(false), None),
     }
 }

@@ -11,7 +11,7 @@
 
 use super::files;
 use crate::env::Env;
-use crate::facts::{Problem, ProblemKind, ProfileHop};
+use crate::facts::{HopKind, Problem, ProblemKind, ProfileHop};
 use aws_config::profile::ProfileSet;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_types::os_shim_internal;
@@ -96,7 +96,7 @@ pub async fn load(
     }
     if env.home().is_none() && env.var("AWS_CONFIG_FILE").is_none() {
         problems.push(Problem::new(
-            ProblemKind::ConfigFile,
+            ProblemKind::Home,
             "HOME",
             "is unset or empty: no ~/.aws files could be read",
         ));
@@ -265,7 +265,7 @@ pub fn resolve(set: &ProfileSet) -> Outcome {
         let get = |k: &str| profile.get(k).map(str::to_string);
         let mut hop = ProfileHop {
             profile: name.clone(),
-            kind: String::new(),
+            kind: HopKind::Role,
             role_arn: get("role_arn"),
             source_profile: get("source_profile"),
             credential_source: get("credential_source"),
@@ -288,7 +288,7 @@ pub fn resolve(set: &ProfileSet) -> Outcome {
             && profile.get("aws_access_key_id").is_some()
             && profile.get("aws_secret_access_key").is_some()
         {
-            hop.kind = "static-keys".into();
+            hop.kind = HopKind::StaticKeys;
             hops.push(hop);
             break static_keys(&name, profile);
         }
@@ -304,7 +304,6 @@ pub fn resolve(set: &ProfileSet) -> Outcome {
                 external_id: get("external_id"),
                 session_name: get("role_session_name"),
             });
-            hop.kind = "role".into();
             match (
                 profile.get("source_profile"),
                 profile.get("credential_source"),
@@ -327,13 +326,13 @@ pub fn resolve(set: &ProfileSet) -> Outcome {
                     hops.push(hop);
                     match base_of(set, profile, &name) {
                         Ok(base) => break base,
-                        Err(msg) if msg.is_empty() => {
+                        Err(NoBase::Empty) => {
                             return invalid(
                                 &name,
                                 "is its own source_profile but holds no credentials".into(),
                             );
                         }
-                        Err(msg) => return invalid(&name, msg),
+                        Err(NoBase::Invalid(msg)) => return invalid(&name, msg),
                     }
                 }
                 (Some(src), None) => {
@@ -352,32 +351,52 @@ pub fn resolve(set: &ProfileSet) -> Outcome {
         }
         match base_of(set, profile, &name) {
             Ok(base) => {
-                hop.kind = base_kind(&base).into();
+                hop.kind = base_kind(&base);
                 hops.push(hop);
                 break base;
             }
-            Err(msg) if visited.len() == 1 && msg.is_empty() => return Outcome::NotConfigured,
-            Err(msg) if msg.is_empty() => {
+            Err(NoBase::Empty) if visited.len() == 1 => return Outcome::NotConfigured,
+            Err(NoBase::Empty) => {
                 return invalid(
                     &name,
                     "is used as a source_profile but holds no credentials".into(),
                 );
             }
-            Err(msg) => return invalid(&name, msg),
+            Err(NoBase::Invalid(msg)) => return invalid(&name, msg),
         }
     };
     roles.reverse();
     Outcome::Chain(ProfileChain { base, roles, hops })
 }
 
-fn base_kind(base: &Base) -> &'static str {
+fn base_kind(base: &Base) -> HopKind {
     match base {
-        Base::StaticKeys { .. } => "static-keys",
-        Base::NamedSource { .. } => "credential-source",
-        Base::WebIdentity { .. } => "web-identity",
-        Base::Sso(_) => "sso",
-        Base::CredentialProcess { .. } => "credential-process",
-        Base::LoginSession { .. } => "login-session",
+        Base::StaticKeys { .. } => HopKind::StaticKeys,
+        Base::NamedSource { .. } => HopKind::CredentialSource,
+        Base::WebIdentity { .. } => HopKind::WebIdentity,
+        Base::Sso(_) => HopKind::Sso,
+        Base::CredentialProcess { .. } => HopKind::CredentialProcess,
+        Base::LoginSession { .. } => HopKind::LoginSession,
+    }
+}
+
+/// Why a profile supplies no base credentials.
+enum NoBase {
+    /// It holds none at all (the SDK moves on when it is the selected profile).
+    Empty,
+    /// It holds some, wrongly: the SDK fails.
+    Invalid(String),
+}
+
+impl From<String> for NoBase {
+    fn from(msg: String) -> Self {
+        NoBase::Invalid(msg)
+    }
+}
+
+impl From<&str> for NoBase {
+    fn from(msg: &str) -> Self {
+        NoBase::Invalid(msg.to_string())
     }
 }
 
@@ -391,13 +410,12 @@ fn static_keys(name: &str, profile: &aws_config::profile::Profile) -> Base {
     }
 }
 
-/// The base provider of a profile, in aws-config's order. `Err("")` means "no credentials
-/// here" (the SDK moves on when it is the selected profile).
+/// The base provider of a profile, in aws-config's order.
 fn base_of(
     set: &ProfileSet,
     profile: &aws_config::profile::Profile,
     name: &str,
-) -> Result<Base, String> {
+) -> Result<Base, NoBase> {
     if let Some(source) = profile.get("credential_source") {
         return Ok(Base::NamedSource {
             profile: name.into(),
@@ -438,7 +456,7 @@ fn base_of(
         profile.get("aws_session_token"),
     );
     match (key, secret, token) {
-        (None, None, None) => Err(String::new()),
+        (None, None, None) => Err(NoBase::Empty),
         (None, _, _) => Err("is missing aws_access_key_id".into()),
         (_, None, _) => Err("is missing aws_secret_access_key".into()),
         _ => Ok(static_keys(name, profile)),

@@ -12,18 +12,14 @@ use super::credential_process;
 use super::environment::{self, EnvCredentials};
 use super::files;
 use super::profiles::{self, Base, Outcome, ProfileChain, SsoProfile};
+use crate::aws::{arn::role_name_of, limits};
 use crate::env::Env;
 use crate::facts::{
-    Credentials, ExpirySource, Facts, KeyId, Problem, ProblemKind, RefreshLimit, RefreshLimitKind,
-    SessionLimit, Source, Sso, role_name_from_arn,
+    Chaining, Credentials, ExpirySource, Facts, KeyId, NamedSource, NoRefresh, Origin, Problem,
+    ProblemKind, RefreshEnd, RefreshLimit, SessionLimit, Source, Sso,
 };
-use crate::human;
 use crate::timestamps::{self, Dialect};
 use tokio::time::Instant;
-
-/// The IAM Identity Center default session duration: what bounds an SSO session whose end we
-/// cannot read.
-pub const DEFAULT_SSO_SESSION_SECONDS: i64 = 8 * 3600;
 
 /// What one source of the chain would supply.
 /// No `Debug`: it may hold a helper's credentials.
@@ -115,7 +111,7 @@ pub async fn gather_local(
             candidates.push(web_identity_view(
                 role_arn,
                 None,
-                "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN in the environment",
+                Origin::ExportedWebIdentity,
             ));
         }
         (Some(_), None) => problems.push(Problem::new(
@@ -136,7 +132,9 @@ pub async fn gather_local(
     {
         candidates.push(refreshing_role_view(
             Source::Container,
-            format!("{var} in the environment (ECS/EKS task role)"),
+            Origin::ContainerEndpoint {
+                variable: var.to_string(),
+            },
         ));
     }
 
@@ -160,14 +158,8 @@ pub async fn gather_local(
         }
         None => {
             facts.credentials.source = Source::None;
-            facts.credentials.source_detail = Some(if facts.imds_disabled {
-                "no credentials in the environment, the profile files, web identity or the \
-                 container endpoint; instance metadata is disabled (AWS_EC2_METADATA_DISABLED)"
-                    .into()
-            } else {
-                "no credentials in the environment, the profile files, web identity or the \
-                 container endpoint; instance metadata not asked"
-                    .into()
+            facts.credentials.origin = Some(Origin::NoneFound {
+                imds_disabled: facts.imds_disabled,
             });
         }
     }
@@ -178,17 +170,13 @@ pub async fn gather_local(
 fn environment_view(ec: &EnvCredentials) -> View {
     let mut v = View::default();
     v.creds.source = Source::Environment;
-    v.creds.source_detail = Some(if ec.has_session_token {
-        "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN exported in the environment"
-            .into()
-    } else {
-        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY exported in the environment".into()
+    v.creds.origin = Some(Origin::ExportedKeys {
+        session_token: ec.has_session_token,
     });
     v.creds.temporary = Some(ec.temporary());
     v.creds.auto_refresh = Some(false);
     if ec.temporary() {
-        v.creds.refresh_note =
-            Some("exported variables are a snapshot: no SDK refreshes them".into());
+        v.creds.no_refresh = Some(NoRefresh::Exported);
     }
     v.creds.access_key_id = Some(ec.key_id.clone());
     if let Some((t, src)) = ec.expiry {
@@ -198,21 +186,21 @@ fn environment_view(ec: &EnvCredentials) -> View {
     v
 }
 
-fn web_identity_view(role_arn: &str, profile: Option<&str>, detail: &str) -> View {
-    let mut v = refreshing_role_view(Source::WebIdentity, detail.to_string());
+fn web_identity_view(role_arn: &str, profile: Option<&str>, origin: Origin) -> View {
+    let mut v = refreshing_role_view(Source::WebIdentity, origin);
     v.creds.profile = profile.map(str::to_string);
     v.creds.role_arn = Some(role_arn.to_string());
     v.limit.role_arn = Some(role_arn.to_string());
-    v.limit.role_name = role_name_from_arn(role_arn);
+    v.limit.role_name = role_name_of(role_arn);
     v.limit.role_chaining = Some(false);
     v
 }
 
 /// Role credentials the SDK fetches and refreshes itself (container, instance, web identity).
-fn refreshing_role_view(source: Source, detail: String) -> View {
+fn refreshing_role_view(source: Source, origin: Origin) -> View {
     let mut v = View::default();
     v.creds.source = source;
-    v.creds.source_detail = Some(detail);
+    v.creds.origin = Some(origin);
     v.creds.temporary = Some(true);
     v.creds.auto_refresh = Some(true);
     v
@@ -263,37 +251,27 @@ async fn profile_view(
     r.creds.profile = Some(selected.to_string());
     r.creds.role_arn = Some(last.role_arn.clone());
     r.creds.temporary = Some(true);
-    r.creds.source_detail = Some(format!(
-        "profile {selected}: role {} assumed with {}",
-        last.role_arn,
-        base.creds
-            .source_detail
-            .clone()
-            .unwrap_or_else(|| base.creds.source.to_string())
-    ));
+    r.creds.origin = base.creds.origin.clone().map(|b| Origin::AssumedRole {
+        profile: selected.to_string(),
+        role_arn: last.role_arn.clone(),
+        base: Box::new(b),
+    });
     if let Some(m) = chain.roles.iter().find(|h| h.mfa_serial.is_some()) {
         r.creds.auto_refresh = Some(false);
-        r.creds.refresh_note = Some(format!(
-            "profile {} sets mfa_serial: every refresh needs an MFA code, which an unattended \
-             job cannot type (and aws-config does not prompt for)",
-            m.profile
-        ));
+        r.creds.no_refresh = Some(NoRefresh::MfaRequired {
+            profile: m.profile.clone(),
+        });
     } else {
         r.creds.auto_refresh = Some(true);
         r.creds.refresh_limit = match (base.creds.auto_refresh, base.creds.temporary) {
             (Some(true), _) => base.creds.refresh_limit.clone(),
-            (_, Some(true)) => Some(RefreshLimit {
-                until: base.creds.expires_at,
-                at_most_seconds: None,
-                reason: format!(
-                    "the source credentials ({}) do not refresh",
-                    base.creds
-                        .source_detail
-                        .clone()
-                        .unwrap_or_else(|| base.creds.source.to_string())
-                ),
-                kind: RefreshLimitKind::SourceCredentials,
-            }),
+            (_, Some(true)) => Some(RefreshLimit::new(
+                RefreshEnd::SourceCredentials {
+                    base: base.creds.origin.clone(),
+                },
+                base.creds.expires_at,
+                None,
+            )),
             _ => None,
         };
     }
@@ -306,7 +284,7 @@ async fn profile_view(
     }
 
     r.limit.role_arn = Some(last.role_arn.clone());
-    r.limit.role_name = role_name_from_arn(&last.role_arn);
+    r.limit.role_name = role_name_of(&last.role_arn);
     r.limit.configured_duration_seconds = last.duration_seconds;
     if last.duration_seconds.is_some() {
         r.limit.configured_in_profile = Some(last.profile.clone());
@@ -315,49 +293,42 @@ async fn profile_view(
         let prev = &chain.roles[chain.roles.len() - 2];
         (
             Some(true),
-            Some(format!(
-                "profile {} assumes {} with the session of {} (profile {})",
-                last.profile, last.role_arn, prev.role_arn, prev.profile
-            )),
+            Some(Chaining::ProfileHop {
+                profile: last.profile.clone(),
+                role_arn: last.role_arn.clone(),
+                via_profile: prev.profile.clone(),
+                via_role_arn: prev.role_arn.clone(),
+            }),
         )
     } else {
         chaining_from_base(&base)
     };
     r.limit.role_chaining = chained;
-    r.limit.chaining_reason = reason;
+    r.limit.chaining = reason;
     r
 }
 
 /// Whether assuming a role with these base credentials is role chaining (1 h cap).
-fn chaining_from_base(base: &View) -> (Option<bool>, Option<String>) {
-    let what = base.creds.source_detail.clone().unwrap_or_default();
+fn chaining_from_base(base: &View) -> (Option<bool>, Option<Chaining>) {
+    let origin = base.creds.origin.clone();
     match base.creds.source {
         // AWS: "When you use roles to grant permissions to applications that run on EC2
         // instances, those applications are not subject to this limitation" (IAM User Guide,
         // role chaining).
         Source::InstanceMetadata => (
             Some(false),
-            Some(format!(
-                "the source is the EC2 instance role ({what}), which AWS does not count as role chaining"
-            )),
+            Some(Chaining::InstanceRoleSource { base: origin }),
         ),
         Source::Sso | Source::Container | Source::WebIdentity => (
             Some(true),
-            Some(format!(
-                "the source credentials are themselves a role session ({what})"
-            )),
+            Some(Chaining::RoleSessionSource { base: origin }),
         ),
         // Session credentials as the source: role sessions (AssumeRole, SAML, SSO) and, as
         // users of GetSessionToken report, its sessions too make AssumeRole a chained one.
         Source::Environment | Source::SharedCredentials | Source::CredentialProcess
             if base.creds.temporary == Some(true) =>
         {
-            (
-                Some(true),
-                Some(format!(
-                    "the source credentials are temporary session credentials ({what})"
-                )),
-            )
+            (Some(true), Some(Chaining::TemporarySource { base: origin }))
         }
         _ if base.creds.temporary == Some(false) => (Some(false), None),
         _ => (None, None),
@@ -381,7 +352,9 @@ async fn base_view(
         } => {
             let mut v = View::default();
             v.creds.source = Source::SharedCredentials;
-            v.creds.source_detail = Some(format!("static keys in profile {profile}"));
+            v.creds.origin = Some(Origin::ProfileKeys {
+                profile: profile.clone(),
+            });
             let key = key_id.as_deref().map(KeyId::redact);
             let temporary = *has_session_token
                 || key
@@ -391,10 +364,9 @@ async fn base_view(
             v.creds.temporary = Some(temporary);
             v.creds.auto_refresh = Some(false);
             if temporary {
-                v.creds.refresh_note = Some(format!(
-                    "session credentials written into profile {profile} (saml2aws, gimme-aws-creds, \
-                     a script): nothing refreshes them until that tool runs again"
-                ));
+                v.creds.no_refresh = Some(NoRefresh::SessionKeysInProfile {
+                    profile: profile.clone(),
+                });
             }
             if let Some(raw) = expires {
                 match timestamps::parse(raw, Dialect::Zoned, env.zone()) {
@@ -411,48 +383,46 @@ async fn base_view(
             }
             v
         }
-        Base::NamedSource { profile, source } => match source.as_str() {
-            "Environment" => match env_creds {
-                Some(ec) => {
-                    let mut v = environment_view(ec);
-                    v.creds.source_detail = Some(format!(
-                        "exported environment credentials (credential_source = Environment in profile {profile})"
-                    ));
-                    v
+        Base::NamedSource { profile, source } => {
+            let origin = |named| Origin::CredentialSource {
+                profile: profile.clone(),
+                source: named,
+            };
+            match NamedSource::parse(source) {
+                Some(named @ NamedSource::Environment) => match env_creds {
+                    Some(ec) => {
+                        let mut v = environment_view(ec);
+                        v.creds.origin = Some(origin(named));
+                        v
+                    }
+                    None => {
+                        problems.push(Problem::new(
+                            ProblemKind::Profile,
+                            format!("profile {profile}"),
+                            "sets credential_source = Environment but no credentials are exported",
+                        ));
+                        View::default()
+                    }
+                },
+                Some(named @ NamedSource::Ec2InstanceMetadata) => {
+                    refreshing_role_view(Source::InstanceMetadata, origin(named))
+                }
+                Some(named @ NamedSource::EcsContainer) => {
+                    refreshing_role_view(Source::Container, origin(named))
                 }
                 None => {
                     problems.push(Problem::new(
                         ProblemKind::Profile,
                         format!("profile {profile}"),
-                        "sets credential_source = Environment but no credentials are exported",
+                        format!(
+                            "sets credential_source = {source}; valid values are Environment, \
+                             Ec2InstanceMetadata and EcsContainer"
+                        ),
                     ));
                     View::default()
                 }
-            },
-            "Ec2InstanceMetadata" => refreshing_role_view(
-                Source::InstanceMetadata,
-                format!(
-                    "the EC2 instance role (credential_source = Ec2InstanceMetadata in profile {profile})"
-                ),
-            ),
-            "EcsContainer" => refreshing_role_view(
-                Source::Container,
-                format!(
-                    "the container task role (credential_source = EcsContainer in profile {profile})"
-                ),
-            ),
-            other => {
-                problems.push(Problem::new(
-                    ProblemKind::Profile,
-                    format!("profile {profile}"),
-                    format!(
-                        "sets credential_source = {other}; valid values are Environment, \
-                         Ec2InstanceMetadata and EcsContainer"
-                    ),
-                ));
-                View::default()
             }
-        },
+        }
         Base::WebIdentity {
             profile,
             role_arn,
@@ -467,14 +437,18 @@ async fn base_view(
             web_identity_view(
                 role_arn,
                 Some(profile),
-                &format!("web identity token in profile {profile}"),
+                Origin::ProfileWebIdentity {
+                    profile: profile.clone(),
+                },
             )
         }
         Base::Sso(sso) => sso_view(env, sso, problems),
         Base::CredentialProcess { profile, command } => {
             let mut v = View::default();
             v.creds.source = Source::CredentialProcess;
-            v.creds.source_detail = Some(format!("credential_process in profile {profile}"));
+            v.creds.origin = Some(Origin::CredentialProcess {
+                profile: profile.clone(),
+            });
             if !is_winner {
                 v.creds.auto_refresh = Some(true);
                 return v;
@@ -487,11 +461,7 @@ async fn base_view(
                     // run the helper again.
                     v.creds.auto_refresh = Some(out.expires_at.is_some());
                     if out.expires_at.is_none() && out.has_session_token {
-                        v.creds.refresh_note = Some(
-                            "credential_process printed no Expiration: the SDKs cache the \
-                             credentials for good and never run the helper again"
-                                .into(),
-                        );
+                        v.creds.no_refresh = Some(NoRefresh::ProcessWithoutExpiration);
                     }
                     if let Some(t) = out.expires_at {
                         v.creds.expires_at = Some(t);
@@ -514,7 +484,9 @@ async fn base_view(
         Base::LoginSession { profile } => {
             let mut v = View::default();
             v.creds.source = Source::Login;
-            v.creds.source_detail = Some(format!("login_session (aws login) in profile {profile}"));
+            v.creds.origin = Some(Origin::LoginSession {
+                profile: profile.clone(),
+            });
             v.creds.temporary = Some(true);
             v.creds.auto_refresh = Some(true);
             v
@@ -528,16 +500,10 @@ fn sso_view(env: &Env, sso: &SsoProfile, problems: &mut Vec<Problem>) -> View {
     v.creds.source = Source::Sso;
     v.creds.temporary = Some(true);
     v.creds.auto_refresh = Some(true);
-    v.creds.source_detail = Some(match (&sso.session_name, &sso.role_name) {
-        (Some(s), Some(r)) => format!(
-            "IAM Identity Center role {r} via sso-session {s} (profile {})",
-            sso.profile
-        ),
-        (None, Some(r)) => format!(
-            "IAM Identity Center role {r} via legacy sso_start_url (profile {})",
-            sso.profile
-        ),
-        _ => format!("IAM Identity Center (profile {})", sso.profile),
+    v.creds.origin = Some(Origin::Sso {
+        profile: sso.profile.clone(),
+        session: sso.session_name.clone(),
+        role: sso.role_name.clone(),
     });
     // The role is AWSReservedSSO_<permission set>_<suffix>; its session length is the
     // permission set's, which only the live probes (or sso-admin) can read.
@@ -561,42 +527,21 @@ fn sso_view(env: &Env, sso: &SsoProfile, problems: &mut Vec<Problem>) -> View {
 
     // What ends the SDK's ability to fetch fresh role credentials.
     v.creds.refresh_limit = Some(match &token {
-        None => RefreshLimit {
-            until: Some(now),
-            at_most_seconds: None,
-            reason:
-                "no SSO token is cached for this session: `aws sso login` has not been run here"
-                    .into(),
-            kind: RefreshLimitKind::SsoToken,
-        },
-        Some(t) if !t.has_refresh_token || sso.session_name.is_none() => RefreshLimit {
-            until: t.expires_at,
-            at_most_seconds: None,
-            reason: "the SSO access token expires and cannot be refreshed (no refresh token)"
-                .into(),
-            kind: RefreshLimitKind::SsoToken,
-        },
+        None => RefreshLimit::new(RefreshEnd::NoSsoToken, Some(now), None),
+        Some(t) if !t.has_refresh_token || sso.session_name.is_none() => {
+            RefreshLimit::new(RefreshEnd::SsoTokenWithoutRefresh, t.expires_at, None)
+        }
         Some(t) => {
-            let registration_first = t
-                .registration_expires_at
-                .filter(|r| *r < now + chrono::TimeDelta::seconds(DEFAULT_SSO_SESSION_SECONDS));
-            match registration_first {
-                Some(r) => RefreshLimit {
-                    until: Some(r),
-                    at_most_seconds: None,
-                    reason: "the SSO client registration expires, after which the token cannot be refreshed".into(),
-                    kind: RefreshLimitKind::SsoToken,
-                },
-                None => RefreshLimit {
-                    until: None,
-                    at_most_seconds: Some(DEFAULT_SSO_SESSION_SECONDS),
-                    reason: format!(
-                        "the IAM Identity Center session ends (its start is not recorded locally; \
-                         sessions last {} by default)",
-                        human::duration(DEFAULT_SSO_SESSION_SECONDS)
-                    ),
-                    kind: RefreshLimitKind::SsoSession,
-                },
+            let session = chrono::TimeDelta::seconds(limits::SSO_SESSION_DEFAULT);
+            match t.registration_expires_at.filter(|r| *r < now + session) {
+                Some(r) => RefreshLimit::new(RefreshEnd::SsoRegistration, Some(r), None),
+                None => RefreshLimit::new(
+                    RefreshEnd::SsoSession {
+                        default_seconds: limits::SSO_SESSION_DEFAULT,
+                    },
+                    None,
+                    Some(limits::SSO_SESSION_DEFAULT),
+                ),
             }
         }
     });

@@ -3,11 +3,12 @@
 //! the job's own output), and the JSON record for `--report`.
 
 use super::JsonFix;
+use super::fixes;
 use super::paint;
-use crate::exec::Run;
-use crate::exec::watch::Observation;
-use crate::human::{self, Zone};
+use super::text::{self as human, Zone};
+use crate::record::{NotStarted, Run};
 use crate::verdict::Report;
+use crate::watch::Observation;
 use anstyle::{AnsiColor, Style};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -22,11 +23,26 @@ fn loud(text: &str, color: bool) -> String {
     )
 }
 
-pub fn gate_passed(report: &Report, color: bool) -> String {
+pub fn gate_passed(report: &Report, zone: Zone, color: bool) -> String {
     format!(
         "{PREFIX} pre-flight {}",
-        super::table::headline(report, color)
+        super::table::headline(report, zone, color)
     )
+}
+
+/// The job could not be started (not found, not executable).
+pub fn could_not_start(message: &str) -> String {
+    format!("{PREFIX} {message}\n")
+}
+
+/// Waiting for the job failed.
+pub fn lost() -> String {
+    format!("{PREFIX} lost track of the job (waiting for it failed)\n")
+}
+
+/// `--report` could not be written.
+pub fn report_not_written(path: &std::path::Path, e: &std::io::Error) -> String {
+    format!("{PREFIX} cannot write --report {}: {e}\n", path.display())
 }
 
 /// The whole table (the reason, with its fixes), then what happens to the job.
@@ -52,7 +68,7 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 
 /// One observation, as `key=value` words after the time, so that a watch log greps and parses.
 pub fn watch_line(o: &Observation) -> String {
-    let mut words = vec![format!("source={}", o.source.as_str())];
+    let mut words = vec![format!("source={}", o.source.name())];
     if let Some(p) = &o.profile {
         words.push(format!("profile={p}"));
     }
@@ -104,12 +120,18 @@ pub fn runs_out_warning(
     let fix = gate
         .fixes
         .first()
-        .map(|f| format!(" Fix: {} (expiry-doctor explain {}).", f.title, f.id.name()))
+        .map(|f| {
+            format!(
+                " Fix: {} (expiry-doctor explain {}).",
+                fixes::plan(f).title,
+                f.id().name()
+            )
+        })
         .unwrap_or_default();
     format!(
         "{PREFIX} {} the job's credentials ({}, not refreshed) expire at {expires}, before its expected end at {end}: it will fail with ExpiredToken then.{fix}\n",
         loud("WARNING:", color),
-        o.source.as_str(),
+        o.source.name(),
     )
 }
 
@@ -128,14 +150,14 @@ pub fn failure(run: &Run, zone: Zone) -> String {
         "{PREFIX} the job {how}{}.\n",
         elapsed.map(|e| format!(" after {e}")).unwrap_or_default()
     ));
-    let Some((d, fixes)) = &run.diagnosis else {
+    let Some((d, fix_list)) = &run.diagnosis else {
         return out;
     };
     let first = d
         .failure_line
         .and_then(|n| run.stderr.events.iter().find(|e| e.line == n));
     match first {
-        Some(e) if d.cause.is_credential_cause() => {
+        Some(e) if d.cause.is_some_and(|c| c.is_credential_cause()) => {
             let at = match (run.started_at, e.timestamp) {
                 (Some(s), Some(t)) => format!("{} in, ", human::precise((t - s).num_seconds())),
                 _ => String::new(),
@@ -145,14 +167,14 @@ pub fn failure(run: &Run, zone: Zone) -> String {
                 e.line,
                 e.text.chars().take(300).collect::<String>()
             ));
-            let observed = crate::exec::watch::in_effect(&run.observations, e.timestamp);
+            let observed = crate::watch::in_effect(&run.observations, e.timestamp);
             if let Some(o) = observed
                 && let Some(x) = o.expires_at
             {
                 let failed = e.timestamp.unwrap_or(run.ended_at);
                 out.push_str(&format!(
                     "{PREFIX} the credentials observed during the run ({}{}) {} at {}.\n",
-                    o.source.as_str(),
+                    o.source.name(),
                     match o.auto_refresh {
                         Some(true) => ", refreshing",
                         Some(false) => ", never refreshed",
@@ -166,14 +188,15 @@ pub fn failure(run: &Run, zone: Zone) -> String {
                     human::stamp(x, zone)
                 ));
             }
-            out.push_str(&format!("{PREFIX} {}\n", d.explanation));
-            for f in fixes.iter().take(2) {
+            out.push_str(&format!("{PREFIX} {}\n", super::triage::explanation(d)));
+            for f in fix_list.iter().take(2) {
+                let plan = fixes::plan(f);
                 out.push_str(&format!(
                     "{PREFIX} fix: {} (expiry-doctor explain {})\n",
-                    f.title,
-                    f.id.name()
+                    plan.title,
+                    f.id().name()
                 ));
-                for c in &f.commands {
+                for c in &plan.commands() {
                     for line in c.lines() {
                         out.push_str(&format!("{PREFIX}     {line}\n"));
                     }
@@ -193,7 +216,7 @@ struct JsonRecord<'a> {
     version: u32,
     command: &'a [String],
     gate: JsonGate,
-    not_started: &'a Option<String>,
+    not_started: Option<String>,
     started_at: Option<String>,
     ended_at: String,
     elapsed_seconds: Option<i64>,
@@ -201,7 +224,7 @@ struct JsonRecord<'a> {
     exit_code: u8,
     signal: Option<i32>,
     observations: &'a [Observation],
-    warnings: &'a [String],
+    warnings: Vec<String>,
     stderr: JsonStderr<'a>,
     diagnosis: Option<JsonDiagnosis<'a>>,
 }
@@ -225,8 +248,8 @@ struct JsonStderr<'a> {
 #[derive(Serialize)]
 struct JsonDiagnosis<'a> {
     #[serde(flatten)]
-    diagnosis: &'a crate::triage::diagnose::Diagnosis,
-    fixes: Vec<JsonFix<'a>>,
+    diagnosis: super::triage::JsonDiagnosis<'a>,
+    fixes: Vec<JsonFix>,
 }
 
 /// `--report FILE`: everything, as version-1 JSON.
@@ -235,12 +258,15 @@ pub fn record(run: &Run) -> String {
         version: 1,
         command: &run.command,
         gate: JsonGate {
-            verdict: run.gate.verdict.as_str(),
+            verdict: run.gate.verdict.name(),
             passed: run.gate_passed,
             enforced: run.gate_enforced,
             report: super::json::to_value(&run.gate),
         },
-        not_started: &run.not_started,
+        not_started: run.not_started.as_ref().map(|n| match n {
+            NotStarted::GateFailed => "the pre-flight check failed".to_string(),
+            NotStarted::CouldNotStart { message } => message.clone(),
+        }),
         started_at: run.started_at.map(rfc3339),
         ended_at: rfc3339(run.ended_at),
         elapsed_seconds: run.started_at.map(|s| (run.ended_at - s).num_seconds()),
@@ -248,7 +274,15 @@ pub fn record(run: &Run) -> String {
         exit_code: run.exit_code,
         signal: run.signal,
         observations: &run.observations,
-        warnings: &run.warnings,
+        warnings: run
+            .ran_out
+            .iter()
+            .map(|o| {
+                runs_out_warning(o, run.expected_end, &run.gate, Zone::Utc, false)
+                    .trim_end()
+                    .to_string()
+            })
+            .collect(),
         stderr: JsonStderr {
             lines: run.stderr.lines,
             bytes: run.stderr.bytes,
@@ -256,7 +290,7 @@ pub fn record(run: &Run) -> String {
             events: &run.stderr.events,
         },
         diagnosis: run.diagnosis.as_ref().map(|(d, f)| JsonDiagnosis {
-            diagnosis: d,
+            diagnosis: super::triage::JsonDiagnosis::of(d),
             fixes: f.iter().map(JsonFix::from).collect(),
         }),
     };

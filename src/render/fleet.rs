@@ -2,7 +2,7 @@
 //! session, verdict), as a table, Markdown or GitHub annotations. JSON is the array of full
 //! reports (render::json::render_all).
 
-use crate::human;
+use super::text::{self as human, Say};
 use crate::verdict::{Report, Verdict};
 use comfy_table::{ContentArrangement, LineStyle, Table, presets};
 
@@ -34,12 +34,12 @@ fn row(r: &Report, zone: human::Zone) -> [String; 7] {
     };
     [
         c.profile.clone().unwrap_or_else(|| "?".into()),
-        c.source.to_string(),
+        c.source.name().into(),
         yes_no(c.temporary).into(),
         yes_no(c.auto_refresh).into(),
         expires,
         max,
-        r.verdict.as_str().to_uppercase(),
+        r.verdict.name().to_uppercase(),
     ]
 }
 
@@ -72,7 +72,7 @@ fn summary(reports: &[Report]) -> String {
         .iter()
         .filter(|r| r.verdict == Verdict::Warn)
         .count();
-    let label = worst(reports).as_str().to_uppercase();
+    let label = worst(reports).name().to_uppercase();
     if failing.is_empty() {
         format!(
             "{label}: {} profiles checked, {warning} with warnings",
@@ -108,7 +108,7 @@ pub fn table(reports: &[Report], zone: human::Zone) -> String {
         out.push_str(&format!(
             "{}: {}\n",
             r.facts.credentials.profile.clone().unwrap_or_default(),
-            r.headline
+            human::headline(r, &Say::new(r.facts.checked_at, zone))
         ));
     }
     out.push_str(&summary(reports));
@@ -142,10 +142,11 @@ pub fn github(reports: &[Report]) -> String {
             Verdict::Pass => continue,
         };
         let profile = r.facts.credentials.profile.clone().unwrap_or_default();
+        let headline = human::headline(r, &Say::new(r.facts.checked_at, human::Zone::Utc));
         out.push_str(&format!(
             "::{level} title=expiry-doctor profile {}::{}\n",
             profile.replace(':', "%3A").replace(',', "%2C"),
-            r.headline.replace('%', "%25").replace('\n', "%0A")
+            headline.replace('%', "%25").replace('\n', "%0A")
         ));
     }
     out.push_str(&summary(reports));

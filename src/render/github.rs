@@ -1,6 +1,8 @@
 //! GitHub Actions workflow commands: one `::error` annotation per failing check, one
 //! `::warning` per warning (or broken probe), then the verdict line. Exit codes are unchanged.
 
+use super::fixes;
+use super::text::{self, Say, Zone};
 use crate::checks::Status;
 use crate::verdict::Report;
 
@@ -17,6 +19,7 @@ fn property(s: &str) -> String {
 }
 
 pub fn render(report: &Report) -> String {
+    let say = Say::new(report.facts.checked_at, Zone::Utc);
     let mut out = String::new();
     for f in &report.findings {
         let level = match f.status {
@@ -24,12 +27,13 @@ pub fn render(report: &Report) -> String {
             Status::Warn | Status::Error => "warning",
             Status::Pass | Status::Skip => continue,
         };
-        let mut message = f.summary.clone();
+        let mut message = text::reason(&f.reason, &say);
         if let Some(fix) = f.fixes.first() {
-            message.push_str(&format!("\nFix ({}): {}", fix.id.name(), fix.title));
-            for cmd in &fix.commands {
+            let plan = fixes::plan(fix);
+            message.push_str(&format!("\nFix ({}): {}", fix.id().name(), plan.title));
+            for cmd in plan.commands() {
                 message.push('\n');
-                message.push_str(cmd);
+                message.push_str(&cmd);
             }
         }
         out.push_str(&format!(
@@ -38,7 +42,7 @@ pub fn render(report: &Report) -> String {
             data(&message)
         ));
     }
-    out.push_str(&report.headline);
+    out.push_str(&text::headline(report, &say));
     out.push('\n');
     out
 }

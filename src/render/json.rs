@@ -1,12 +1,18 @@
-//! The version-1 JSON report (DESIGN.md), which is also a replayable Facts file.
+//! The version-1 JSON report, which is also a replayable Facts file.
 //!
 //! Every Facts field is written, so `--facts report.json` reproduces the run; the four
-//! design objects always carry every key (unknowns are `null`); `checks` always holds all six
-//! ids in order.
+//! main objects always carry every key (unknowns are `null`); `checks` always holds all six
+//! ids in order. Times are UTC. The typed facts (`origin`, `no_refresh`, a refresh limit's
+//! `end`, `chaining`) are written beside the sentences version 1 carried (`source_detail`,
+//! `refresh_note`, `reason`, `chaining_reason`), and each check beside its `summary` and
+//! `details` carries its typed `reason`.
 
 use super::JsonFix;
+use super::text::{self, Say, Zone};
+use crate::checks::Reason;
 use crate::facts::{
-    Clock, Credentials, Facts, Identity, Probe, Problem, ProfileHop, SessionLimit, Sso,
+    Chaining, Clock, Credentials, ExpirySource, Facts, Identity, KeyId, LimitSource, NoRefresh,
+    Origin, Probe, Problem, ProfileHop, RefreshEnd, RefreshLimitKind, SessionLimit, Source, Sso,
 };
 use crate::verdict::Report;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -21,10 +27,10 @@ struct JsonReport<'a> {
     #[serde(serialize_with = "rfc3339_seconds")]
     checked_at: &'a DateTime<Utc>,
     expected_runtime_seconds: Option<i64>,
-    headline: &'a str,
-    credentials: &'a Credentials,
+    headline: String,
+    credentials: JsonCredentials<'a>,
     identity: &'a Identity,
-    session_limit: &'a SessionLimit,
+    session_limit: JsonSessionLimit<'a>,
     clock: &'a Clock,
     sso: &'a Option<Sso>,
     profile_chain: &'a [ProfileHop],
@@ -35,16 +41,106 @@ struct JsonReport<'a> {
     region_source: &'a Option<String>,
     probes: &'a [Probe],
     checks: Vec<JsonCheck<'a>>,
-    fixes: Vec<JsonFix<'a>>,
+    fixes: Vec<JsonFix>,
+}
+
+/// `credentials`, with the sentences of version 1 beside the typed facts, in version 1's
+/// order.
+#[derive(Serialize)]
+struct JsonCredentials<'a> {
+    source: Source,
+    profile: &'a Option<String>,
+    temporary: Option<bool>,
+    auto_refresh: Option<bool>,
+    access_key_id: &'a Option<KeyId>,
+    expires_at: Option<DateTime<Utc>>,
+    expiry_source: Option<ExpirySource>,
+    shadowed_sources: &'a [Source],
+    source_detail: Option<String>,
+    origin: &'a Option<Origin>,
+    role_arn: &'a Option<String>,
+    refresh_note: Option<String>,
+    no_refresh: &'a Option<NoRefresh>,
+    refresh_limit: Option<JsonRefreshLimit<'a>>,
+    shadowed_profile: &'a Option<String>,
+}
+
+impl<'a> JsonCredentials<'a> {
+    fn of(c: &'a Credentials) -> Self {
+        JsonCredentials {
+            source: c.source,
+            profile: &c.profile,
+            temporary: c.temporary,
+            auto_refresh: c.auto_refresh,
+            access_key_id: &c.access_key_id,
+            expires_at: c.expires_at,
+            expiry_source: c.expiry_source,
+            shadowed_sources: &c.shadowed_sources,
+            source_detail: c.origin().as_ref().map(text::origin),
+            origin: &c.origin,
+            role_arn: &c.role_arn,
+            refresh_note: c.no_refresh().as_ref().map(text::no_refresh),
+            no_refresh: &c.no_refresh,
+            refresh_limit: c.refresh_limit.as_ref().map(|l| JsonRefreshLimit {
+                until: l.until,
+                at_most_seconds: l.at_most_seconds,
+                reason: text::refresh_end(&l.end()),
+                kind: l.kind,
+                end: &l.end,
+            }),
+            shadowed_profile: &c.shadowed_profile,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRefreshLimit<'a> {
+    until: Option<DateTime<Utc>>,
+    at_most_seconds: Option<i64>,
+    reason: String,
+    kind: RefreshLimitKind,
+    end: &'a Option<RefreshEnd>,
+}
+
+#[derive(Serialize)]
+struct JsonSessionLimit<'a> {
+    role_name: &'a Option<String>,
+    max_session_duration_seconds: Option<i64>,
+    role_chaining: Option<bool>,
+    configured_duration_seconds: Option<i64>,
+    role_arn: &'a Option<String>,
+    max_session_duration_source: Option<LimitSource>,
+    chaining_reason: Option<String>,
+    chaining: &'a Option<Chaining>,
+    configured_in_profile: &'a Option<String>,
+    planned: bool,
+}
+
+impl<'a> JsonSessionLimit<'a> {
+    fn of(l: &'a SessionLimit) -> Self {
+        JsonSessionLimit {
+            role_name: &l.role_name,
+            max_session_duration_seconds: l.max_session_duration_seconds,
+            role_chaining: l.role_chaining,
+            configured_duration_seconds: l.configured_duration_seconds,
+            role_arn: &l.role_arn,
+            max_session_duration_source: l.max_session_duration_source,
+            chaining_reason: l.chaining().as_ref().map(text::chaining),
+            chaining: &l.chaining,
+            configured_in_profile: &l.configured_in_profile,
+            planned: l.planned,
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct JsonCheck<'a> {
-    id: &'a str,
-    status: &'a str,
-    summary: &'a str,
-    details: &'a [String],
+    id: &'static str,
+    status: &'static str,
+    summary: String,
+    details: Vec<String>,
     fixes: Vec<&'static str>,
+    reason: &'a Reason,
 }
 
 fn rfc3339_seconds<S: serde::Serializer>(t: &&DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
@@ -72,15 +168,16 @@ pub(crate) fn to_value(report: &Report) -> serde_json::Value {
 
 fn document(report: &Report) -> JsonReport<'_> {
     let f: &Facts = &report.facts;
+    let say = Say::new(f.checked_at, Zone::Utc);
     JsonReport {
         version: VERSION,
-        verdict: report.verdict.as_str(),
+        verdict: report.verdict.name(),
         checked_at: &f.checked_at,
         expected_runtime_seconds: report.expected_runtime_seconds,
-        headline: &report.headline,
-        credentials: &f.credentials,
+        headline: text::headline(report, &say),
+        credentials: JsonCredentials::of(&f.credentials),
         identity: &f.identity,
-        session_limit: &f.session_limit,
+        session_limit: JsonSessionLimit::of(&f.session_limit),
         clock: &f.clock,
         sso: &f.sso,
         profile_chain: &f.profile_chain,
@@ -93,12 +190,16 @@ fn document(report: &Report) -> JsonReport<'_> {
         checks: report
             .findings
             .iter()
-            .map(|x| JsonCheck {
-                id: x.id.as_str(),
-                status: x.status.as_str(),
-                summary: &x.summary,
-                details: &x.details,
-                fixes: x.fixes.iter().map(|fx| fx.id.name()).collect(),
+            .map(|x| {
+                let (summary, details) = super::finding_lines(x, &say);
+                JsonCheck {
+                    id: x.id.name(),
+                    status: x.status.name(),
+                    summary,
+                    details,
+                    fixes: x.fixes.iter().map(|fx| fx.id().name()).collect(),
+                    reason: &x.reason,
+                }
             })
             .collect(),
         fixes: report.fixes.iter().map(JsonFix::from).collect(),

@@ -1,6 +1,9 @@
 //! The report as Markdown, for `$GITHUB_STEP_SUMMARY` and merge-request comments: the verdict,
-//! one table row per check, the fixes with their commands.
+//! one table row per check, the fixes with their steps (config edits in an `ini` block, shell
+//! commands in an `sh` block, never one inside the other). Times in UTC.
 
+use super::fixes::{self, Step};
+use super::text::{self, Say, Zone};
 use crate::checks::Status;
 use crate::verdict::{Report, Verdict};
 
@@ -25,15 +28,16 @@ pub fn render(report: &Report) -> String {
         Verdict::Warn => "⚠️ warn",
         Verdict::Fail => "❌ fail",
     };
-    out.push_str(&format!("### expiry-doctor: {label}\n\n"));
-    out.push_str(&format!("**{}**\n\n", cell(&report.headline)));
     let f = &report.facts;
+    let say = Say::new(f.checked_at, Zone::Utc);
+    out.push_str(&format!("### expiry-doctor: {label}\n\n"));
+    out.push_str(&format!("**{}**\n\n", cell(&text::headline(report, &say))));
     let mut about = vec![format!(
         "checked {}",
         f.checked_at.format("%Y-%m-%d %H:%M UTC")
     )];
     if let Some(rt) = report.expected_runtime_seconds {
-        about.push(format!("expected runtime {}", crate::human::duration(rt)));
+        about.push(format!("expected runtime {}", text::duration(rt)));
     }
     if f.offline {
         about.push("offline".into());
@@ -41,30 +45,65 @@ pub fn render(report: &Report) -> String {
     out.push_str(&format!("{}\n\n", about.join(" · ")));
     out.push_str("| | check | result |\n|---|---|---|\n");
     for x in &report.findings {
-        let mut text = cell(&x.summary);
-        for d in &x.details {
-            text.push_str("<br>");
-            text.push_str(&cell(d));
+        let (summary, details) = super::finding_lines(x, &say);
+        let mut row = cell(&summary);
+        for d in &details {
+            row.push_str("<br>");
+            row.push_str(&cell(d));
         }
-        out.push_str(&format!("| {} | `{}` | {} |\n", mark(x.status), x.id, text));
+        out.push_str(&format!("| {} | `{}` | {} |\n", mark(x.status), x.id, row));
     }
     if !report.fixes.is_empty() {
         out.push_str("\n#### Fixes\n");
         for (i, fix) in report.fixes.iter().enumerate() {
+            let plan = fixes::plan(fix);
             out.push_str(&format!(
-                "\n{}. **{}** (`{}`)\n\n",
+                "\n{}. **{}** (`{}`)\n",
                 i + 1,
-                fix.title,
-                fix.id.name()
+                plan.title,
+                fix.id().name()
             ));
-            out.push_str("   ```sh\n");
-            for cmd in &fix.commands {
-                for line in cmd.lines() {
-                    out.push_str(&format!("   {line}\n"));
-                }
+            out.push_str(&steps(&plan.steps));
+        }
+    }
+    out
+}
+
+/// The steps in order: each config edit in an `ini` block under the file's name, runs of
+/// shell commands and notes in `sh` blocks.
+fn steps(steps: &[Step]) -> String {
+    let mut out = String::new();
+    let mut shell: Vec<String> = Vec::new();
+    let flush = |out: &mut String, shell: &mut Vec<String>| {
+        if !shell.is_empty() {
+            out.push_str("\n   ```sh\n");
+            for line in shell.drain(..) {
+                out.push_str(&format!("   {line}\n"));
             }
             out.push_str("   ```\n");
         }
+    };
+    for step in steps {
+        match step {
+            Step::Config {
+                file,
+                section,
+                set,
+                remove,
+            } => {
+                flush(&mut out, &mut shell);
+                out.push_str(&format!("\n   In `{file}`:\n\n   ```ini\n   [{section}]\n"));
+                for (k, v) in &set.0 {
+                    out.push_str(&format!("   {k} = {v}\n"));
+                }
+                for k in remove {
+                    out.push_str(&format!("   ; delete: {k}\n"));
+                }
+                out.push_str("   ```\n");
+            }
+            other => shell.extend(other.as_command().lines().map(str::to_string)),
+        }
     }
+    flush(&mut out, &mut shell);
     out
 }

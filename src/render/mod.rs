@@ -1,18 +1,23 @@
-//! Turning a [`Report`](crate::verdict::Report) (or a triage report) into text. One printer
-//! per format; each renders the same report and decides nothing. Nothing else writes to
-//! stdout.
+//! Turning a [`Report`](crate::verdict::Report) (or a triage report, an audit, a wrapped
+//! job's record) into text. One printer per format; each renders the same data and decides
+//! nothing; `text.rs` owns the sentences and `fixes.rs` the steps. Only `main` writes what
+//! these return.
 
 pub mod exec;
+pub mod explain;
+pub mod fixes;
 pub mod fleet;
 pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod roles;
 pub mod table;
+pub mod text;
 pub mod triage;
 
 use crate::fixes::{Fix, FixId};
 use serde::Serialize;
+use text::Say;
 
 /// `text` in `style` when colour is on (anstyle's escape codes), else as it is.
 pub(crate) fn paint(text: &str, style: anstyle::Style, color: bool) -> String {
@@ -32,17 +37,18 @@ pub(crate) fn fixes_section(fixes: &[Fix], color: bool) -> String {
     }
     let mut out = format!("\n{}\n", paint("Fixes", Style::new().bold(), color));
     for (i, fix) in fixes.iter().enumerate() {
+        let plan = fixes::plan(fix);
         out.push_str(&format!(
             "  {}. {} {}\n",
             i + 1,
-            paint(&fix.title, Style::new().bold(), color),
+            paint(&plan.title, Style::new().bold(), color),
             paint(
-                &format!("[{}]", fix.id.name()),
+                &format!("[{}]", fix.id().name()),
                 Style::new().dimmed(),
                 color
             )
         ));
-        for line in fix.commands.iter().flat_map(|c| c.lines()) {
+        for line in plan.commands().iter().flat_map(|c| c.lines()) {
             let style = if line.starts_with('#') {
                 Style::new().dimmed()
             } else {
@@ -54,33 +60,41 @@ pub(crate) fn fixes_section(fixes: &[Fix], color: bool) -> String {
     out
 }
 
-/// A fix as both JSON reports carry it: id, title, why, commands.
+/// A fix as every JSON document carries it: id, title, why, the steps, and `commands` (the
+/// same steps as version 1 wrote them).
 #[derive(Serialize)]
-pub(crate) struct JsonFix<'a> {
+pub(crate) struct JsonFix {
     id: FixId,
-    title: &'a str,
+    title: String,
     why: &'static str,
-    commands: &'a [String],
+    commands: Vec<String>,
+    steps: Vec<fixes::Step>,
 }
 
-impl<'a> From<&'a Fix> for JsonFix<'a> {
-    fn from(f: &'a Fix) -> Self {
+impl From<&Fix> for JsonFix {
+    fn from(f: &Fix) -> Self {
+        let plan = fixes::plan(f);
         JsonFix {
-            id: f.id,
-            title: &f.title,
-            why: f.id.doc().why,
-            commands: &f.commands,
+            id: f.id(),
+            why: f.id().doc().why,
+            commands: plan.commands(),
+            title: plan.title,
+            steps: plan.steps,
         }
     }
 }
 
 /// `--verbose`: every fact gathered, and where it came from, one line each.
-pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: crate::human::Zone) -> Vec<String> {
-    use crate::human;
+pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: text::Zone) -> Vec<String> {
+    use text as human;
     let c = &f.credentials;
     let opt = |v: Option<String>| v.unwrap_or_else(|| "unknown".into());
     let mut v = vec![
-        format!("source: {} ({})", c.source, opt(c.source_detail.clone())),
+        format!(
+            "source: {} ({})",
+            c.source,
+            opt(c.origin().as_ref().map(text::origin))
+        ),
         format!(
             "profile: {}",
             c.profile.clone().unwrap_or_else(|| "none".into())
@@ -97,11 +111,11 @@ pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: crate::human::Zone) -> 
         format!(
             "expires: {} (from {})",
             opt(c.expires_at.map(|t| human::stamp(t, zone))),
-            opt(c.expiry_source.map(|s| s.describe().to_string()))
+            opt(c.expiry_source.map(|s| text::expiry_source(s).to_string()))
         ),
     ];
-    if let Some(note) = &c.refresh_note {
-        v.push(format!("refresh: {note}"));
+    if let Some(why) = c.no_refresh() {
+        v.push(format!("refresh: {}", text::no_refresh(&why)));
     }
     if let Some(l) = &c.refresh_limit {
         v.push(format!(
@@ -112,15 +126,15 @@ pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: crate::human::Zone) -> 
                     .at_most_seconds
                     .map(|s| format!("at most {} from now", human::duration(s))))
                 .unwrap_or_else(|| "at an unknown time".into()),
-            l.reason
+            text::refresh_end(&l.end())
         ));
     }
     if !c.shadowed_sources.is_empty() {
-        let names: Vec<&str> = c.shadowed_sources.iter().map(|s| s.as_str()).collect();
+        let names: Vec<&str> = c.shadowed_sources.iter().map(|s| s.name()).collect();
         v.push(format!("shadowed: {}", names.join(", ")));
     }
     for hop in &f.profile_chain {
-        let mut line = format!("profile chain: {} ({})", hop.profile, hop.kind);
+        let mut line = format!("profile chain: {} ({})", hop.profile, hop.kind.name());
         if let Some(r) = &hop.role_arn {
             line.push_str(&format!(" role_arn={r}"));
         }
@@ -160,9 +174,10 @@ pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: crate::human::Zone) -> 
             "role: {} max session {} ({}) chaining {} duration_seconds {}",
             opt(l.role_name.clone()),
             opt(l.max_session_duration_seconds.map(human::duration)),
-            opt(l
-                .max_session_duration_source
-                .map(|s| format!("{s:?}").to_lowercase())),
+            opt(l.max_session_duration_source.map(|s| match s {
+                crate::facts::LimitSource::Flag => "flag".to_string(),
+                crate::facts::LimitSource::GetRole => "getrole".to_string(),
+            })),
             opt(l.role_chaining.map(|b| b.to_string())),
             opt(l.configured_duration_seconds.map(|d| d.to_string()))
         ));
@@ -191,10 +206,18 @@ pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: crate::human::Zone) -> 
         ));
     }
     for p in &f.problems {
-        v.push(format!("could not read: {p}"));
+        v.push(format!("could not read: {}", text::problem(p)));
     }
     if f.offline {
         v.push("offline: no network probe was run".into());
     }
     v
+}
+
+/// A finding's summary and its notes, as lines, in `say`'s zone.
+pub(crate) fn finding_lines(f: &crate::checks::Finding, say: &Say) -> (String, Vec<String>) {
+    (
+        text::reason(&f.reason, say),
+        f.notes.iter().map(|n| text::note(n, say)).collect(),
+    )
 }

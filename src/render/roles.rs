@@ -1,8 +1,28 @@
 //! `roles` output: the roles that cannot give the session, with their commands; the IAM
 //! Identity Center roles; counts. Table, Markdown, or JSON.
 
-use crate::human;
-use crate::roles::Audit;
+use super::fixes;
+use super::text as human;
+use crate::checks::roles::{Audit, RoleLimit};
+use crate::facts::{ErrorClass, ProbeError};
+use serde::Serialize;
+
+/// The command that makes a role long enough.
+fn command(r: &RoleLimit) -> Option<String> {
+    r.fix
+        .as_ref()
+        .and_then(|f| fixes::plan(f).commands().into_iter().next())
+}
+
+/// Why the roles could not be listed.
+pub fn list_failed(e: &ProbeError) -> String {
+    let hint = if e.class == ErrorClass::ACCESS_DENIED {
+        " (expiry-doctor roles needs iam:ListRoles)"
+    } else {
+        ""
+    };
+    format!("iam:ListRoles: {}{hint}", e.message)
+}
 
 pub fn table(a: &Audit) -> String {
     let min = human::duration(a.min_session_seconds);
@@ -28,7 +48,7 @@ pub fn table(a: &Audit) -> String {
                 "  {:width$}  MaxSessionDuration {:>5}   {}\n",
                 r.role_name,
                 human::duration(r.max_session_duration_seconds),
-                r.command.clone().unwrap_or_default()
+                command(r).unwrap_or_default()
             ));
         }
     }
@@ -41,10 +61,7 @@ pub fn table(a: &Audit) -> String {
         for r in &a.sso_reserved {
             out.push_str(&format!("  {}\n", r.role_name));
         }
-        out.push_str(
-            "  read one: aws sso-admin describe-permission-set --instance-arn <INSTANCE_ARN> \
-             --permission-set-arn <PERMISSION_SET_ARN> --query PermissionSet.SessionDuration\n",
-        );
+        out.push_str(&format!("  read one: {}\n", human::DESCRIBE_PERMISSION_SET));
     }
     out.push_str(&format!(
         "\n{} long enough, {} too short, {} IAM Identity Center, {} service-linked (not assumable by jobs)\n",
@@ -70,7 +87,7 @@ pub fn markdown(a: &Audit) -> String {
                 "| `{}` | {} | `{}` |\n",
                 r.role_name,
                 human::duration(r.max_session_duration_seconds),
-                r.command.clone().unwrap_or_default()
+                command(r).unwrap_or_default()
             ));
         }
     }
@@ -83,8 +100,45 @@ pub fn markdown(a: &Audit) -> String {
     out
 }
 
+/// A role in the JSON audit: the command that fixes it beside it (`too_short` only).
+#[derive(Serialize)]
+struct JsonRole<'a> {
+    #[serde(flatten)]
+    role: &'a RoleLimit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    command: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonAudit<'a> {
+    version: u32,
+    min_session_seconds: i64,
+    roles_total: usize,
+    too_short: Vec<JsonRole<'a>>,
+    sso_reserved: Vec<JsonRole<'a>>,
+    service_linked: usize,
+    long_enough: usize,
+}
+
 pub fn json(a: &Audit) -> String {
-    let mut s = serde_json::to_string_pretty(a).expect("the audit serialises");
+    fn roles(rs: &[RoleLimit]) -> Vec<JsonRole<'_>> {
+        rs.iter()
+            .map(|role| JsonRole {
+                role,
+                command: command(role),
+            })
+            .collect()
+    }
+    let doc = JsonAudit {
+        version: a.version,
+        min_session_seconds: a.min_session_seconds,
+        roles_total: a.roles_total,
+        too_short: roles(&a.too_short),
+        sso_reserved: roles(&a.sso_reserved),
+        service_linked: a.service_linked,
+        long_enough: a.long_enough,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("the audit serialises");
     s.push('\n');
     s
 }

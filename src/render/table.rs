@@ -2,11 +2,21 @@
 //! then one verdict line. Read in five seconds, pasted from in ten.
 
 use super::paint;
+use super::text::{self as human, Say};
 use crate::checks::Status;
-use crate::human;
 use crate::verdict::{Report, Verdict};
 use anstyle::{AnsiColor, Style};
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+
+/// flutter doctor's marks: ✓ fine, ! look at this, ✗ broken, – not run.
+fn mark(s: Status) -> &'static str {
+    match s {
+        Status::Pass => "✓",
+        Status::Warn | Status::Error => "!",
+        Status::Fail => "✗",
+        Status::Skip => "–",
+    }
+}
 
 fn status_color(s: Status) -> Color {
     match s {
@@ -30,11 +40,16 @@ pub struct TableStyle {
     pub verbose: bool,
 }
 
-/// `--quiet`: the verdict line alone.
-pub fn headline(report: &Report, color: bool) -> String {
+/// `--quiet`: the verdict line alone, in `zone`.
+pub fn headline(report: &Report, zone: human::Zone, color: bool) -> String {
+    let say = Say::new(report.facts.checked_at, zone);
     format!(
         "{}\n",
-        paint(&report.headline, verdict_style(report.verdict), color)
+        paint(
+            &human::headline(report, &say),
+            verdict_style(report.verdict),
+            color
+        )
     )
 }
 
@@ -55,6 +70,7 @@ pub fn render(report: &Report, style: TableStyle) -> String {
     } = style;
     let f = &report.facts;
     let now = f.checked_at;
+    let say = Say::new(now, zone);
     let mut out = String::new();
 
     let mut header = format!("expiry-doctor · checked {}", human::stamp(now, zone));
@@ -83,20 +99,20 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         table.force_no_tty();
     }
     for finding in &report.findings {
-        let mut text = finding.summary.clone();
-        for d in &finding.details {
+        let (mut text, details) = super::finding_lines(finding, &say);
+        for d in &details {
             text.push('\n');
             text.push_str(d);
         }
-        let mark = Cell::new(finding.status.mark())
+        let marked = Cell::new(mark(finding.status))
             .fg(status_color(finding.status))
             .add_attribute(Attribute::Bold)
             .set_alignment(CellAlignment::Center);
-        let mut id = Cell::new(finding.id.as_str());
+        let mut id = Cell::new(finding.id.name());
         if finding.status == Status::Skip {
             id = id.fg(Color::DarkGrey);
         }
-        table.add_row(vec![mark, id, Cell::new(text)]);
+        table.add_row(vec![marked, id, Cell::new(text)]);
     }
     // The last column is padded to its width; trailing blanks only get in the way of a paste.
     for line in table.to_string().lines() {
@@ -116,6 +132,6 @@ pub fn render(report: &Report, style: TableStyle) -> String {
     }
 
     out.push('\n');
-    out.push_str(&headline(report, color));
+    out.push_str(&headline(report, zone, color));
     out
 }

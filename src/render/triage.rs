@@ -3,12 +3,132 @@
 
 use super::JsonFix;
 use super::paint;
-use crate::human;
+use super::text as human;
+use crate::aws::Failure;
 use crate::triage::TriageReport;
-use crate::triage::diagnose::Cause;
+use crate::triage::diagnose::{Diagnosis, ExpiryMatch, Lifetime};
 use anstyle::{AnsiColor, Style};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+/// How close to a lifetime an elapsed time must be to match it (`triage::diagnose::matches`).
+pub const TOLERANCE: &str = "within 10% (at least 5m) before or 2% (at least 2m) after";
+
+/// A lifetime, named; `seconds` is the role's own MaxSessionDuration when that is the one.
+fn lifetime(l: Lifetime, seconds: Option<i64>) -> String {
+    match l {
+        Lifetime::AssumeRoleMinimum => "the 15-minute minimum AssumeRole session".into(),
+        Lifetime::AssumeRoleDefault => {
+            "the 1 h default AssumeRole duration / role-chaining cap".into()
+        }
+        Lifetime::SsoSession => "the 8 h default IAM Identity Center session".into(),
+        Lifetime::RoleSessionMaximum => "the 12 h maximum role session".into(),
+        Lifetime::GetSessionToken => "the 36 h maximum GetSessionToken session".into(),
+        Lifetime::MaxSessionDuration => match seconds {
+            Some(s) => format!("the role's MaxSessionDuration ({})", human::duration(s)),
+            None => "the role's MaxSessionDuration".into(),
+        },
+        Lifetime::KnownExpiry => "the credentials' known expiry".into(),
+    }
+}
+
+fn utc(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// The diagnosis in a paragraph: when, what, and which lifetime it matches.
+pub fn explanation(d: &Diagnosis) -> String {
+    let Some(cause) = d.cause else {
+        return format!(
+            "No AWS credential, clock or permission error in {} lines.",
+            d.lines
+        );
+    };
+    let line = d.failure_line.unwrap_or_default();
+    let at = format!(
+        "line {line} ({})",
+        d.failure_code.as_deref().unwrap_or_default()
+    );
+    let when = match (d.started_at, d.elapsed_seconds) {
+        (Some(s), Some(e)) => format!(
+            "The job started at {} and failed {} later, at {at}",
+            utc(s),
+            human::precise(e)
+        ),
+        _ => format!("The job failed at {at}; the log carries no usable times"),
+    };
+    match cause {
+        Failure::Expired | Failure::SsoExpired => {
+            let limit_text = match &d.expiry {
+                Some(ExpiryMatch::KnownExpiry { expires_at }) => {
+                    format!(
+                        "That is the credentials' known expiry ({}).",
+                        utc(*expires_at)
+                    )
+                }
+                Some(ExpiryMatch::Lifetime {
+                    lifetime: l,
+                    seconds,
+                }) => format!(
+                    "That matches {} ({TOLERANCE}).",
+                    lifetime(*l, Some(*seconds))
+                ),
+                Some(ExpiryMatch::OtherToken {
+                    elapsed_seconds,
+                    expires_at,
+                }) => format!(
+                    "{} matches no standard lifetime ({TOLERANCE}), and the credentials were known \
+                     to expire at {} instead: what expired was likely another token (a source \
+                     profile's session, or one the job obtained itself).",
+                    human::precise(*elapsed_seconds),
+                    utc(*expires_at)
+                ),
+                Some(ExpiryMatch::NoLifetime { elapsed_seconds }) => format!(
+                    "{} matches no standard lifetime ({TOLERANCE}): the credentials were likely \
+                     obtained well before the job started, or have an expiry of their own; pass \
+                     --expires-at if you know it.",
+                    human::precise(*elapsed_seconds)
+                ),
+                None => String::new(),
+            };
+            if cause == Failure::SsoExpired {
+                format!("{when}: the SSO token or session had expired. {limit_text}")
+            } else {
+                format!("{when}: the credentials had expired and were not refreshed. {limit_text}")
+            }
+        }
+        Failure::ClockSkew => match d.clock_offset_seconds {
+            Some(o) => format!(
+                "{when}: AWS rejected the request's signature time. The local clock was {} {} AWS \
+                 (offset {o:+.0}s).",
+                human::duration(o.abs().round() as i64),
+                if o > 0.0 { "behind" } else { "ahead of" }
+            ),
+            None => format!(
+                "{when}: AWS rejected the request's signature time; the local clock was off by \
+                 more than 5 minutes."
+            ),
+        },
+        Failure::NoCredentials => format!(
+            "{when}: the SDK found no credentials at all (the source it used disappeared, or \
+             never existed)."
+        ),
+        Failure::InvalidToken => format!(
+            "{when}: AWS did not recognise the credentials (revoked keys, a session token that \
+             does not match its keys, or another partition). Not a lifetime problem."
+        ),
+        Failure::AccessDenied => format!(
+            "Only permission errors ({} line(s), first at line {line}): the credentials worked; \
+             a policy refused the call. Not a credential lifetime problem.",
+            d.class_lines
+        ),
+        Failure::Throttling => format!(
+            "Only throttling ({} line(s), first at line {line}): AWS slowed the job down. Not a \
+             credential problem.",
+            d.class_lines
+        ),
+    }
+}
 
 /// Failing lines shown in the table; the JSON keeps up to `scan::KEPT_EVENTS`.
 const SHOWN_LINES: usize = 10;
@@ -21,27 +141,17 @@ fn stamp(t: Option<DateTime<Utc>>) -> String {
 /// The one-line answer: `TOKEN-EXPIRY: failed 1h00m12s after start: matches …`.
 pub fn headline(r: &TriageReport) -> String {
     let d = &r.diagnosis;
-    let cause = serde_json::to_value(d.cause)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_uppercase))
-        .unwrap_or_default();
+    let Some(failure) = d.cause else {
+        return "NONE: no AWS credential or clock error found".into();
+    };
+    let cause = failure.cause_name().to_uppercase();
     let after = d
         .elapsed_seconds
         .map(|e| format!("failed {} after start", human::precise(e)))
         .unwrap_or_else(|| "failed".into());
-    let limit = d.matched_limit.as_deref().map(|id| match id {
-        "15m-minimum" => "the 15-minute minimum AssumeRole session",
-        "1h-default" => "the 1 h default AssumeRole duration / role-chaining cap",
-        "8h-sso-session" => "the 8 h default IAM Identity Center session",
-        "12h-maximum" => "the 12 h maximum role session",
-        "36h-get-session-token" => "the 36 h maximum GetSessionToken session",
-        "max-session-duration" => "the role's MaxSessionDuration",
-        "known-expiry" => "the credentials' known expiry",
-        other => other,
-    });
-    match d.cause {
-        Cause::None => "NONE: no AWS credential or clock error found".into(),
-        Cause::ClockSkew => match d.clock_offset_seconds {
+    let limit = d.matched_limit.map(|l| lifetime(l, None));
+    match failure {
+        Failure::ClockSkew => match d.clock_offset_seconds {
             Some(o) => format!(
                 "{cause}: {after}: the local clock was {} {} AWS",
                 human::duration(o.abs().round() as i64),
@@ -49,7 +159,7 @@ pub fn headline(r: &TriageReport) -> String {
             ),
             None => format!("{cause}: {after}: the local clock was off by more than 5 minutes"),
         },
-        Cause::Permissions | Cause::Throttling => {
+        Failure::AccessDenied | Failure::Throttling => {
             format!("{cause}: not a credential lifetime problem")
         }
         _ => match limit {
@@ -79,7 +189,7 @@ pub fn table(r: &TriageReport, color: bool) -> String {
                 "  line {:<8} {:<24} {:<15} {}\n",
                 e.line,
                 stamp(e.timestamp),
-                e.class.as_str(),
+                e.class.name(),
                 text
             ));
         }
@@ -108,7 +218,7 @@ pub fn table(r: &TriageReport, color: bool) -> String {
         out.push_str(&format!(
             "  {}  first {} (line {line}, {} in all){plus}\n",
             stamp(at),
-            class.as_str(),
+            class.name(),
             s.count(*class)
         ));
     }
@@ -119,11 +229,11 @@ pub fn table(r: &TriageReport, color: bool) -> String {
 
     out.push_str(&paint("Diagnosis", Style::new().bold(), color));
     out.push('\n');
-    out.push_str(&format!("  {}\n", d.explanation));
+    out.push_str(&format!("  {}\n", explanation(d)));
 
     out.push_str(&super::fixes_section(&r.fixes, color));
     out.push('\n');
-    let style = if d.cause.is_credential_cause() {
+    let style = if d.cause.is_some_and(|c| c.is_credential_cause()) {
         Style::new().fg_color(Some(AnsiColor::Red.into())).bold()
     } else {
         Style::new().fg_color(Some(AnsiColor::Green.into())).bold()
@@ -141,9 +251,26 @@ struct JsonTriage<'a> {
     bytes: u64,
     class_counts: &'a std::collections::BTreeMap<crate::triage::classes::Class, u64>,
     events: &'a [crate::triage::scan::Event],
-    diagnosis: &'a crate::triage::diagnose::Diagnosis,
+    diagnosis: JsonDiagnosis<'a>,
     headline: String,
-    fixes: Vec<JsonFix<'a>>,
+    fixes: Vec<JsonFix>,
+}
+
+/// The diagnosis as version 1 wrote it, with its explanation in words.
+#[derive(Serialize)]
+pub(crate) struct JsonDiagnosis<'a> {
+    #[serde(flatten)]
+    pub diagnosis: &'a Diagnosis,
+    pub explanation: String,
+}
+
+impl<'a> JsonDiagnosis<'a> {
+    pub(crate) fn of(diagnosis: &'a Diagnosis) -> Self {
+        JsonDiagnosis {
+            diagnosis,
+            explanation: explanation(diagnosis),
+        }
+    }
 }
 
 pub fn json(r: &TriageReport) -> String {
@@ -154,7 +281,7 @@ pub fn json(r: &TriageReport) -> String {
         bytes: r.scan.bytes,
         class_counts: &r.scan.counts,
         events: &r.scan.events,
-        diagnosis: &r.diagnosis,
+        diagnosis: JsonDiagnosis::of(&r.diagnosis),
         headline: headline(r),
         fixes: r.fixes.iter().map(JsonFix::from).collect(),
     };

@@ -2,8 +2,9 @@
 //! scanned once whatever the number of patterns, at memory speed for the lines (nearly all of
 //! them) that match nothing.
 
-use super::classes::{CLASSES, Class};
+use super::classes::{self, Class};
 use aho_corasick::AhoCorasick;
+use strum::IntoEnumIterator;
 
 pub struct Classifier {
     automaton: AhoCorasick,
@@ -28,10 +29,10 @@ impl Classifier {
     pub fn new() -> Self {
         let mut texts = Vec::new();
         let mut meta = Vec::new();
-        for c in CLASSES {
-            for p in c.patterns {
+        for class in Class::iter() {
+            for p in classes::doc(class).patterns {
                 texts.push(p.text);
-                meta.push((c.class, c.rank, p.code));
+                meta.push((class, class.rank(), p.code));
             }
         }
         let automaton = AhoCorasick::new(&texts).expect("the class table builds an automaton");

@@ -1,58 +1,17 @@
 //! From the failing lines to a cause: how long after the start the credentials failed, which
-//! known lifetime that matches, or how far off the clock was. Pure; the scan gathers, this
-//! decides.
+//! known lifetime that matches, or how far off the clock was. Pure: the scan gathers, this
+//! decides, `render/` says it.
 
 use super::classes::Class;
 use super::scan::Scan;
-use crate::fixes::{self, Fix, RefreshingSource};
-use crate::human;
+use crate::aws::{Failure, limits};
+use crate::fixes::{Fix, RefreshingSource};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Cause {
-    TokenExpiry,
-    ClockSkew,
-    SsoExpiry,
-    NoCredentials,
-    /// Revoked or mismatched credentials (InvalidClientTokenId): not a lifetime, but a
-    /// credential cause. Additive to DESIGN.md's list.
-    InvalidCredentials,
-    Permissions,
-    Throttling,
-    None,
-}
-
-impl Cause {
-    /// Causes that mean "the job died of its credentials or its clock": exit 1.
-    pub fn is_credential_cause(self) -> bool {
-        matches!(
-            self,
-            Cause::TokenExpiry
-                | Cause::ClockSkew
-                | Cause::SsoExpiry
-                | Cause::NoCredentials
-                | Cause::InvalidCredentials
-        )
-    }
-
-    fn of(class: Class) -> Cause {
-        match class {
-            Class::Expired => Cause::TokenExpiry,
-            Class::SsoExpired => Cause::SsoExpiry,
-            Class::ClockSkew => Cause::ClockSkew,
-            Class::InvalidToken => Cause::InvalidCredentials,
-            Class::NoCredentials => Cause::NoCredentials,
-            Class::AccessDenied => Cause::Permissions,
-            Class::Throttling => Cause::Throttling,
-        }
-    }
-}
+use serde::{Deserialize, Serialize, Serializer};
 
 /// Lines of this class mean the job died of its credentials or its clock.
 pub fn is_failure_class(class: Class) -> bool {
-    Cause::of(class).is_credential_cause()
+    class.is_credential_cause()
 }
 
 #[derive(Clone, Debug, Default)]
@@ -62,72 +21,116 @@ pub struct Options {
     pub max_session_seconds: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What triage concluded, as data (`render/triage.rs` says it).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnosis {
-    pub cause: Cause,
+    /// The failure the diagnosis rests on; `none` when no line failed. Reported under the
+    /// cause names of version 1 (`token-expiry` for `expired`, …).
+    #[serde(serialize_with = "cause_name")]
+    pub cause: Option<Failure>,
     pub elapsed_seconds: Option<i64>,
-    pub matched_limit: Option<String>,
+    pub matched_limit: Option<Lifetime>,
     pub clock_offset_seconds: Option<f64>,
-    pub explanation: String,
     /// The line number of the failure the diagnosis rests on.
     pub failure_line: Option<u64>,
+    /// That line's error code.
+    pub failure_code: Option<String>,
     pub started_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
+    /// For an expiry: how the elapsed time compares with what is known.
+    pub expiry: Option<ExpiryMatch>,
+    /// Lines of the deciding class (for permissions and throttling, which are only counted).
+    pub class_lines: u64,
+    /// Lines read.
+    pub lines: u64,
+}
+
+fn cause_name<S: Serializer>(cause: &Option<Failure>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(cause.map_or("none", Failure::cause_name))
+}
+
+/// A known credential lifetime an expiry can match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::EnumIter)]
+pub enum Lifetime {
+    #[serde(rename = "15m-minimum")]
+    AssumeRoleMinimum,
+    #[serde(rename = "1h-default")]
+    AssumeRoleDefault,
+    #[serde(rename = "8h-sso-session")]
+    SsoSession,
+    #[serde(rename = "12h-maximum")]
+    RoleSessionMaximum,
+    #[serde(rename = "36h-get-session-token")]
+    GetSessionToken,
+    /// The role's MaxSessionDuration, given with --max-session-duration.
+    #[serde(rename = "max-session-duration")]
+    MaxSessionDuration,
+    /// The credentials' own expiry, given with --expires-at.
+    #[serde(rename = "known-expiry")]
+    KnownExpiry,
+}
+
+impl Lifetime {
+    /// The standard lifetimes, in seconds (the role's own and a known expiry vary).
+    pub fn seconds(self) -> Option<i64> {
+        match self {
+            Lifetime::AssumeRoleMinimum => Some(limits::ASSUME_ROLE_MIN),
+            Lifetime::AssumeRoleDefault => Some(limits::ASSUME_ROLE_DEFAULT),
+            Lifetime::SsoSession => Some(limits::SSO_SESSION_DEFAULT),
+            Lifetime::RoleSessionMaximum => Some(limits::LONGEST_ROLE_SESSION),
+            Lifetime::GetSessionToken => Some(limits::USER_SESSION_MAX),
+            Lifetime::MaxSessionDuration | Lifetime::KnownExpiry => None,
+        }
+    }
+}
+
+/// How an expiry's timing compares with what is known.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ExpiryMatch {
+    /// It failed at the credentials' known expiry (--expires-at).
+    KnownExpiry { expires_at: DateTime<Utc> },
+    /// It failed after a standard lifetime (within the tolerance).
+    Lifetime { lifetime: Lifetime, seconds: i64 },
+    /// No standard lifetime, and the known expiry was another time: another token expired.
+    OtherToken {
+        elapsed_seconds: i64,
+        expires_at: DateTime<Utc>,
+    },
+    /// No standard lifetime.
+    NoLifetime { elapsed_seconds: i64 },
 }
 
 /// A known credential lifetime.
 struct Limit {
     seconds: i64,
-    id: &'static str,
-    says: String,
+    lifetime: Lifetime,
 }
 
-fn limits(opts: &Options) -> Vec<Limit> {
+fn limits_for(opts: &Options) -> Vec<Limit> {
     // The user's own limit first: on a tie it is the more specific answer.
     let mut v: Vec<Limit> = opts
         .max_session_seconds
         .map(|max| Limit {
             seconds: max,
-            id: "max-session-duration",
-            says: format!("the role's MaxSessionDuration ({})", human::duration(max)),
+            lifetime: Lifetime::MaxSessionDuration,
         })
         .into_iter()
         .collect();
-    v.extend([
-        Limit {
-            seconds: 900,
-            id: "15m-minimum",
-            says: "the 15-minute minimum AssumeRole session".into(),
-        },
-        Limit {
-            seconds: 3600,
-            id: "1h-default",
-            says: "the 1 h default AssumeRole duration / role-chaining cap".into(),
-        },
-        Limit {
-            seconds: 8 * 3600,
-            id: "8h-sso-session",
-            says: "the 8 h default IAM Identity Center session".into(),
-        },
-        Limit {
-            seconds: 12 * 3600,
-            id: "12h-maximum",
-            says: "the 12 h maximum role session".into(),
-        },
-        Limit {
-            seconds: 36 * 3600,
-            id: "36h-get-session-token",
-            says: "the 36 h maximum GetSessionToken session".into(),
-        },
-    ]);
+    v.extend(
+        <Lifetime as strum::IntoEnumIterator>::iter().filter_map(|lifetime| {
+            lifetime
+                .seconds()
+                .map(|seconds| Limit { seconds, lifetime })
+        }),
+    );
     v
 }
 
 /// Credentials are usually obtained shortly before a job starts, so an expiry shows up a bit
 /// *before* the lifetime has elapsed from the job's start; clocks and refresh windows add a
-/// little after. 10 % (at least 5 minutes) before, 2 % (at least 2 minutes) after.
-pub const TOLERANCE: &str = "within 10% (at least 5m) before or 2% (at least 2m) after";
-
+/// little after. 10 % (at least 5 minutes) before, 2 % (at least 2 minutes) after (said in
+/// `render::triage::TOLERANCE`).
 fn matches(elapsed: i64, limit: i64) -> bool {
     let before = (limit / 10).max(300);
     let after = (limit / 50).max(120);
@@ -178,7 +181,7 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
     let fatal = scan
         .events
         .iter()
-        .filter(|e| Cause::of(e.class).is_credential_cause())
+        .filter(|e| e.class.is_credential_cause())
         .min_by_key(|e| (e.timestamp, e.line));
     let chosen = fatal.or_else(|| {
         scan.events
@@ -187,167 +190,118 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
             .min_by_key(|e| e.line)
             .or_else(|| scan.events.iter().min_by_key(|e| e.line))
     });
-    let Some(event) = chosen else {
-        return (
-            Diagnosis {
-                cause: Cause::None,
-                elapsed_seconds: None,
-                matched_limit: None,
-                clock_offset_seconds: None,
-                explanation: format!(
-                    "No AWS credential, clock or permission error in {} lines.",
-                    scan.lines
-                ),
-                failure_line: None,
-                started_at,
-                failed_at: None,
-            },
-            Vec::new(),
-        );
+    let mut d = Diagnosis {
+        cause: None,
+        elapsed_seconds: None,
+        matched_limit: None,
+        clock_offset_seconds: None,
+        failure_line: None,
+        failure_code: None,
+        started_at,
+        failed_at: None,
+        expiry: None,
+        class_lines: 0,
+        lines: scan.lines,
     };
-    let cause = Cause::of(event.class);
+    let Some(event) = chosen else {
+        return (d, Vec::new());
+    };
+    let cause = event.class;
     let failed_at = event.timestamp;
     let elapsed = match (started_at, failed_at) {
         (Some(s), Some(f)) => Some((f - s).num_seconds()),
         _ => None,
     };
-    let clock_offset_seconds = scan
+    d.cause = Some(cause);
+    d.failed_at = failed_at;
+    d.elapsed_seconds = elapsed;
+    d.failure_line = Some(event.line);
+    d.failure_code = Some(event.code.clone());
+    d.class_lines = scan.count(cause);
+    d.clock_offset_seconds = scan
         .events
         .iter()
         .filter(|e| e.class == Class::ClockSkew)
         .find_map(|e| clock_offset(&e.text));
 
-    let at = format!("line {} ({})", event.line, event.code);
-    let when = match (started_at, elapsed) {
-        (Some(s), Some(e)) => format!(
-            "The job started at {} and failed {} later, at {at}",
-            s.format("%Y-%m-%d %H:%M:%S UTC"),
-            human::precise(e)
-        ),
-        _ => format!("The job failed at {at}; the log carries no usable times"),
-    };
-    let mut matched_limit = None;
-    let mut fixes_out: Vec<Fix> = Vec::new();
-    let explanation = match cause {
-        Cause::TokenExpiry | Cause::SsoExpiry => {
+    let mut fixes: Vec<Fix> = Vec::new();
+    match cause {
+        Failure::Expired | Failure::SsoExpired => {
             let known = opts
                 .expires_at
                 .zip(failed_at)
                 .filter(|(x, f)| (*f - *x).num_seconds().abs() <= 120);
             let matched = elapsed.and_then(|e| {
-                let wanted: Vec<Limit> = limits(opts)
+                limits_for(opts)
                     .into_iter()
                     .filter(|l| {
-                        cause != Cause::SsoExpiry
-                            || l.id == "8h-sso-session"
-                            || l.id == "1h-default"
+                        cause != Failure::SsoExpired
+                            || matches!(
+                                l.lifetime,
+                                Lifetime::SsoSession | Lifetime::AssumeRoleDefault
+                            )
                     })
-                    .collect();
-                wanted
-                    .into_iter()
                     .filter(|l| matches(e, l.seconds))
                     .min_by_key(|l| (e - l.seconds).abs())
             });
-            let limit_text = if let Some((x, _)) = known {
-                matched_limit = Some("known-expiry".to_string());
-                format!(
-                    "That is the credentials' known expiry ({}).",
-                    x.format("%Y-%m-%d %H:%M:%S UTC")
-                )
+            d.expiry = if let Some((x, _)) = known {
+                d.matched_limit = Some(Lifetime::KnownExpiry);
+                Some(ExpiryMatch::KnownExpiry { expires_at: x })
             } else if let Some(l) = &matched {
-                matched_limit = Some(l.id.to_string());
-                format!("That matches {} ({TOLERANCE}).", l.says)
+                d.matched_limit = Some(l.lifetime);
+                Some(ExpiryMatch::Lifetime {
+                    lifetime: l.lifetime,
+                    seconds: l.seconds,
+                })
             } else if let (Some(e), Some(x)) = (elapsed, opts.expires_at) {
-                format!(
-                    "{} matches no standard lifetime ({TOLERANCE}), and the credentials were known to \
-                     expire at {} instead: what expired was likely another token (a source profile's \
-                     session, or one the job obtained itself).",
-                    human::precise(e),
-                    x.format("%Y-%m-%d %H:%M:%S UTC")
-                )
-            } else if let Some(e) = elapsed {
-                format!(
-                    "{} matches no standard lifetime ({TOLERANCE}): the credentials were likely obtained \
-                     well before the job started, or have an expiry of their own; pass --expires-at if you know it.",
-                    human::precise(e)
-                )
+                Some(ExpiryMatch::OtherToken {
+                    elapsed_seconds: e,
+                    expires_at: x,
+                })
             } else {
-                String::new()
+                elapsed.map(|e| ExpiryMatch::NoLifetime { elapsed_seconds: e })
             };
-            if cause == Cause::SsoExpiry {
-                fixes_out.push(fixes::sso_login("default"));
-                fixes_out.push(fixes::extend_sso_session(
-                    "default",
-                    elapsed.unwrap_or(8 * 3600).max(3600),
-                ));
-                format!("{when}: the SSO token or session had expired. {limit_text}")
+            if cause == Failure::SsoExpired {
+                fixes.push(Fix::SsoLogin {
+                    profile: "default".into(),
+                });
+                fixes.push(Fix::ExtendSsoSession {
+                    profile: "default".into(),
+                    needed_seconds: elapsed
+                        .unwrap_or(limits::SSO_SESSION_DEFAULT)
+                        .max(limits::ASSUME_ROLE_DEFAULT),
+                });
             } else {
-                fixes_out.push(fixes::use_refreshing_profile(
-                    &RefreshingSource::NewRoleProfile { role_arn: None },
-                ));
-                match matched.as_ref().map(|l| l.id) {
-                    Some("1h-default") => {
-                        fixes_out.push(fixes::request_longer_session(None, None, 43_200));
-                        fixes_out.push(fixes::avoid_role_chaining(None, None));
+                fixes.push(Fix::UseRefreshingProfile {
+                    target: RefreshingSource::NewRoleProfile { role_arn: None },
+                });
+                match matched.as_ref().map(|l| l.lifetime) {
+                    Some(Lifetime::AssumeRoleDefault) => {
+                        fixes.push(Fix::RequestLongerSession {
+                            profile: None,
+                            role_arn: None,
+                            needed_seconds: limits::LONGEST_ROLE_SESSION,
+                        });
+                        fixes.push(Fix::AvoidRoleChaining {
+                            role_arn: None,
+                            base_profile: None,
+                        });
                     }
-                    Some("12h-maximum") | Some("36h-get-session-token") => {
-                        fixes_out.push(fixes::split_or_checkpoint_job(
-                            elapsed.unwrap_or(43_200),
-                            43_200,
-                        ));
+                    Some(Lifetime::RoleSessionMaximum | Lifetime::GetSessionToken) => {
+                        fixes.push(Fix::SplitOrCheckpointJob {
+                            runtime_seconds: elapsed.unwrap_or(limits::LONGEST_ROLE_SESSION),
+                            longest_seconds: limits::LONGEST_ROLE_SESSION,
+                        });
                     }
                     _ => {}
                 }
-                format!("{when}: the credentials had expired and were not refreshed. {limit_text}")
             }
         }
-        Cause::ClockSkew => {
-            fixes_out.push(fixes::sync_clock());
-            match clock_offset_seconds {
-                Some(o) => format!(
-                    "{when}: AWS rejected the request's signature time. The local clock was {} {} AWS (offset {o:+.0}s).",
-                    human::duration(o.abs().round() as i64),
-                    if o > 0.0 { "behind" } else { "ahead of" }
-                ),
-                None => format!(
-                    "{when}: AWS rejected the request's signature time; the local clock was off by more than 5 minutes."
-                ),
-            }
-        }
-        Cause::NoCredentials => {
-            fixes_out.push(fixes::configure_credentials(None));
-            format!(
-                "{when}: the SDK found no credentials at all (the source it used disappeared, or never existed)."
-            )
-        }
-        Cause::InvalidCredentials => format!(
-            "{when}: AWS did not recognise the credentials (revoked keys, a session token that does not match its keys, or another partition). Not a lifetime problem."
-        ),
-        Cause::Permissions => format!(
-            "Only permission errors ({} line(s), first at line {}): the credentials worked; a policy refused the call. Not a credential lifetime problem.",
-            scan.count(Class::AccessDenied),
-            event.line
-        ),
-        Cause::Throttling => format!(
-            "Only throttling ({} line(s), first at line {}): AWS slowed the job down. Not a credential problem.",
-            scan.count(Class::Throttling),
-            event.line
-        ),
-        Cause::None => unreachable!("handled above"),
-    };
-    (
-        Diagnosis {
-            cause,
-            elapsed_seconds: elapsed,
-            matched_limit,
-            clock_offset_seconds,
-            explanation,
-            failure_line: Some(event.line),
-            started_at,
-            failed_at,
-        },
-        fixes_out,
-    )
+        Failure::ClockSkew => fixes.push(Fix::SyncClock),
+        Failure::NoCredentials => fixes.push(Fix::ConfigureCredentials { profile: None }),
+        Failure::InvalidToken | Failure::AccessDenied | Failure::Throttling => {}
+    }
+    (d, fixes)
 }
 
 #[cfg(test)]

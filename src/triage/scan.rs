@@ -74,11 +74,12 @@ impl Scan {
     }
 }
 
-/// Reads `input` to the end. `year` dates syslog stamps, which carry none.
-pub fn scan(input: impl BufRead, year: Option<i32>) -> std::io::Result<Scan> {
+/// Reads `input` to the end. `year` dates syslog stamps, which carry none, until a stamp with
+/// a year is read.
+pub fn scan(input: impl BufRead, year: i32) -> std::io::Result<Scan> {
     let classifier = Classifier::new();
     let mut s = Scan::default();
-    let mut year = year.unwrap_or_else(|| Utc::now().year());
+    let mut year = year;
     // The start of the last line that looked timestamped, kept so that a failing line without
     // a time of its own (a stack frame, a `Caused by:`) can inherit it.
     let mut last_stamped: Vec<u8> = Vec::with_capacity(128);
@@ -135,7 +136,7 @@ mod tests {
     use super::*;
 
     fn run(log: &str) -> Scan {
-        scan(std::io::Cursor::new(log.as_bytes().to_vec()), Some(2024)).unwrap()
+        scan(std::io::Cursor::new(log.as_bytes().to_vec()), 2024).unwrap()
     }
 
     #[test]

@@ -30,27 +30,10 @@ pub fn one_line(s: &str) -> String {
     }
 }
 
-/// Classifies an AWS error code (and, for signature errors, the message).
+/// Classifies an AWS error code (and, for signature errors, the message) through the one
+/// table in `aws::errors`.
 pub fn class_of_code(code: &str, message: &str) -> ErrorClass {
-    match code {
-        "ExpiredToken" | "ExpiredTokenException" => ErrorClass::ExpiredToken,
-        "InvalidClientTokenId" | "UnrecognizedClientException" | "InvalidAccessKeyId" => {
-            ErrorClass::InvalidToken
-        }
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
-            ErrorClass::AccessDenied
-        }
-        "RequestExpired" | "RequestTimeTooSkewed" | "InvalidSignatureException" => {
-            ErrorClass::ClockSkew
-        }
-        "SignatureDoesNotMatch" if message.contains("Signature expired") => ErrorClass::ClockSkew,
-        "Throttling"
-        | "ThrottlingException"
-        | "TooManyRequestsException"
-        | "RequestLimitExceeded"
-        | "SlowDown" => ErrorClass::Throttling,
-        _ => ErrorClass::Other,
-    }
+    ErrorClass::of(crate::aws::errors::failure_of(code, message))
 }
 
 /// Classifies any SDK operation error.
@@ -156,9 +139,9 @@ pub fn from_provider(err: &CredentialsError) -> ProbeError {
     let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
     let class = match err {
         CredentialsError::ProviderTimedOut(_) => ErrorClass::Timeout,
-        _ if has(&["ExpiredToken"]) => ErrorClass::ExpiredToken,
-        _ if has(&["InvalidClientTokenId", "UnrecognizedClient"]) => ErrorClass::InvalidToken,
-        _ if has(&["AccessDenied"]) => ErrorClass::AccessDenied,
+        _ if has(&["ExpiredToken"]) => ErrorClass::EXPIRED,
+        _ if has(&["InvalidClientTokenId", "UnrecognizedClient"]) => ErrorClass::INVALID_TOKEN,
+        _ if has(&["AccessDenied"]) => ErrorClass::ACCESS_DENIED,
         // Nothing in the chain answered: a finding about the machine, not a broken probe.
         _ if has(&["no credentials found in chain", "not enabled"]) => ErrorClass::Provider,
         _ if has(&[
@@ -210,33 +193,9 @@ mod tests {
 
     #[test]
     fn codes_decide_the_class() {
-        assert_eq!(class_of_code("ExpiredToken", ""), ErrorClass::ExpiredToken);
-        assert_eq!(
-            class_of_code("ExpiredTokenException", ""),
-            ErrorClass::ExpiredToken
-        );
-        assert_eq!(
-            class_of_code("InvalidClientTokenId", ""),
-            ErrorClass::InvalidToken
-        );
-        assert_eq!(
-            class_of_code("UnrecognizedClientException", ""),
-            ErrorClass::InvalidToken
-        );
-        assert_eq!(class_of_code("AccessDenied", ""), ErrorClass::AccessDenied);
-        assert_eq!(class_of_code("RequestExpired", ""), ErrorClass::ClockSkew);
-        assert_eq!(
-            class_of_code(
-                "SignatureDoesNotMatch",
-                "Signature expired: 20261123T080000Z is now earlier than 20261123T080500Z"
-            ),
-            ErrorClass::ClockSkew
-        );
-        assert_eq!(
-            class_of_code("SignatureDoesNotMatch", "wrong secret"),
-            ErrorClass::Other
-        );
-        assert_eq!(class_of_code("Throttling", ""), ErrorClass::Throttling);
+        assert_eq!(class_of_code("ExpiredToken", ""), ErrorClass::EXPIRED);
+        assert_eq!(class_of_code("AccessDenied", ""), ErrorClass::ACCESS_DENIED);
+        assert_eq!(class_of_code("SomethingElse", ""), ErrorClass::Other);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::errors;
 use super::sdk::{self, Observer};
+use crate::env::Clock;
 use crate::facts::{Probe, ProbeError, ProbeKind};
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
@@ -13,8 +14,9 @@ pub async fn max_session_duration(
     creds: &Credentials,
     role_name: &str,
     deadline: Instant,
+    clock: &Clock,
 ) -> (Result<i64, ProbeError>, Probe) {
-    let observer = Observer::default();
+    let observer = Observer::new(clock);
     let client = sdk::iam_client(config, creds, deadline, &observer);
     let started = Instant::now();
     let outcome =
@@ -25,7 +27,7 @@ pub async fn max_session_duration(
         Ok(Ok(out)) => match out.role().and_then(|r| r.max_session_duration()) {
             Some(secs) => Ok(i64::from(secs)),
             // IAM always sends it; a role without it has the documented default of 1 h.
-            None => Ok(3600),
+            None => Ok(crate::aws::limits::MAX_SESSION_DURATION_MIN),
         },
         Ok(Err(e)) => Err(errors::from_sdk(&e, waited, &endpoint)),
         Err(_) => Err(errors::timeout(waited, &endpoint)),

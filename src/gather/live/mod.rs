@@ -11,13 +11,16 @@ pub mod http;
 pub mod iam;
 pub mod imds;
 pub mod ntp;
+pub mod roles;
 pub mod sdk;
 pub mod sts;
 
 use super::Request;
+use crate::aws::Arn;
 use crate::env::Env;
 use crate::facts::{
-    ErrorClass, Facts, IdentityType, KeyId, LimitSource, Probe, ProbeError, ProbeKind, Source,
+    Chaining, ErrorClass, Facts, HopKind, IdentityType, KeyId, LimitSource, Origin, Probe,
+    ProbeError, ProbeKind, Source,
 };
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
@@ -145,10 +148,15 @@ impl LiveOutcome {
             {
                 let before = c.source;
                 c.source = live;
-                c.source_detail = Some(match before {
-                    Source::None => format!("found live: {live}"),
-                    _ => format!("the SDK resolved {live} (local files suggested {before})"),
+                c.origin = Some(match before {
+                    Source::None => Origin::FoundLive { source: live },
+                    suggested => Origin::ResolvedLive {
+                        source: live,
+                        suggested,
+                    },
                 });
+                c.no_refresh = None;
+                c.refresh_limit = None;
                 c.profile = None;
                 c.temporary = None;
                 c.auto_refresh = Some(live != Source::Environment);
@@ -173,7 +181,11 @@ impl LiveOutcome {
                 && id.kind == Some(IdentityType::AssumedRole)
             {
                 facts.session_limit.role_name = id.role_name.clone();
-                facts.session_limit.role_arn = role_arn_of_session(&id);
+                facts.session_limit.role_arn = id
+                    .arn
+                    .as_deref()
+                    .and_then(Arn::parse)
+                    .and_then(|a| a.role_of_session());
             }
             facts.identity = id;
         }
@@ -192,34 +204,20 @@ impl LiveOutcome {
             match base.kind {
                 Some(IdentityType::AssumedRole) => {
                     facts.session_limit.role_chaining = Some(true);
-                    facts.session_limit.chaining_reason = Some(format!(
-                        "the source credentials are a session of role {} (sts:GetCallerIdentity)",
-                        base.role_name.unwrap_or_default()
-                    ));
+                    facts.session_limit.chaining = Some(Chaining::SourceIsRoleSession {
+                        role: base.role_name.unwrap_or_default(),
+                    });
                 }
                 Some(IdentityType::User | IdentityType::FederatedUser) => {
                     facts.session_limit.role_chaining = Some(true);
-                    facts.session_limit.chaining_reason = Some(format!(
-                        "the source credentials are a user session of {} (sts:GetCallerIdentity)",
-                        base.arn.unwrap_or_default()
-                    ));
+                    facts.session_limit.chaining = Some(Chaining::SourceIsUserSession {
+                        arn: base.arn.unwrap_or_default(),
+                    });
                 }
                 _ => {}
             }
         }
     }
-}
-
-/// `arn:aws:sts::1:assumed-role/etl/job` → `arn:aws:iam::1:role/etl` (a role path is not in
-/// the session ARN; IAM accepts the short form only for roles at `/`, which is the common case).
-fn role_arn_of_session(id: &crate::facts::Identity) -> Option<String> {
-    let arn = id.arn.as_deref()?;
-    let partition = arn.split(':').nth(1)?;
-    Some(format!(
-        "arn:{partition}:iam::{}:role/{}",
-        id.account.as_deref()?,
-        id.role_name.as_deref()?
-    ))
 }
 
 /// The default chain's stages: the environment, the profile, web identity from the
@@ -305,11 +303,21 @@ async fn probe_aws(
     } else {
         None
     };
-    let identity = sts::caller_identity(config, &creds, deadline, global, ProbeKind::Identity);
+    let clock = env.clock();
+    let identity =
+        sts::caller_identity(config, &creds, deadline, global, ProbeKind::Identity, clock);
     let base = async {
         match &base_creds {
             Some(b) => Some(
-                sts::caller_identity(config, b, deadline, global, ProbeKind::SourceIdentity).await,
+                sts::caller_identity(
+                    config,
+                    b,
+                    deadline,
+                    global,
+                    ProbeKind::SourceIdentity,
+                    clock,
+                )
+                .await,
             ),
             None => None,
         }
@@ -329,21 +337,20 @@ async fn probe_aws(
     let planned = req
         .role_arn
         .as_deref()
-        .and_then(crate::facts::role_name_from_arn);
+        .and_then(crate::aws::arn::role_name_of);
     let role = planned.or_else(|| match id.kind {
         Some(IdentityType::AssumedRole) => id.role_name.clone(),
         _ => None,
     });
-    let sso_reserved = role
-        .as_deref()
-        .is_some_and(|r| r.starts_with("AWSReservedSSO_"));
+    let sso_reserved = role.as_deref().is_some_and(crate::aws::limits::is_sso_role);
     let iam_forbidden = matches!(id.kind, Some(IdentityType::FederatedUser))
         || (id.kind == Some(IdentityType::User) && creds.session_token().is_some());
     if let Some(role) = role
         && !iam_forbidden
         && (!sso_reserved || req.role_arn.is_some())
     {
-        let (result, probe) = iam::max_session_duration(config, &creds, &role, deadline).await;
+        let (result, probe) =
+            iam::max_session_duration(config, &creds, &role, deadline, env.clock()).await;
         out.probes.push(probe);
         out.max_session = result.ok();
     }
@@ -358,7 +365,7 @@ async fn base_static_credentials(env: &Env, req: &Request, facts: &Facts) -> Opt
         .profile_chain
         .iter()
         .rev()
-        .find(|h| h.kind == "static-keys")?;
+        .find(|h| h.kind == HopKind::StaticKeys)?;
     let mut ignored = Vec::new();
     let loaded = super::profiles::load(env, req.profile.as_deref(), &mut ignored).await;
     let profile = loaded.set.as_ref()?.get_profile(&base.profile)?;

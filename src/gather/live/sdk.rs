@@ -8,7 +8,7 @@
 //! `Env`. The binary runs both on the same process environment, and live tests run the binary
 //! with a cleared environment, so the two always agree.
 
-use crate::env::Env;
+use crate::env::{Clock, Env};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -103,9 +103,10 @@ impl ServerClock {
 }
 
 /// Captures the last response's `Date` header, and the endpoint the request went to.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Observer {
     inner: Arc<Mutex<Observed>>,
+    clock: Clock,
 }
 
 #[derive(Debug, Default)]
@@ -116,6 +117,14 @@ struct Observed {
 }
 
 impl Observer {
+    /// An observer that stamps requests and replies with `clock`.
+    pub fn new(clock: &Clock) -> Observer {
+        Observer {
+            inner: Arc::default(),
+            clock: clock.clone(),
+        }
+    }
+
     pub fn clock(&self) -> Option<ServerClock> {
         self.inner.lock().ok()?.clock
     }
@@ -137,7 +146,7 @@ impl Intercept for Observer {
         _: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Ok(mut o) = self.inner.lock() {
-            o.sent = Some(Utc::now());
+            o.sent = Some(self.clock.now());
             let uri = context.request().uri();
             // Scheme and authority only: the query string of a signed request is not ours to log.
             o.endpoint = Some(
@@ -157,7 +166,7 @@ impl Intercept for Observer {
         _: &RuntimeComponents,
         _: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let received = Utc::now();
+        let received = self.clock.now();
         let date = context
             .response()
             .headers()

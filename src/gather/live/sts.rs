@@ -3,7 +3,8 @@
 
 use super::errors;
 use super::sdk::{self, Observer, ServerClock};
-use crate::facts::{Identity, Probe, ProbeError, ProbeKind, parse_principal_arn};
+use crate::env::Clock;
+use crate::facts::{Identity, IdentityType, Probe, ProbeError, ProbeKind};
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
 use tokio::time::Instant;
@@ -21,8 +22,9 @@ pub async fn caller_identity(
     deadline: Instant,
     global_endpoint: bool,
     kind: ProbeKind,
+    clock: &Clock,
 ) -> CallerIdentity {
-    let observer = Observer::default();
+    let observer = Observer::new(clock);
     let client = sdk::sts_client(config, creds, deadline, &observer, global_endpoint);
     let started = Instant::now();
     let call = client.get_caller_identity().send();
@@ -34,7 +36,7 @@ pub async fn caller_identity(
             let arn = out.arn().map(str::to_string);
             let (kind, role_name, session_name) = arn
                 .as_deref()
-                .map(parse_principal_arn)
+                .map(IdentityType::of_arn)
                 .unwrap_or((None, None, None));
             Ok(Identity {
                 arn,

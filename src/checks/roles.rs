@@ -1,24 +1,20 @@
-//! `roles --min-session DUR`: an account audit before a migration. Lists every role
-//! (iam:ListRoles, paginated: thousands of roles are a few pages) and says which cannot give a
-//! session that long (MaxSessionDuration below it) with the `update-role` command for each,
-//! which are IAM Identity Center roles (bounded by their permission set, whatever
-//! MaxSessionDuration says), and which are service-linked (not assumable by a job).
+//! The audit behind `roles --min-session DUR` (not a check of the `check` pipeline): which
+//! roles cannot give a session that long (MaxSessionDuration below it), which are IAM Identity
+//! Center roles (bounded by their permission set, whatever MaxSessionDuration says), and which
+//! are service-linked (not assumable by a job). Pure: `gather/live/roles.rs` lists the roles.
 
-use crate::facts::ProbeError;
-use crate::fixes;
-use crate::gather::live::{errors, sdk};
-use aws_config::SdkConfig;
+use crate::aws::limits;
+use crate::fixes::Fix;
 use serde::Serialize;
-use tokio::time::Instant;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoleLimit {
     pub role_name: String,
     pub arn: String,
     pub max_session_duration_seconds: i64,
-    /// The command that makes the role long enough (`too_short` only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
+    /// What makes the role long enough (`too_short` only).
+    #[serde(skip)]
+    pub fix: Option<Fix>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -63,21 +59,25 @@ pub fn classify(roles: &[Role], min_session_seconds: i64) -> Audit {
         long_enough: 0,
     };
     for r in roles {
-        let limit = |command| RoleLimit {
+        let limit = |fix| RoleLimit {
             role_name: r.name.clone(),
             arn: r.arn.clone(),
             max_session_duration_seconds: r.max_session_duration_seconds,
-            command,
+            fix,
         };
         if r.path.starts_with("/aws-service-role/") {
             audit.service_linked += 1;
-        } else if r.name.starts_with("AWSReservedSSO_")
+        } else if limits::is_sso_role(&r.name)
             || r.path.starts_with("/aws-reserved/sso.amazonaws.com/")
         {
             audit.sso_reserved.push(limit(None));
         } else if r.max_session_duration_seconds < min_session_seconds {
-            let fix = fixes::raise_max_session_duration(&r.name, min_session_seconds);
-            audit.too_short.push(limit(fix.commands.into_iter().next()));
+            audit
+                .too_short
+                .push(limit(Some(Fix::RaiseMaxSessionDuration {
+                    role: r.name.clone(),
+                    needed_seconds: min_session_seconds,
+                })));
         } else {
             audit.long_enough += 1;
         }
@@ -91,59 +91,6 @@ pub fn classify(roles: &[Role], min_session_seconds: i64) -> Audit {
         .sso_reserved
         .sort_by(|a, b| a.role_name.cmp(&b.role_name));
     audit
-}
-
-/// Lists every role of the account, within the deadline.
-pub async fn list(config: &SdkConfig, deadline: Instant) -> Result<Vec<Role>, ProbeError> {
-    let creds = {
-        let provider = config.credentials_provider().ok_or_else(|| ProbeError {
-            class: crate::facts::ErrorClass::Provider,
-            code: None,
-            message: "no credentials: configure them first (expiry-doctor check says how)".into(),
-        })?;
-        match tokio::time::timeout_at(
-            deadline,
-            aws_credential_types::provider::ProvideCredentials::provide_credentials(&provider),
-        )
-        .await
-        {
-            Ok(Ok(c)) => c,
-            Ok(Err(e)) => return Err(errors::from_provider(&e)),
-            Err(_) => {
-                return Err(errors::timeout(
-                    sdk::remaining(deadline),
-                    "the credential provider",
-                ));
-            }
-        }
-    };
-    let observer = sdk::Observer::default();
-    let client = sdk::iam_client(config, &creds, deadline, &observer);
-    let started = Instant::now();
-    let mut pages = client
-        .list_roles()
-        .into_paginator()
-        .page_size(1000)
-        .items()
-        .send();
-    let mut roles = Vec::new();
-    loop {
-        let next = tokio::time::timeout_at(deadline, pages.next()).await;
-        let endpoint = observer.endpoint().unwrap_or_else(|| "IAM".into());
-        match next {
-            Ok(Some(Ok(r))) => roles.push(Role {
-                name: r.role_name().to_string(),
-                arn: r.arn().to_string(),
-                path: r.path().to_string(),
-                max_session_duration_seconds: i64::from(r.max_session_duration().unwrap_or(3600)),
-            }),
-            Ok(Some(Err(e))) => {
-                return Err(errors::from_sdk(&e, Instant::now() - started, &endpoint));
-            }
-            Ok(None) => return Ok(roles),
-            Err(_) => return Err(errors::timeout(Instant::now() - started, &endpoint)),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -181,8 +128,11 @@ mod tests {
         let names: Vec<&str> = a.too_short.iter().map(|r| r.role_name.as_str()).collect();
         assert_eq!(names, ["etl", "batch"]);
         assert_eq!(
-            a.too_short[0].command.as_deref(),
-            Some("aws iam update-role --role-name etl --max-session-duration 21600")
+            a.too_short[0].fix,
+            Some(Fix::RaiseMaxSessionDuration {
+                role: "etl".into(),
+                needed_seconds: 6 * 3600
+            })
         );
         assert_eq!(a.sso_reserved.len(), 1);
         assert_eq!((a.service_linked, a.long_enough), (1, 1));

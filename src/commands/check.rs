@@ -1,4 +1,4 @@
-//! The whole `check` pipeline in one place:
+//! `check`: the whole pipeline in one place.
 //!
 //! ```text
 //! flags ──▶ gather (I/O, deadline) ──▶ Facts ──▶ checks (pure) ──▶ Report ──▶ render
@@ -9,12 +9,13 @@
 //! here, after argument parsing, and bounds every probe. `--all-profiles` runs the same
 //! pipeline once per profile, concurrently, under one deadline.
 
+use super::{Output, Terminal};
 use crate::checks::{self, Options};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, FailOn, OutputFormat};
 use crate::env::Env;
 use crate::facts::{Facts, Problem, ProblemKind};
 use crate::gather::{self, Request};
-use crate::human::Zone;
+use crate::render::{self, text::Zone};
 use crate::replay;
 use crate::verdict::{self, Report};
 use chrono::TimeDelta;
@@ -29,8 +30,54 @@ pub struct UsageError(pub String);
 /// within the deadline, few enough not to look like an attack on the SSO portal.
 pub const PROFILE_PARALLELISM: usize = 8;
 
-/// `zone`: the zone findings show times in (the caller picks UTC for machine formats).
-pub async fn check(args: &CheckArgs, env: &Env, zone: Zone) -> Result<Report, UsageError> {
+/// `expiry-doctor check`: the report in the format asked for, and the exit code.
+pub async fn run(args: &CheckArgs, env: &Env, term: &Terminal) -> Output {
+    // People read the table in their own zone; machines read UTC.
+    let zone = match args.output {
+        OutputFormat::Table => Zone::Local(env.zone()),
+        _ => Zone::Utc,
+    };
+    let fail_on_warn = args.fail_on == FailOn::Warn;
+    if args.all_profiles {
+        return match check_all_profiles(args, env).await {
+            Ok(reports) => Output::stdout(
+                match args.output {
+                    OutputFormat::Json => render::json::render_all(&reports),
+                    OutputFormat::Markdown => render::fleet::markdown(&reports),
+                    OutputFormat::Github => render::fleet::github(&reports),
+                    OutputFormat::Table => render::fleet::table(&reports, zone),
+                },
+                verdict::exit_code(render::fleet::worst(&reports), fail_on_warn),
+            ),
+            Err(UsageError(msg)) => Output::error(&msg, 1),
+        };
+    }
+    match check(args, env).await {
+        Ok(report) => {
+            let color = term.stdout_color;
+            let text = match args.output {
+                OutputFormat::Json => render::json::render(&report),
+                OutputFormat::Markdown => render::markdown::render(&report),
+                OutputFormat::Github => render::github::render(&report),
+                OutputFormat::Table if args.quiet => render::table::headline(&report, zone, color),
+                OutputFormat::Table => render::table::render(
+                    &report,
+                    render::table::TableStyle {
+                        color,
+                        wrap: term.stdout_is_terminal,
+                        zone,
+                        verbose: args.verbose,
+                    },
+                ),
+            };
+            Output::stdout(text, verdict::exit_code(report.verdict, fail_on_warn))
+        }
+        Err(UsageError(msg)) => Output::error(&msg, 2),
+    }
+}
+
+/// The report of one run: gathered (or replayed) facts through every check.
+pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
     let deadline = Instant::now() + args.timeout;
     let (facts, saved_runtime) = match &args.facts {
         Some(path) => {
@@ -54,11 +101,11 @@ pub async fn check(args: &CheckArgs, env: &Env, zone: Zone) -> Result<Report, Us
             None,
         ),
     };
-    Ok(evaluate(facts, saved_runtime, args, zone))
+    Ok(evaluate(facts, saved_runtime, args))
 }
 
 /// The checks over gathered or replayed facts.
-fn evaluate(facts: Facts, saved_runtime: Option<i64>, args: &CheckArgs, zone: Zone) -> Report {
+fn evaluate(facts: Facts, saved_runtime: Option<i64>, args: &CheckArgs) -> Report {
     let expected_runtime_seconds = args
         .expected_runtime
         .map(|d| d.as_secs() as i64)
@@ -67,7 +114,6 @@ fn evaluate(facts: Facts, saved_runtime: Option<i64>, args: &CheckArgs, zone: Zo
         expected_runtime: expected_runtime_seconds.map(TimeDelta::seconds),
         margin: TimeDelta::seconds(args.margin.as_secs() as i64),
         max_clock_skew: TimeDelta::milliseconds(args.max_clock_skew.as_millis() as i64),
-        zone,
     };
     let findings = checks::run_all(&facts, &opts);
     verdict::build(facts, expected_runtime_seconds, findings)
@@ -96,8 +142,8 @@ fn request(
 
 /// `exec`'s watch: the credentials the job would get right now (source, expiry, whether they
 /// refresh) and nothing else, within `--timeout`, as the job's own environment sees them.
-pub async fn observe_credentials(args: &CheckArgs) -> Facts {
-    let env = Env::real();
+pub async fn observe_credentials(args: &CheckArgs, env: &Env) -> Facts {
+    let env = env.renewed();
     let deadline = Instant::now() + args.timeout;
     let mut req = request(args, args.profile.clone(), deadline, false);
     req.ntp_server = None;
@@ -109,11 +155,7 @@ pub async fn observe_credentials(args: &CheckArgs) -> Facts {
 /// `--all-profiles`: every profile of the config, as a job that selects it (and exports
 /// nothing) would see it; concurrently, at most `PROFILE_PARALLELISM` at a time, all under one
 /// deadline; the clock measured once for all. Reports in profile-name order.
-pub async fn check_all_profiles(
-    args: &CheckArgs,
-    env: &Env,
-    zone: Zone,
-) -> Result<Vec<Report>, UsageError> {
+pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Vec<Report>, UsageError> {
     let deadline = Instant::now() + args.timeout;
     let clean = env.without_exported_credentials();
     let mut problems = Vec::new();
@@ -127,7 +169,7 @@ pub async fn check_all_profiles(
     if names.is_empty() {
         let why = problems
             .first()
-            .map(|p| format!(": {p}"))
+            .map(|p| format!(": {}", render::text::problem(p)))
             .unwrap_or_default();
         return Err(UsageError(format!(
             "--all-profiles: no profiles to check in the AWS config files{why}"
@@ -177,7 +219,7 @@ pub async fn check_all_profiles(
                 }
                 facts.probes.push(probe.clone());
             }
-            evaluate(facts, None, args, zone)
+            evaluate(facts, None, args)
         })
         .collect())
 }

@@ -14,70 +14,54 @@
 
 pub mod job;
 pub mod tee;
-pub mod watch;
 
+use super::{Output, Terminal};
 use crate::cli::{ExecArgs, FailOn, OutputFormat};
+use crate::commands::check;
 use crate::env::Env;
 use crate::facts::Facts;
-use crate::fixes::Fix;
-use crate::human::Zone;
-use crate::pipeline;
+use crate::record::{NotStarted, Run};
 use crate::render;
-use crate::triage::diagnose::{self, Diagnosis};
+use crate::render::text::Zone;
+use crate::triage::diagnose;
 use crate::triage::scan::Scan;
-use crate::verdict::{self, Report};
+use crate::verdict;
+use crate::watch::{self, Observation};
 use chrono::{DateTime, TimeDelta, Utc};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
-use watch::Observation;
 
 /// How long the diagnosis waits for the job's stderr to end after the job did.
 const STDERR_GRACE: Duration = Duration::from_secs(1);
 
-/// Everything a run produced, for the lines on stderr and the JSON record.
-pub struct Run {
-    pub command: Vec<String>,
-    pub gate: Report,
-    pub gate_passed: bool,
-    pub gate_enforced: bool,
-    pub not_started: Option<String>,
-    pub started_at: Option<DateTime<Utc>>,
-    pub ended_at: DateTime<Utc>,
-    pub exit_code: u8,
-    pub signal: Option<i32>,
-    pub expected_end: Option<DateTime<Utc>>,
-    pub observations: Vec<Observation>,
-    pub warnings: Vec<String>,
-    pub stderr: Scan,
-    pub diagnosis: Option<(Diagnosis, Vec<Fix>)>,
-}
-
-/// A usage error: exit 2 with this line.
-pub struct Usage(pub String);
-
-/// Runs the whole flow; returns the exit code (the job's, or 1/126/127 when it never ran).
-pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
-    validate(args)?;
+/// Runs the whole flow; the exit code is the job's, or 1/126/127 when it never ran.
+pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
+    if let Err(msg) = validate(args) {
+        return Output::error(&msg, 2);
+    }
+    let color = term.stderr_color;
     let out = Arc::new(tee::SharedStderr::new());
     let quiet = args.check.quiet;
-    let watch_log = match &args.watch_log {
-        Some(path) => Some(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| Usage(format!("--watch-log {}: {e}", path.display())))?,
-        ),
+    let clock = env.clock().clone();
+    let mut watch_log = match &args.watch_log {
+        Some(path) => match std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            Ok(file) => Some(file),
+            Err(e) => return Output::error(&format!("--watch-log {}: {e}", path.display()), 2),
+        },
         None => None,
     };
 
-    // 1. The gate: the same diagnosis as `check`.
-    let env = Env::real();
+    // 1. The gate: the same diagnosis as `check`. People read its lines in their own zone.
     let zone = Zone::Local(env.zone());
-    let gate = pipeline::check(&args.check, &env, zone)
-        .await
-        .map_err(|pipeline::UsageError(m)| Usage(m))?;
+    let gate = match check::check(&args.check, env).await {
+        Ok(gate) => gate,
+        Err(check::UsageError(m)) => return Output::error(&m, 2),
+    };
     let gate_passed = verdict::exit_code(gate.verdict, args.check.fail_on == FailOn::Warn) == 0;
     let mut run = Run {
         command: args
@@ -89,30 +73,30 @@ pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
         gate_enforced: !args.no_gate,
         not_started: None,
         started_at: None,
-        ended_at: Utc::now(),
+        ended_at: clock.now(),
         exit_code: 1,
         signal: None,
         expected_end: None,
         observations: Vec::new(),
-        warnings: Vec::new(),
+        ran_out: None,
         stderr: Scan::default(),
         diagnosis: None,
         gate,
     };
     if gate_passed {
         if !quiet {
-            out.line(&render::exec::gate_passed(&run.gate, color));
+            out.line(&render::exec::gate_passed(&run.gate, zone, color));
         }
     } else {
         let style = render::table::TableStyle {
             color,
-            wrap: std::io::stderr().is_terminal(),
+            wrap: term.stderr_is_terminal,
             zone,
             verbose: args.check.verbose,
         };
         out.line(&render::exec::gate_failed(&run.gate, style, args.no_gate));
         if !args.no_gate {
-            run.not_started = Some("the pre-flight check failed".into());
+            run.not_started = Some(NotStarted::GateFailed);
             return finish(args, run, &out);
         }
     }
@@ -121,20 +105,20 @@ pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
     let started = match job::start(&args.job) {
         Ok(s) => s,
         Err(e) => {
-            out.line(&format!("expiry-doctor: {}\n", e.message));
-            run.not_started = Some(e.message);
+            out.line(&render::exec::could_not_start(&e.message));
+            run.not_started = Some(NotStarted::CouldNotStart { message: e.message });
             run.exit_code = e.code;
             return finish(args, run, &out);
         }
     };
-    let started_at = Utc::now();
+    let started_at = clock.now();
     run.started_at = Some(started_at);
     run.expected_end = args
         .check
         .expected_runtime
         .and_then(|d| TimeDelta::from_std(d).ok())
-        .map(|d| started_at + d);
-    let tee = tee::start(started.stderr, out.clone());
+        .and_then(|d| started_at.checked_add_signed(d));
+    let tee = tee::start(started.stderr, out.clone(), clock.clone());
     let mut child = started.child;
     let (done_tx, mut done) = tokio::sync::oneshot::channel();
     std::thread::spawn(move || {
@@ -143,12 +127,11 @@ pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
 
     // 3. Watch until the job ends.
     let interval = TimeDelta::from_std(args.watch_interval).unwrap_or(TimeDelta::minutes(5));
-    let mut watch_log = watch_log;
     let status = loop {
         let previous = run.observations.last().cloned();
         let observed = tokio::select! {
             status = &mut done => break status,
-            facts = pipeline::observe_credentials(&args.check) => facts,
+            facts = check::observe_credentials(&args.check, env) => facts,
         };
         let obs = watch::observe(&observed, previous.as_ref());
         let line = render::exec::watch_line(&obs);
@@ -159,15 +142,19 @@ pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
             None if !quiet => out.line(&line),
             None => {}
         }
-        if run.warnings.is_empty() && watch::runs_out(&obs, run.expected_end) {
-            let warning =
-                render::exec::runs_out_warning(&obs, run.expected_end, &run.gate, zone, color);
-            out.line(&warning);
-            run.warnings.push(warning.trim_end().to_string());
+        if run.ran_out.is_none() && watch::runs_out(&obs, run.expected_end) {
+            out.line(&render::exec::runs_out_warning(
+                &obs,
+                run.expected_end,
+                &run.gate,
+                zone,
+                color,
+            ));
+            run.ran_out = Some(obs.clone());
         }
-        let wake = watch::next_wake(Utc::now(), interval, obs.expires_at);
+        let wake = watch::next_wake(clock.now(), interval, obs.expires_at);
         run.observations.push(obs);
-        let sleep = (wake - Utc::now()).to_std().unwrap_or_default();
+        let sleep = (wake - clock.now()).to_std().unwrap_or_default();
         tokio::select! {
             status = &mut done => break status,
             _ = tokio::time::sleep(sleep) => {}
@@ -175,11 +162,11 @@ pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
     };
     job::ended();
     crate::gather::credential_process::stop_all();
-    run.ended_at = Utc::now();
+    run.ended_at = clock.now();
     let status = match status {
         Ok(Ok(s)) => s,
         _ => {
-            out.line("expiry-doctor: lost track of the job (waiting for it failed)\n");
+            out.line(&render::exec::lost());
             run.exit_code = 1;
             return finish(args, run, &out);
         }
@@ -207,27 +194,27 @@ pub async fn run(args: &ExecArgs, color: bool) -> Result<u8, Usage> {
     finish(args, run, &out)
 }
 
-fn validate(args: &ExecArgs) -> Result<(), Usage> {
+fn validate(args: &ExecArgs) -> Result<(), String> {
     let c = &args.check;
     if c.all_profiles {
-        return Err(Usage(
+        return Err(
             "exec checks the credentials the job will use; --all-profiles is for `check`".into(),
-        ));
+        );
     }
     if c.facts.is_some() {
-        return Err(Usage(
+        return Err(
             "exec gates on the credentials of this run; --facts replays are for `check`".into(),
-        ));
+        );
     }
     match (c.output, &args.report) {
-        (OutputFormat::Json, None) => Err(Usage(
+        (OutputFormat::Json, None) => Err(
             "--output json writes the record to --report FILE (stdout is the job's); give --report"
                 .into(),
-        )),
-        (OutputFormat::Markdown | OutputFormat::Github, _) => Err(Usage(
+        ),
+        (OutputFormat::Markdown | OutputFormat::Github, _) => Err(
             "exec writes lines for people on stderr (--output table) or a JSON record (--output json --report FILE)"
                 .into(),
-        )),
+        ),
         _ => Ok(()),
     }
 }
@@ -249,15 +236,12 @@ fn expiry_in_effect(
         .or(gate.credentials.expires_at)
 }
 
-fn finish(args: &ExecArgs, run: Run, out: &tee::SharedStderr) -> Result<u8, Usage> {
+fn finish(args: &ExecArgs, run: Run, out: &tee::SharedStderr) -> Output {
     if let Some(path) = &args.report {
         let text = render::exec::record(&run);
         if let Err(e) = std::fs::write(path, text) {
-            out.line(&format!(
-                "expiry-doctor: cannot write --report {}: {e}\n",
-                path.display()
-            ));
+            out.line(&render::exec::report_not_written(path, &e));
         }
     }
-    Ok(run.exit_code)
+    Output::code(run.exit_code)
 }

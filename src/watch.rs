@@ -1,6 +1,6 @@
 //! What the job's credentials look like while it runs: one observation per wake-up, the
 //! wake-ups themselves (every interval, and at the moments that matter around the expiry),
-//! and the one condition worth a loud warning. Pure: the gathering is the pipeline's.
+//! and the one condition worth a loud warning. Pure: the gathering is `commands/check.rs`'s.
 
 use crate::facts::{Facts, KeyId, ProbeKind, ProblemKind, Source};
 use chrono::{DateTime, TimeDelta, Utc};

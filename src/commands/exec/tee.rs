@@ -2,10 +2,10 @@
 //! buffering, nothing added or changed), and read on the way, line by line, by triage's
 //! classifier, each failing line stamped with the moment it arrived.
 
+use crate::env::Clock;
 use crate::triage::classify::Classifier;
 use crate::triage::lines::{self, MAX_LINE};
 use crate::triage::scan::Scan;
-use chrono::Utc;
 use std::io::{Read, Write};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -60,8 +60,8 @@ pub struct Tee {
 }
 
 /// Starts passing `pipe` through to `out` on a thread of its own (a blocking read is the
-/// simplest way not to delay a byte).
-pub fn start(mut pipe: impl Read + Send + 'static, out: Arc<SharedStderr>) -> Tee {
+/// simplest way not to delay a byte). Failing lines are stamped with `clock`'s time of arrival.
+pub fn start(mut pipe: impl Read + Send + 'static, out: Arc<SharedStderr>, clock: Clock) -> Tee {
     let seen = Arc::new(Mutex::new(Scan::default()));
     let (tx, done) = mpsc::channel();
     let shared = seen.clone();
@@ -76,9 +76,10 @@ pub fn start(mut pipe: impl Read + Send + 'static, out: Arc<SharedStderr>) -> Te
             let line = lines::trim_cr(line);
             let line = &line[..line.len().min(MAX_LINE)];
             if let Some(hit) = classifier.classify(line) {
+                let now = clock.now();
                 let mut s = shared.lock().unwrap_or_else(|p| p.into_inner());
-                s.record(line_no, line, hit, Some(Utc::now()));
-                s.last_time = Some(Utc::now());
+                s.record(line_no, line, hit, Some(now));
+                s.last_time = Some(now);
             }
         };
         loop {
@@ -145,6 +146,7 @@ mod tests {
         let tee = start(
             Slow(std::io::Cursor::new(log.to_vec())),
             Arc::new(SharedStderr::new()),
+            Clock::manual("2026-11-23T08:00:00Z".parse().unwrap()),
         );
         let seen = tee.finish(Duration::from_secs(5));
         assert_eq!(seen.lines, 4);

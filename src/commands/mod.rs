@@ -1,0 +1,75 @@
+//! One module per command: each takes its flags and the [`Env`], runs, and returns what to
+//! print and the exit code ([`Output`]). `main` prints; `render/` says; the command decides
+//! nothing about words. `exec` alone also writes while it runs (its job's stderr and its own
+//! lines, through `exec::tee`), because its output cannot wait for the end.
+
+pub mod check;
+pub mod exec;
+pub mod explain;
+pub mod roles;
+pub mod triage;
+
+use crate::cli::{Cli, Command};
+use crate::env::Env;
+
+/// What the terminal can show, decided by `main` from the real streams and the flags.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Terminal {
+    pub stdout_color: bool,
+    pub stderr_color: bool,
+    pub stdout_is_terminal: bool,
+    pub stderr_is_terminal: bool,
+}
+
+/// What a command leaves to print, and its exit code.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+impl Output {
+    pub fn stdout(text: String, code: u8) -> Output {
+        Output {
+            stdout: text,
+            stderr: String::new(),
+            code,
+        }
+    }
+
+    /// One `error:` line on stderr.
+    pub fn error(message: &str, code: u8) -> Output {
+        Output {
+            stdout: String::new(),
+            stderr: format!("error: {message}\n"),
+            code,
+        }
+    }
+
+    /// Just an exit code: everything was written while the command ran.
+    pub fn code(code: u8) -> Output {
+        Output {
+            code,
+            ..Output::default()
+        }
+    }
+}
+
+/// Runs the command the flags name.
+pub async fn run(cli: Cli, env: &Env, term: &Terminal) -> Output {
+    match cli.command {
+        Command::Check(args) => check::run(&args, env, term).await,
+        Command::Exec(args) => exec::run(&args, env, term).await,
+        Command::Triage(args) => triage::run(&args, env, term),
+        Command::Roles(args) => roles::run(&args, env).await,
+        Command::Explain(args) => explain::run(&args),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "expiry-doctor", &mut out);
+            Output::stdout(String::from_utf8_lossy(&out).into_owned(), 0)
+        }
+        Command::Man => Output::stdout(crate::cli::man_page(), 0),
+    }
+}

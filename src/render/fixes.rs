@@ -1,0 +1,449 @@
+//! A fix in words and steps: its title, then what to do, in order, as typed steps (a shell
+//! command, a config edit, a note). Every format prints the same steps: the table and GitHub
+//! as lines, Markdown as an `ini` block for config and an `sh` block for commands, JSON as
+//! `steps` (and `commands`, the same steps as version 1 wrote them).
+//!
+//! Shell words that came from outside (a profile, a role, a path) are quoted with `shlex`, so
+//! a profile named `my profile` still pastes.
+
+use super::text::duration;
+use crate::aws::limits::{self, session_seconds_for};
+use crate::fixes::{Fix, RefreshingSource};
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+/// A fix, said: its title and its steps in order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Plan {
+    pub title: String,
+    pub steps: Vec<Step>,
+}
+
+/// One thing to do.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Step {
+    /// A command to paste into a POSIX shell.
+    Shell { command: String },
+    /// Keys to set (in this order) and to remove in one section of an AWS config file.
+    Config {
+        file: String,
+        section: String,
+        set: Settings,
+        remove: Vec<String>,
+    },
+    /// Something to do by hand, or worth knowing.
+    Note { text: String },
+}
+
+/// `key = value` lines, in order; a JSON object in the report.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings(pub Vec<(String, String)>);
+
+impl Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl Step {
+    /// The step as version 1 wrote it in `commands`: a command, a config block headed by its
+    /// file, or a `#` comment.
+    pub fn as_command(&self) -> String {
+        match self {
+            Step::Shell { command } => command.clone(),
+            Step::Config {
+                file,
+                section,
+                set,
+                remove,
+            } => {
+                let mut lines = vec![format!("# {file}"), format!("[{section}]")];
+                lines.extend(set.0.iter().map(|(k, v)| format!("{k} = {v}")));
+                lines.extend(remove.iter().map(|k| format!("# delete the line: {k} = …")));
+                lines.join("\n")
+            }
+            Step::Note { text } => format!("# {text}"),
+        }
+    }
+}
+
+impl Plan {
+    /// `commands` of version 1: every step, as it was written there.
+    pub fn commands(&self) -> Vec<String> {
+        self.steps.iter().map(Step::as_command).collect()
+    }
+}
+
+const CONFIG_FILE: &str = "~/.aws/config";
+const ROLE_PLACEHOLDER: &str = "arn:aws:iam::<ACCOUNT_ID>:role/<ROLE_NAME>";
+
+/// Shell words, each quoted when it needs to be.
+fn sh(words: &[&str]) -> String {
+    words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+}
+
+/// One shell word. A word shlex cannot quote (a NUL byte) is dropped into a visible
+/// placeholder rather than printed raw.
+fn quote(word: &str) -> String {
+    shlex::try_quote(word)
+        .map(|q| q.into_owned())
+        .unwrap_or_else(|_| "'<unprintable>'".into())
+}
+
+fn shell(command: String) -> Step {
+    Step::Shell { command }
+}
+
+fn note(text: impl Into<String>) -> Step {
+    Step::Note { text: text.into() }
+}
+
+fn unset_exported() -> Step {
+    shell(sh(&[
+        "unset",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ]))
+}
+
+fn export_profile(profile: &str) -> Step {
+    shell(format!("export AWS_PROFILE={}", quote(profile)))
+}
+
+/// `--profile P`, unless P is `default` (which needs no flag).
+fn profile_flag(profile: &str) -> Vec<&str> {
+    if profile == "default" {
+        vec![]
+    } else {
+        vec!["--profile", profile]
+    }
+}
+
+fn job_profile(role_arn: &Option<String>, source: (&str, &str)) -> Step {
+    Step::Config {
+        file: CONFIG_FILE.into(),
+        section: "profile job".into(),
+        set: Settings(vec![
+            (
+                "role_arn".into(),
+                role_arn.clone().unwrap_or_else(|| ROLE_PLACEHOLDER.into()),
+            ),
+            (source.0.into(), source.1.into()),
+        ]),
+        remove: vec![],
+    }
+}
+
+/// A fix's title and steps, with its values filled in.
+pub fn plan(fix: &Fix) -> Plan {
+    let (title, steps) = match fix {
+        Fix::UseRefreshingProfile { target } => match target {
+            RefreshingSource::Profile(p) => (
+                format!("Stop exporting credentials; let the SDK use profile {p}, which refreshes"),
+                vec![unset_exported(), export_profile(p)],
+            ),
+            RefreshingSource::InstanceRole { role_arn } => (
+                "Use the instance role through a profile the SDK refreshes, not exported keys"
+                    .into(),
+                vec![
+                    job_profile(role_arn, ("credential_source", "Ec2InstanceMetadata")),
+                    unset_exported(),
+                    export_profile("job"),
+                ],
+            ),
+            RefreshingSource::ContainerRole { role_arn } => (
+                "Use the task role through a profile the SDK refreshes, not exported keys".into(),
+                vec![
+                    job_profile(role_arn, ("credential_source", "EcsContainer")),
+                    unset_exported(),
+                    export_profile("job"),
+                ],
+            ),
+            RefreshingSource::NewRoleProfile { role_arn } => (
+                "Replace the exported credentials with a role profile the SDK refreshes".into(),
+                vec![
+                    job_profile(
+                        role_arn,
+                        ("source_profile", "<a profile with long-term keys or SSO>"),
+                    ),
+                    unset_exported(),
+                    export_profile("job"),
+                ],
+            ),
+        },
+        Fix::RaiseMaxSessionDuration {
+            role,
+            needed_seconds,
+        } => {
+            let secs = session_seconds_for(*needed_seconds);
+            (
+                format!("Raise {role}'s MaxSessionDuration to {}", duration(secs)),
+                vec![shell(sh(&[
+                    "aws",
+                    "iam",
+                    "update-role",
+                    "--role-name",
+                    role,
+                    "--max-session-duration",
+                    &secs.to_string(),
+                ]))],
+            )
+        }
+        Fix::RequestLongerSession {
+            profile,
+            role_arn,
+            needed_seconds,
+        } => {
+            let secs = session_seconds_for(*needed_seconds).to_string();
+            let steps = match profile {
+                Some(p) => {
+                    let mut words = vec!["aws", "configure", "set", "duration_seconds", &secs];
+                    words.extend(profile_flag(p));
+                    vec![
+                        shell(sh(&words)),
+                        note(
+                            "honoured by the AWS CLI and boto3; aws-config (Rust) and the Java \
+                             SDK 2.x ignore it: set the duration on their AssumeRole provider in \
+                             code",
+                        ),
+                    ]
+                }
+                None => vec![shell(sh(&[
+                    "aws",
+                    "sts",
+                    "assume-role",
+                    "--role-arn",
+                    role_arn.as_deref().unwrap_or(ROLE_PLACEHOLDER),
+                    "--role-session-name",
+                    "job",
+                    "--duration-seconds",
+                    &secs,
+                ]))],
+            };
+            (
+                format!(
+                    "Ask for a {} session when assuming the role",
+                    duration(session_seconds_for(*needed_seconds))
+                ),
+                steps,
+            )
+        }
+        Fix::AvoidRoleChaining {
+            role_arn,
+            base_profile,
+        } => (
+            "Assume the role directly, not from another role's session (chaining caps it at 1h)"
+                .into(),
+            vec![job_profile(
+                role_arn,
+                (
+                    "source_profile",
+                    base_profile
+                        .as_deref()
+                        .unwrap_or("<a profile with long-term keys>"),
+                ),
+            )],
+        ),
+        Fix::SsoLogin { profile } => {
+            let mut words = vec!["aws", "sso", "login"];
+            words.extend(profile_flag(profile));
+            (
+                format!("Log in to IAM Identity Center again for profile {profile}"),
+                vec![shell(sh(&words))],
+            )
+        }
+        Fix::ExtendSsoSession {
+            profile,
+            needed_seconds,
+        } => {
+            let hours = needed_seconds.max(&0).saturating_add(3599) / 3600;
+            let mut login = vec!["aws", "sso", "login"];
+            login.extend(profile_flag(profile));
+            let permission_set_hours = hours
+                .clamp(1, limits::PERMISSION_SET_MAX / 3600)
+                .to_string();
+            (
+                format!(
+                    "Log in right before the job and make the SSO session last at least {}",
+                    duration(hours.saturating_mul(3600))
+                ),
+                vec![
+                    shell(sh(&login)),
+                    note(
+                        "IAM Identity Center console → Settings → Authentication → Session \
+                         duration (default 8h)",
+                    ),
+                    shell(format!(
+                        "aws sso-admin update-permission-set --instance-arn <INSTANCE_ARN> \
+                         --permission-set-arn <PERMISSION_SET_ARN> --session-duration PT{permission_set_hours}H"
+                    )),
+                ],
+            )
+        }
+        Fix::SplitOrCheckpointJob {
+            runtime_seconds,
+            longest_seconds,
+        } => (
+            format!(
+                "The job ({}) outlasts any session ({} at most): refresh or split it",
+                duration(*runtime_seconds),
+                duration(*longest_seconds)
+            ),
+            vec![
+                note(
+                    "run the job under a refreshing source (role profile, SSO, instance/task role)",
+                ),
+                note(format!(
+                    "or split it into parts shorter than {} that checkpoint and resume",
+                    duration(*longest_seconds)
+                )),
+            ],
+        ),
+        Fix::SyncClock => (
+            "Synchronise the system clock".into(),
+            vec![
+                shell("sudo chronyc makestep".into()),
+                shell("chronyc tracking".into()),
+                shell("sudo timedatectl set-ntp true   # systemd-timesyncd".into()),
+                note(
+                    "on EC2: use the Amazon Time Sync Service, `server 169.254.169.123 prefer \
+                     iburst` in /etc/chrony/chrony.conf",
+                ),
+            ],
+        ),
+        Fix::ConfigureCredentials { profile } => (
+            "Configure credentials the SDK can refresh".into(),
+            vec![
+                shell(sh(&[
+                    "aws",
+                    "configure",
+                    "sso",
+                    "--profile",
+                    profile.as_deref().unwrap_or("job"),
+                ])),
+                note(
+                    "or, on EC2/ECS/EKS: attach an instance profile, task role or service account role",
+                ),
+            ],
+        ),
+        Fix::RepairConfig { problem, file } => {
+            let at = problem
+                .line
+                .map(|l| format!(" line {l}"))
+                .unwrap_or_default();
+            let mut steps = Vec::new();
+            if let Some(file) = file {
+                steps.push(shell(format!(
+                    "${{EDITOR:-vi}} {}{}",
+                    quote(file),
+                    problem
+                        .line
+                        .map(|l| format!("   # line {l}"))
+                        .unwrap_or_default()
+                )));
+            }
+            steps.push(shell(
+                "aws configure list   # shows which credentials the profile now resolves to".into(),
+            ));
+            (
+                format!("Repair {}{at}: {}", problem.subject, problem.message),
+                steps,
+            )
+        }
+        Fix::RecordExpiration { profile } => {
+            let mut words = vec!["aws", "configure", "export-credentials"];
+            if let Some(p) = profile {
+                words.extend(profile_flag(p));
+            }
+            words.extend(["--format", "env"]);
+            (
+                "Export credentials with their expiry so it can be checked".into(),
+                vec![shell(format!(
+                    "eval \"$({})\"   # also sets AWS_CREDENTIAL_EXPIRATION",
+                    sh(&words)
+                ))],
+            )
+        }
+    };
+    Plan { title, steps }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_carry_real_values() {
+        let p = plan(&Fix::RaiseMaxSessionDuration {
+            role: "etl".into(),
+            needed_seconds: 6 * 3600 + 300,
+        });
+        assert_eq!(
+            p.commands(),
+            vec!["aws iam update-role --role-name etl --max-session-duration 25200"]
+        );
+        let p = plan(&Fix::SsoLogin {
+            profile: "dev".into(),
+        });
+        assert_eq!(p.commands(), vec!["aws sso login --profile dev"]);
+        let p = plan(&Fix::UseRefreshingProfile {
+            target: RefreshingSource::InstanceRole {
+                role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+            },
+        });
+        assert_eq!(
+            p.commands()[0],
+            "# ~/.aws/config\n[profile job]\nrole_arn = arn:aws:iam::123456789012:role/etl\n\
+             credential_source = Ec2InstanceMetadata"
+        );
+        assert_eq!(
+            p.commands()[1],
+            "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN"
+        );
+    }
+
+    #[test]
+    fn words_from_outside_are_quoted_for_the_shell() {
+        let p = plan(&Fix::SsoLogin {
+            profile: "my profile".into(),
+        });
+        assert_eq!(p.commands(), vec!["aws sso login --profile 'my profile'"]);
+        let p = plan(&Fix::UseRefreshingProfile {
+            target: RefreshingSource::Profile("it's".into()),
+        });
+        assert_eq!(p.commands()[1], "export AWS_PROFILE=\"it's\"");
+        let p = plan(&Fix::RecordExpiration {
+            profile: Some("a b".into()),
+        });
+        assert_eq!(
+            p.commands()[0],
+            "eval \"$(aws configure export-credentials --profile 'a b' --format env)\"   # also \
+             sets AWS_CREDENTIAL_EXPIRATION"
+        );
+    }
+
+    #[test]
+    fn steps_serialise_with_their_kind() {
+        let p = plan(&Fix::AvoidRoleChaining {
+            role_arn: Some("arn:aws:iam::123456789012:role/job".into()),
+            base_profile: Some("base".into()),
+        });
+        let v = serde_json::to_value(&p.steps).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([{
+                "kind": "config",
+                "file": "~/.aws/config",
+                "section": "profile job",
+                "set": {"role_arn": "arn:aws:iam::123456789012:role/job", "source_profile": "base"},
+                "remove": []
+            }])
+        );
+    }
+}
