@@ -758,12 +758,9 @@ impl Problem {
 
 impl Facts {
     /// Facts about a machine where nothing was found, at `now`.
-    /// `now` is kept to the second, as the report writes it: a replay then computes exactly
-    /// what the run did.
     pub fn empty(now: DateTime<Utc>) -> Self {
-        use chrono::SubsecRound;
         Facts {
-            checked_at: now.trunc_subsecs(0),
+            checked_at: now,
             credentials: Credentials::default(),
             identity: Identity::default(),
             session_limit: SessionLimit::default(),
@@ -900,4 +897,10 @@ mod tests {
         assert!(json.contains("\"expiry_source\":\"AWSUME_EXPIRATION\""));
         assert!(json.contains("\"source\":\"environment\""));
     }
+}
+
+/// Serialises an instant to the second, as the report writes `checked_at`: a typed reason
+/// then reads the same in a run and in its replay.
+pub fn to_the_second<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }

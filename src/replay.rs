@@ -4,7 +4,7 @@
 //! message names the file and, for a bad value, its JSON path (`credentials.expires_at`), so a
 //! hand-edited fixture is fixed in one go.
 
-use crate::facts::Facts;
+use crate::facts::{Facts, ProblemKind};
 use std::path::Path;
 
 /// Facts files are a few kilobytes; a report of 40 profiles stays far below this.
@@ -42,7 +42,7 @@ pub fn parse(bytes: &[u8]) -> Result<(Facts, Option<i64>), String> {
                 )?,
         ),
     };
-    let facts: Facts = serde_path_to_error::deserialize(&value).map_err(|e| {
+    let mut facts: Facts = serde_path_to_error::deserialize(&value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
         // serde_json's message can quote the offending value; keep it one line.
@@ -53,6 +53,12 @@ pub fn parse(bytes: &[u8]) -> Result<(Facts, Option<i64>), String> {
             format!("{path}: {inner}")
         }
     })?;
+    // Reports before version 0.2 filed an unset HOME under `config-file`.
+    for p in &mut facts.problems {
+        if p.kind == ProblemKind::ConfigFile && p.subject == "HOME" {
+            p.kind = ProblemKind::Home;
+        }
+    }
     Ok((facts, runtime))
 }
 
@@ -73,6 +79,14 @@ mod tests {
         assert!(err.contains("line 1"), "{err}");
         let err = parse(br#"{"version": 2}"#).unwrap_err();
         assert!(err.contains("version 2"), "{err}");
+    }
+
+    #[test]
+    fn an_unset_home_of_an_older_report_is_not_a_broken_config() {
+        let (f, _) = parse(br#"{"checked_at":"2026-11-23T08:00:00Z","credentials":{},"identity":{},"session_limit":{},"clock":{},
+            "problems":[{"kind":"config-file","subject":"HOME","line":null,"message":"is unset or empty"}]}"#)
+            .unwrap();
+        assert_eq!(f.problems[0].kind, ProblemKind::Home);
     }
 
     #[test]

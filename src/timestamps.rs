@@ -4,6 +4,9 @@
 //! `2021-03-10T17:27:08UTC` into the SSO cache, awsume writes local wall-clock time without a
 //! zone, aws-okta writes epoch seconds. A value we cannot place in time is an error naming the
 //! form we expected, never a guess.
+//!
+//! One rule for epochs everywhere (these dialects and the JSON lines of a log): exactly 10
+//! digits are seconds, exactly 13 are milliseconds, and the instant must fall in 1970..=9999.
 
 use crate::env::LocalZone;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -29,8 +32,14 @@ pub fn parse(value: &str, dialect: Dialect, zone: LocalZone) -> Result<DateTime<
     if let Some(t) = parse_zoned(v) {
         return Ok(t);
     }
-    if !v.is_empty() && v.len() <= 20 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return parse_epoch(v);
+    if v.bytes().all(|b| b.is_ascii_digit()) {
+        return epoch(v, "").ok_or_else(|| {
+            format!(
+                "'{}' is not epoch seconds (10 digits) or milliseconds (13 digits) between 1970 \
+                 and 9999",
+                shorten(v)
+            )
+        });
     }
     if let Some(naive) = parse_naive(v) {
         return match dialect {
@@ -85,14 +94,30 @@ fn parse_naive(v: &str) -> Option<NaiveDateTime> {
         .find_map(|fmt| NaiveDateTime::parse_from_str(v, fmt).ok())
 }
 
-fn parse_epoch(v: &str) -> Result<DateTime<Utc>, String> {
-    let n: i64 = v
-        .parse()
-        .map_err(|_| format!("'{}' is too large for epoch seconds", shorten(v)))?;
-    // Thirteen digits are milliseconds (JavaScript tools); ten are seconds.
-    let secs = if v.len() >= 13 { n / 1000 } else { n };
-    DateTime::from_timestamp(secs, 0)
-        .ok_or_else(|| format!("'{}' is out of range for epoch seconds", shorten(v)))
+/// An epoch given as its integer digits and (for seconds) its fraction's digits: 10 digits
+/// are seconds, 13 milliseconds; anything else, or an instant outside 1970..=9999, is `None`.
+pub fn epoch(int: &str, frac: &str) -> Option<DateTime<Utc>> {
+    if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = int.parse().ok()?;
+    let (secs, nanos) = match int.len() {
+        10 => {
+            let frac: String = frac.chars().take(9).collect();
+            let nanos = if frac.is_empty() {
+                0
+            } else {
+                frac.parse::<u32>().ok()? * 10u32.pow(9 - frac.len() as u32)
+            };
+            (n, nanos)
+        }
+        13 if frac.is_empty() => (n / 1000, (n % 1000) as u32 * 1_000_000),
+        _ => return None,
+    };
+    let t = DateTime::from_timestamp(secs, nanos)?;
+    (1970..=9999)
+        .contains(&chrono::Datelike::year(&t))
+        .then_some(t)
 }
 
 /// Keeps error messages one line long even for a hostile value.
@@ -143,6 +168,27 @@ mod tests {
         assert_eq!(parse(&secs, Dialect::EpochSeconds, Z), Ok(want));
         let millis = (want.timestamp() * 1000).to_string();
         assert_eq!(parse(&millis, Dialect::EpochSeconds, Z), Ok(want));
+    }
+
+    #[test]
+    fn only_ten_or_thirteen_digits_are_an_epoch() {
+        // Microseconds are not read as milliseconds (that would be the year 56886).
+        let micros = "1733000000000000";
+        assert!(parse(micros, Dialect::Zoned, Z).is_err());
+        assert!(parse("173300000", Dialect::Zoned, Z).is_err());
+        assert_eq!(
+            epoch("1733000000", "5"),
+            Some(utc("2024-11-30T20:53:20.5Z"))
+        );
+        assert_eq!(
+            epoch("1733000000123", ""),
+            Some(utc("2024-11-30T20:53:20.123Z"))
+        );
+        assert_eq!(epoch("1733000000123", "5"), None);
+        assert_eq!(
+            epoch("9999999999999", ""),
+            Some(utc("2286-11-20T17:46:39.999Z"))
+        );
     }
 
     #[test]

@@ -35,64 +35,81 @@ pub enum Reason {
     NoCredentials,
     NoCredentialsObtained,
     LongTermKeys {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// Refreshed by the SDK, and nothing stops the refreshing before the job ends.
     Refreshed {
         source: Source,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// Refreshing already stopped.
     RefreshEnded {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         since: DateTime<Utc>,
         end: Described<RefreshEnd>,
     },
     /// Refreshing stops before the job ends.
     RefreshEndsBeforeJob {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         until: DateTime<Utc>,
         end: Described<RefreshEnd>,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// Refreshing stops within the margin after the job's end.
     RefreshEndsInMargin {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         until: DateTime<Utc>,
         end: Described<RefreshEnd>,
     },
     /// Refreshed until a known time after the job's end.
     RefreshedUntil {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         until: DateTime<Utc>,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// Refreshing stops at most `at_most_seconds` from now, which may be before the job ends.
     RefreshMayEndBeforeJob {
         end: Described<RefreshEnd>,
         at_most_seconds: i64,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// Refreshing stops at a time nothing records.
     RefreshEndUnknown {
         end: Described<RefreshEnd>,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// The (non-refreshing) credentials are already expired.
     AlreadyExpired {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         expired_at: DateTime<Utc>,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// They expire before the job ends.
     ExpiresBeforeJobEnd {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         expires_at: DateTime<Utc>,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// They expire after the job's end but within the margin.
     ExpiresWithinMargin {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         expires_at: DateTime<Utc>,
         after_end_seconds: i64,
         margin_seconds: i64,
     },
     /// They last the job and the margin.
     Lasts {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         until: DateTime<Utc>,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
     /// Their expiry is unknown, but a bound shorter than the job is known.
@@ -102,6 +119,7 @@ pub enum Reason {
     },
     /// They never refresh and their expiry is unknown.
     UnknownExpiry {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
     },
 }

@@ -34,20 +34,25 @@ pub enum Reason {
     NoSsoToken,
     /// The SSO access token expired; without it no role credentials can be fetched.
     SsoTokenExpired {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         at: DateTime<Utc>,
     },
     /// The provider handed out credentials that were already dead.
     ProviderHandedOutExpired {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         at: DateTime<Utc>,
     },
     /// A cached session expired; the SDK fetches new credentials.
     CachedSessionExpired {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         at: DateTime<Utc>,
     },
     Expired {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         at: DateTime<Utc>,
     },
     Expires {
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         at: DateTime<Utc>,
     },
     /// Refreshed by the SDK; only the live provider knows the current session's expiry.

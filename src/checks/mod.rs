@@ -205,6 +205,7 @@ pub enum Note {
     /// An expiry record that AWS contradicts.
     ExpiryRecordSays {
         source: Option<ExpirySource>,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         at: DateTime<Utc>,
     },
     /// Long-term keys are a standing risk.
@@ -255,6 +256,7 @@ pub enum Note {
     /// The window the job needs.
     JobWindow {
         runtime_seconds: i64,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
         start: DateTime<Utc>,
         margin_seconds: i64,
     },

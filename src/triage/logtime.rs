@@ -211,26 +211,11 @@ fn json_time(line: &[u8]) -> Option<DateTime<Utc>> {
                     .iter()
                     .position(|b| !(b.is_ascii_digit() || *b == b'.'))
                     .map_or(line.len(), |p| i + p);
-                // Integer and fraction apart: floating point would lose the milliseconds.
+                // Integer and fraction apart: floating point would lose the milliseconds. The
+                // one epoch rule: 10 digits are seconds, 13 milliseconds.
                 let text = std::str::from_utf8(&line[i..end]).ok()?;
                 let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-                if int.len() > 16 {
-                    return None;
-                }
-                let int: i64 = int.parse().ok()?;
-                let frac: String = frac.chars().take(9).collect();
-                let frac_nanos = if frac.is_empty() {
-                    0
-                } else {
-                    frac.parse::<u32>().ok()? * 10u32.pow(9 - frac.len() as u32)
-                };
-                // Epoch milliseconds (13 digits) or seconds (10, maybe with a fraction).
-                let (whole, nanos) = if int > 100_000_000_000 {
-                    (int / 1000, (int % 1000) as u32 * 1_000_000)
-                } else {
-                    (int, frac_nanos)
-                };
-                return DateTime::from_timestamp(whole, nanos.min(999_999_999));
+                return crate::timestamps::epoch(int, frac);
             }
             _ => {}
         }

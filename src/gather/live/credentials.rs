@@ -50,14 +50,16 @@ pub fn expiry_of(creds: &Credentials) -> Option<DateTime<Utc>> {
     creds.expiry().map(DateTime::<Utc>::from)
 }
 
-/// Asks the configured chain for credentials within the deadline.
+/// Asks the configured chain for credentials within the deadline. `expected` is the source the
+/// local files point at (it helps classify a failure aws-config reports only in words).
 pub async fn resolve(
     config: &SdkConfig,
     deadline: Instant,
+    expected: Source,
 ) -> (Result<Credentials, ProbeError>, Probe) {
     const TARGET: &str = "the SDK's default credential chain";
     match config.credentials_provider() {
-        Some(provider) => ask(provider, TARGET, deadline).await,
+        Some(provider) => ask(provider, TARGET, deadline, expected).await,
         None => {
             let error = ProbeError {
                 class: ErrorClass::Provider,
@@ -82,6 +84,7 @@ pub async fn resolve_profile(
     config: &SdkConfig,
     profile: &str,
     deadline: Instant,
+    expected: Source,
 ) -> (Result<Credentials, ProbeError>, Probe) {
     let region = config
         .region()
@@ -93,18 +96,19 @@ pub async fn resolve_profile(
         .configure(&provider_config)
         .profile_name(profile)
         .build();
-    ask(provider, &format!("profile {profile}"), deadline).await
+    ask(provider, &format!("profile {profile}"), deadline, expected).await
 }
 
 async fn ask(
     provider: impl ProvideCredentials,
     target: &str,
     deadline: Instant,
+    expected: Source,
 ) -> (Result<Credentials, ProbeError>, Probe) {
     let started = Instant::now();
     let result = match tokio::time::timeout_at(deadline, provider.provide_credentials()).await {
         Ok(Ok(creds)) => Ok(creds),
-        Ok(Err(e)) => Err(errors::from_provider(&e)),
+        Ok(Err(e)) => Err(errors::from_provider(&e, expected)),
         Err(_) => Err(ProbeError {
             class: ErrorClass::Timeout,
             code: None,

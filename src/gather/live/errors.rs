@@ -1,13 +1,25 @@
 //! Turning SDK failures into [`ProbeError`]s classified by what they mean for the job.
 //!
-//! The AWS error code decides, not the message: `ExpiredToken` and `ExpiredTokenException`
-//! mean the credentials are already dead, `InvalidClientTokenId` and
-//! `UnrecognizedClientException` that they were revoked or belong to another partition,
-//! `RequestExpired` and `SignatureDoesNotMatch` … "Signature expired" that the clock is off.
-//! Messages are cut to one line of bounded length: a hostile endpoint cannot flood the report.
+//! The AWS error code decides, through the one table in `aws::errors`, not the message:
+//! `ExpiredToken` and `ExpiredTokenException` mean the credentials are already dead,
+//! `InvalidClientTokenId` and `UnrecognizedClientException` that they were revoked or belong
+//! to another partition, `RequestExpired` and `SignatureDoesNotMatch` … "Signature expired"
+//! that the clock is off. A credential provider's failure is classified by the error types in
+//! its source chain (aws-config 1.13: `CredentialsError`'s variant, the provider chain's
+//! attempts, the STS/SSO `SdkError` with its code, the SSO `TokenError`, `ImdsError`,
+//! `ConnectorError`), never by its English. Messages are cut to one line of bounded length: a
+//! hostile endpoint cannot flood the report.
 
-use crate::facts::{ErrorClass, ProbeError};
-use aws_credential_types::provider::error::CredentialsError;
+use super::http::OversizedReply;
+use crate::facts::{ErrorClass, ProbeError, Source};
+use aws_config::imds::client::error::{ImdsError, TokenError as ImdsTokenError};
+use aws_config::meta::ProviderChainError;
+use aws_credential_types::provider::error::{CredentialsError, TokenError as SsoTokenError};
+use aws_sdk_sso::operation::get_role_credentials::GetRoleCredentialsError;
+use aws_sdk_sts::operation::assume_role::AssumeRoleError;
+use aws_sdk_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError;
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use std::error::Error;
 // The SDK's generic error types, through the STS crate's re-exports (the IAM crate re-exports
 // the very same types).
 use aws_sdk_sts::config::http::HttpResponse;
@@ -115,71 +127,186 @@ pub fn timeout(waited: Duration, endpoint: &str) -> ProbeError {
     }
 }
 
-/// Classifies a credential provider failure: what the provider *said* (an expired SSO token,
-/// a broken profile: the job would fail the same way) apart from how the endpoint behind it
-/// *broke* (unreachable, reset, 5xx, garbage, oversized: a probe that broke).
-pub fn from_provider(err: &CredentialsError) -> ProbeError {
-    let full = DisplayErrorContext(err).to_string();
-    // The chain lists every provider it tried; the instance metadata's reason is the telling one
-    // on a machine where nothing else is configured.
-    if full.contains("no credentials found in chain")
-        && let Some(at) = full.find("Ec2InstanceMetadata: ")
-    {
-        let reason = &full[at + "Ec2InstanceMetadata: ".len()..];
-        let reason = reason.split(" (").next().unwrap_or(reason);
-        return ProbeError {
-            class: ErrorClass::Provider,
-            code: None,
-            message: one_line(&format!(
-                "no provider of the default chain has credentials; instance metadata: {reason}"
-            )),
-        };
+type DynError = dyn Error + 'static;
+
+/// `err`, then each `source()` in turn.
+fn chain<'a>(err: &'a DynError) -> impl Iterator<Item = &'a DynError> {
+    std::iter::successors(Some(err), |e: &&'a DynError| (*e).source())
+}
+
+/// The first error of type `T` in `err`'s source chain.
+fn find<'a, T: Error + 'static>(err: &'a DynError) -> Option<&'a T> {
+    chain(err).find_map(|e| e.downcast_ref::<T>())
+}
+
+/// The AWS error code and message of an STS or SSO call a provider made (AssumeRole,
+/// AssumeRoleWithWebIdentity, GetRoleCredentials), modelled or not.
+fn service_error(err: &DynError) -> Option<(String, String)> {
+    fn meta<E: ProvideErrorMetadata>(e: &SdkError<E, HttpResponse>) -> Option<(String, String)> {
+        Some((
+            e.code()?.to_string(),
+            e.message().unwrap_or_default().to_string(),
+        ))
     }
-    let text = one_line(&full);
-    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
-    let class = match err {
-        CredentialsError::ProviderTimedOut(_) => ErrorClass::Timeout,
-        _ if has(&["ExpiredToken"]) => ErrorClass::EXPIRED,
-        _ if has(&["InvalidClientTokenId", "UnrecognizedClient"]) => ErrorClass::INVALID_TOKEN,
-        _ if has(&["AccessDenied"]) => ErrorClass::ACCESS_DENIED,
-        // Nothing in the chain answered: a finding about the machine, not a broken probe.
-        _ if has(&["no credentials found in chain", "not enabled"]) => ErrorClass::Provider,
-        _ if has(&[
-            "dispatch failure",
-            "response error",
-            "io error",
-            "timed out",
-            "Connection reset",
-        ]) =>
-        {
+    chain(err).find_map(|e| {
+        e.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>()
+            .and_then(meta)
+            .or_else(|| {
+                e.downcast_ref::<SdkError<AssumeRoleWithWebIdentityError, HttpResponse>>()
+                    .and_then(meta)
+            })
+            .or_else(|| {
+                e.downcast_ref::<SdkError<GetRoleCredentialsError, HttpResponse>>()
+                    .and_then(meta)
+            })
+    })
+}
+
+/// An STS or SSO reply that is not a readable AWS error (no code: garbage, HTML, a proxy's
+/// page): the endpoint broke.
+fn unreadable_service_reply(err: &DynError) -> bool {
+    fn no_code<E: ProvideErrorMetadata>(e: &SdkError<E, HttpResponse>) -> bool {
+        matches!(e, SdkError::ServiceError(_)) && e.code().is_none()
+    }
+    chain(err).any(|e| {
+        e.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>()
+            .is_some_and(no_code)
+            || e.downcast_ref::<SdkError<AssumeRoleWithWebIdentityError, HttpResponse>>()
+                .is_some_and(no_code)
+            || e.downcast_ref::<SdkError<GetRoleCredentialsError, HttpResponse>>()
+                .is_some_and(no_code)
+    })
+}
+
+/// How the transport broke, when it did: a timeout, or anything else on the way (refused,
+/// reset, DNS, TLS). `None` when the endpoint answered.
+fn transport(err: &DynError) -> Option<ErrorClass> {
+    if let Some(c) = find::<ConnectorError>(err) {
+        if find::<OversizedReply>(err).is_some() {
+            return Some(ErrorClass::Other);
+        }
+        return Some(if c.is_timeout() {
+            ErrorClass::Timeout
+        } else {
             ErrorClass::Network
+        });
+    }
+    fn sdk<E>(s: &SdkError<E, HttpResponse>) -> Option<ErrorClass> {
+        match s {
+            // A server error is the endpoint breaking, not an answer about the credentials.
+            SdkError::ServiceError(se) if se.raw().status().is_server_error() => {
+                Some(ErrorClass::Other)
+            }
+            SdkError::TimeoutError(_) => Some(ErrorClass::Timeout),
+            SdkError::DispatchFailure(d) if d.is_timeout() => Some(ErrorClass::Timeout),
+            SdkError::DispatchFailure(_) => Some(ErrorClass::Network),
+            SdkError::ResponseError(_) => Some(ErrorClass::Other),
+            _ => None,
         }
-        _ if has(&[
-            "unhandled error",
-            "Non-success status",
-            "unexpected token",
-            "invalid JSON",
-            "invalid token",
-            "TTL header",
-            "more than the",
-            "Invalid field in response",
-            "invalid date-time",
-        ]) =>
-        {
-            ErrorClass::Other
+    }
+    chain(err).find_map(|e| {
+        e.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>()
+            .and_then(sdk)
+            .or_else(|| {
+                e.downcast_ref::<SdkError<AssumeRoleWithWebIdentityError, HttpResponse>>()
+                    .and_then(sdk)
+            })
+            .or_else(|| {
+                e.downcast_ref::<SdkError<GetRoleCredentialsError, HttpResponse>>()
+                    .and_then(sdk)
+            })
+            .or_else(|| {
+                e.downcast_ref::<SdkError<CredentialsError, HttpResponse>>()
+                    .and_then(sdk)
+            })
+            .or_else(|| {
+                e.downcast_ref::<SdkError<ImdsTokenError, HttpResponse>>()
+                    .and_then(sdk)
+            })
+    })
+}
+
+/// Classifies a credential provider failure: what the provider *said* (an expired SSO token,
+/// a broken profile, nothing found, an STS refusal: the job would fail the same way) apart
+/// from how the endpoint behind it *broke* (unreachable, timed out, a garbled, refused or
+/// oversized reply: a probe that broke). `source` is the source being resolved, which decides
+/// for the failures aws-config reports only as text: a container endpoint's bad reply broke,
+/// a `credential_process` that failed said so.
+pub fn from_provider(err: &CredentialsError, source: Source) -> ProbeError {
+    let e: &DynError = err;
+    let said = |class: ErrorClass, code: Option<String>, message: String| ProbeError {
+        class,
+        code,
+        message: one_line(&message),
+    };
+    let text = || DisplayErrorContext(err).to_string();
+    match err {
+        CredentialsError::CredentialsNotLoaded(_) => {
+            // The chain lists every provider it tried; the instance metadata's reason is the
+            // telling one on a machine where nothing else is configured.
+            let imds = find::<ProviderChainError<CredentialsError>>(e).and_then(|chain| {
+                chain
+                    .attempts()
+                    .iter()
+                    .find(|a| a.name() == "Ec2InstanceMetadata")
+                    .map(|a| root_cause(a.error()))
+            });
+            return said(
+                ErrorClass::Provider,
+                None,
+                match imds {
+                    Some(reason) => format!(
+                        "no provider of the default chain has credentials; instance metadata: {reason}"
+                    ),
+                    None => text(),
+                },
+            );
         }
+        CredentialsError::InvalidConfiguration(_) => {
+            return said(ErrorClass::Provider, None, text());
+        }
+        CredentialsError::ProviderTimedOut(_) => {
+            return said(ErrorClass::Timeout, None, text());
+        }
+        _ => {}
+    }
+    if let Some((code, message)) = service_error(e) {
+        let class = class_of_code(&code, &message);
+        // A code the table does not know is still the service's answer, not a broken probe.
+        let class = if class == ErrorClass::Other {
+            ErrorClass::Provider
+        } else {
+            class
+        };
+        return said(class, Some(code), text());
+    }
+    if find::<SsoTokenError>(e).is_some() {
+        return said(
+            ErrorClass::Refused(crate::aws::Failure::SsoExpired),
+            None,
+            text(),
+        );
+    }
+    if let Some(class) = transport(e) {
+        return said(class, None, text());
+    }
+    if unreadable_service_reply(e) {
+        return said(ErrorClass::Other, None, text());
+    }
+    if find::<ImdsError>(e).is_some() {
+        // Something answered the metadata address that is not a working IMDS.
+        return said(ErrorClass::Other, None, text());
+    }
+    let class = match source {
+        Source::Container | Source::InstanceMetadata => ErrorClass::Other,
         _ => ErrorClass::Provider,
     };
-    ProbeError {
-        class,
-        code: None,
-        message: text,
-    }
+    said(class, None, text())
 }
 
 /// The innermost error's text: "Connection refused (os error 111)" rather than a chain of
 /// wrappers.
-fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+fn root_cause(err: &DynError) -> String {
     let mut cur: &(dyn std::error::Error + 'static) = err;
     while let Some(next) = cur.source() {
         cur = next;

@@ -18,6 +18,25 @@ use std::sync::OnceLock;
 /// STS, IAM and credential endpoints answer in kilobytes.
 pub const MAX_REPLY: u64 = 1024 * 1024;
 
+/// A reply refused for its size, before its body was read: a type of its own, so that the
+/// failure is recognised by type wherever it surfaces (`errors.rs`).
+#[derive(Debug)]
+pub struct OversizedReply {
+    pub announced: u64,
+}
+
+impl std::fmt::Display for OversizedReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the reply announces {} bytes, more than the {MAX_REPLY} an AWS API answer needs; not read",
+            self.announced
+        )
+    }
+}
+
+impl std::error::Error for OversizedReply {}
+
 #[derive(Debug)]
 struct Bounded(SharedHttpClient);
 
@@ -49,8 +68,7 @@ impl HttpConnector for BoundedConnector {
                 && len > MAX_REPLY
             {
                 return Err(ConnectorError::other(
-                    format!("the reply announces {len} bytes, more than the {MAX_REPLY} an AWS API answer needs; not read")
-                        .into(),
+                    Box::new(OversizedReply { announced: len }),
                     None,
                 ));
             }

@@ -2,7 +2,7 @@
 //! one that would refresh, with short timeouts: off EC2 nothing answers at all.
 
 use super::sdk::remaining;
-use crate::facts::{ErrorClass, Probe, ProbeError, ProbeKind};
+use crate::facts::{ErrorClass, Probe, ProbeError, ProbeKind, Source};
 use aws_credential_types::provider::ProvideCredentials;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -25,7 +25,7 @@ pub async fn instance_role_answers(deadline: Instant) -> (bool, Probe) {
     let waited = Instant::now() - started;
     let error = match &outcome {
         Ok(Ok(_)) => None,
-        Ok(Err(e)) => Some(super::errors::from_provider(e)),
+        Ok(Err(e)) => Some(super::errors::from_provider(e, Source::InstanceMetadata)),
         Err(_) => Some(ProbeError {
             class: ErrorClass::Timeout,
             code: None,

@@ -273,9 +273,12 @@ async fn probe_aws(
                 // The chain has nothing left to ask; the local finding says so.
                 return out;
             }
+            let expected = facts.credentials.source;
             let (result, probe) = match (&req.profile, req.profile_only) {
-                (Some(p), true) => credentials::resolve_profile(config, p, deadline).await,
-                _ => credentials::resolve(config, deadline).await,
+                (Some(p), true) => {
+                    credentials::resolve_profile(config, p, deadline, expected).await
+                }
+                _ => credentials::resolve(config, deadline, expected).await,
             };
             out.probes.push(probe);
             match result {

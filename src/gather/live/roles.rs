@@ -27,7 +27,7 @@ pub async fn list(
         .await
         {
             Ok(Ok(c)) => c,
-            Ok(Err(e)) => return Err(errors::from_provider(&e)),
+            Ok(Err(e)) => return Err(errors::from_provider(&e, crate::facts::Source::None)),
             Err(_) => {
                 return Err(errors::timeout(
                     sdk::remaining(deadline),
