@@ -21,8 +21,13 @@ pub const DOC: Doc = Doc {
 };
 
 /// Why `clock-skew` reached its status. Offsets are reference minus local, in seconds.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, strum::EnumDiscriminants)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[strum_discriminants(
+    name(ReasonKind),
+    derive(strum::EnumIter, strum::IntoStaticStr),
+    strum(serialize_all = "kebab-case")
+)]
 pub enum Reason {
     /// `--offline`.
     NotMeasuredOffline,

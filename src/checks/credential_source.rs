@@ -22,8 +22,13 @@ pub const DOC: Doc = Doc {
 };
 
 /// Why `credential-source` reached its status.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, strum::EnumDiscriminants)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[strum_discriminants(
+    name(ReasonKind),
+    derive(strum::EnumIter, strum::IntoStaticStr),
+    strum(serialize_all = "kebab-case")
+)]
 pub enum Reason {
     /// A config or credentials file the SDK cannot use.
     ConfigUnusable { problem: Problem },

@@ -28,8 +28,13 @@ pub const DOC: Doc = Doc {
 
 /// Why `expected-runtime` reached its status. `job_end` is when the job is expected to end
 /// (now + runtime); the margin comes after it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, strum::EnumDiscriminants)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[strum_discriminants(
+    name(ReasonKind),
+    derive(strum::EnumIter, strum::IntoStaticStr),
+    strum(serialize_all = "kebab-case")
+)]
 pub enum Reason {
     NoRuntime,
     NoCredentials,

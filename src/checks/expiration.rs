@@ -21,8 +21,13 @@ pub const DOC: Doc = Doc {
 };
 
 /// Why `expiration` reached its status.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, strum::EnumDiscriminants)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[strum_discriminants(
+    name(ReasonKind),
+    derive(strum::EnumIter, strum::IntoStaticStr),
+    strum(serialize_all = "kebab-case")
+)]
 pub enum Reason {
     NoCredentials,
     /// The SDK could not get credentials (credential-source says why).

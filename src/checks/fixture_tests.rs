@@ -116,6 +116,15 @@ fn every_check_over_every_fixture() {
             .next()
             .map(|f| f.id());
         assert_eq!(fix, *first_fix, "{name} at {minutes}m");
+        for f in &findings {
+            let kind = f.reason.kind();
+            assert!(
+                f.id.reason_kinds().contains(&kind.as_str()),
+                "{name}: {} gave the reason kind {kind}, not among {:?}",
+                f.id,
+                f.id.reason_kinds()
+            );
+        }
     }
 }
 

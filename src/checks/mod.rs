@@ -374,6 +374,24 @@ impl CheckId {
     }
 }
 
+impl CheckId {
+    /// Every `kind` a finding of this check can give as its reason (the JSON names).
+    pub fn reason_kinds(self) -> Vec<&'static str> {
+        use strum::IntoEnumIterator;
+        fn names<K: IntoEnumIterator + Into<&'static str>>() -> Vec<&'static str> {
+            K::iter().map(Into::into).collect()
+        }
+        match self {
+            CheckId::CredentialSource => names::<credential_source::ReasonKind>(),
+            CheckId::Identity => names::<identity::ReasonKind>(),
+            CheckId::Expiration => names::<expiration::ReasonKind>(),
+            CheckId::SessionLimit => names::<session_limit::ReasonKind>(),
+            CheckId::ExpectedRuntime => names::<expected_runtime::ReasonKind>(),
+            CheckId::ClockSkew => names::<clock_skew::ReasonKind>(),
+        }
+    }
+}
+
 /// Every check, in pipeline order.
 pub fn all() -> impl Iterator<Item = CheckId> {
     <CheckId as strum::IntoEnumIterator>::iter()

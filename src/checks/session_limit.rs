@@ -26,8 +26,13 @@ pub const DOC: Doc = Doc {
 };
 
 /// Why `session-limit` reached its status. `role` is `None` when the role's name is unknown.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, strum::EnumDiscriminants)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[strum_discriminants(
+    name(ReasonKind),
+    derive(strum::EnumIter, strum::IntoStaticStr),
+    strum(serialize_all = "kebab-case")
+)]
 pub enum Reason {
     NoCredentials,
     /// GetFederationToken: up to 36 h, no role.

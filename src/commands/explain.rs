@@ -46,6 +46,8 @@ pub struct Entry {
     pub what: &'static str,
     pub why: &'static str,
     pub fix: &'static str,
+    /// A check's reason kinds (empty for fixes and classes).
+    pub reasons: Vec<&'static str>,
 }
 
 /// Every documented id: checks in pipeline order, then fixes, then triage classes.
@@ -60,6 +62,7 @@ pub fn all() -> Vec<Entry> {
             what: c.doc.what,
             why: c.doc.why,
             fix: c.doc.fix,
+            reasons: id.reason_kinds(),
         });
     }
     for id in FixId::iter() {
@@ -71,6 +74,7 @@ pub fn all() -> Vec<Entry> {
             what: d.title,
             why: d.why,
             fix: d.how,
+            reasons: Vec::new(),
         });
     }
     for class in Class::iter() {
@@ -82,6 +86,7 @@ pub fn all() -> Vec<Entry> {
             what: d.what,
             why: d.why,
             fix: d.fix,
+            reasons: Vec::new(),
         });
     }
     v

@@ -59,11 +59,24 @@ pub fn list() -> String {
 
 /// A docs/reference page.
 pub fn markdown(e: &Entry) -> String {
+    let reasons = if e.reasons.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n## Reasons in the JSON report\n\nEach `checks[]` entry of this check carries a \
+             `reason` whose `kind` is one of: {}.\n",
+            e.reasons
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     format!(
         "<!-- Generated from the code's registry by `cargo test --test it generated_docs` \
          (EXPIRY_DOCTOR_UPDATE_DOCS=1 rewrites it). Do not edit by hand. -->\n\
          # `{id}` ({kind})\n\n{title}\n\n## What\n\n{what}\n\n## Why\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
-         `expiry-doctor explain {id}` prints this page.\n",
+         `expiry-doctor explain {id}` prints this page.\n{reasons}",
         id = e.id,
         kind = e.kind.name(),
         title = e.title,
