@@ -152,7 +152,7 @@ pub fn list() -> String {
 /// A docs/reference page.
 pub fn markdown(e: &Entry) -> String {
     format!(
-        "<!-- Generated from the code's registry by `cargo test --test generated_docs` \
+        "<!-- Generated from the code's registry by `cargo test --test it generated_docs` \
          (EXPIRY_DOCTOR_UPDATE_DOCS=1 rewrites it). Do not edit by hand. -->\n\
          # `{id}` ({kind})\n\n{title}\n\n## What\n\n{what}\n\n## Why\n\n{why}\n\n## How to fix\n\n{fix}\n\n\
          `expiry-doctor explain {id}` prints this page.\n",
@@ -168,7 +168,7 @@ pub fn markdown(e: &Entry) -> String {
 /// docs/reference/README.md.
 pub fn index_markdown() -> String {
     let mut s = String::from(
-        "<!-- Generated from the code's registry by `cargo test --test generated_docs`. Do not edit by hand. -->\n\
+        "<!-- Generated from the code's registry by `cargo test --test it generated_docs`. Do not edit by hand. -->\n\
          # Reference\n\nEvery check, fix and triage class, as `expiry-doctor explain ID` prints it.\n",
     );
     for kind in [Kind::Check, Kind::Fix, Kind::Class] {

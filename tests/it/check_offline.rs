@@ -1,8 +1,7 @@
 //! `check --offline` end to end against fake homes: every credential source and expiry
 //! dialect, the verdict and the fix a user gets for each of the scenarios.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn no_credentials_fail_and_say_how_to_configure_them() {

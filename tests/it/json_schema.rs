@@ -3,9 +3,7 @@
 //! `triage` over small logs assembled here. Then mutated reports must fail, so the schemas
 //! are known to say something. Everything runs offline with a cleared environment.
 
-mod common;
-
-use common::{Home, KEY_ID, SECRET, TOKEN, rfc3339_in};
+use crate::common::{Home, KEY_ID, SECRET, TOKEN, rfc3339_in};
 use jsonschema::Validator;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -270,7 +268,7 @@ fn offline_with_exported_session_credentials() {
 #[test]
 fn offline_with_exported_credentials_of_unknown_expiry() {
     let v = report_schema();
-    let home = common::exported(None);
+    let home = crate::common::exported(None);
     let (r, code) = run_json(
         &home,
         &[

@@ -1,8 +1,7 @@
 //! Colour only on a terminal, and never with NO_COLOR. A real pseudo-terminal comes from
 //! util-linux `script`, which Debian ships in every base system.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn under_pty(h: &Home, no_color: bool) -> String {
     under_pty_args(h, no_color, "")

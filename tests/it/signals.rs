@@ -1,8 +1,7 @@
 //! SIGINT and SIGTERM while probes run: the process ends within 200 ms with 130 or 143, and
 //! stdout holds a complete report or nothing, never half a JSON document.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};

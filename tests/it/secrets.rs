@@ -4,9 +4,8 @@
 //! output format runs, with RUST_LOG=trace for good measure; the sentinels must appear nowhere
 //! in stdout or stderr, and HOME must be left unchanged (the harness checks that on drop).
 
-mod common;
-use common::moto::Moto;
-use common::*;
+use crate::common::moto::Moto;
+use crate::common::*;
 
 /// Realistic shapes, so that redaction by shape is tested too: a 40-character secret access
 /// key and a long session token.

@@ -1,7 +1,7 @@
 //! Files generated from the code and committed: `docs/reference/` (from the `explain`
 //! registry), the man page `docs/man/expiry-doctor.1` and the shell completions in
 //! `docs/completions/` (from the clap definitions). These tests fail when one is out of date;
-//! `EXPIRY_DOCTOR_UPDATE_DOCS=1 cargo test --test generated_docs` rewrites them; commit the
+//! `EXPIRY_DOCTOR_UPDATE_DOCS=1 cargo test --test it generated_docs` rewrites them; commit the
 //! result.
 
 use expiry_doctor::explain;
@@ -34,7 +34,7 @@ fn sync(want: &[(PathBuf, String)]) -> Vec<String> {
 fn assert_current(stale: Vec<String>) {
     assert!(
         stale.is_empty(),
-        "out of date; run EXPIRY_DOCTOR_UPDATE_DOCS=1 cargo test --test generated_docs:\n{}",
+        "out of date; run EXPIRY_DOCTOR_UPDATE_DOCS=1 cargo test --test it generated_docs:\n{}",
         stale.join("\n")
     );
 }

@@ -1,8 +1,7 @@
 //! The README's sample outputs are captured from the real binary: each fenced block after a
 //! `<!-- sample: ARGS -->` marker must equal what `expiry-doctor ARGS` prints today.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn readme_samples_match_the_binary() {

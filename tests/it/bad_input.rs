@@ -1,8 +1,7 @@
 //! Bad input from the environment: broken files, garbage caches, hostile helpers, odd homes.
 //! Each gets a finding that names what could not be read, never a panic, never a silent pass.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::time::{Duration, Instant};
 
 #[test]

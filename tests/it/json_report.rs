@@ -1,8 +1,7 @@
 //! The version-1 JSON contract of DESIGN.md: every key of the example, always; all six checks
 //! in order; RFC 3339 UTC times; no secret; and a report replays into the same verdict.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const CHECK_IDS: [&str; 6] = [

@@ -2,8 +2,7 @@
 //! (fixtures/triage/corpus, sources in its README) placed in job logs of the formats people
 //! have, at the times that tell the story.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::io::Write;
 

@@ -1,9 +1,8 @@
 //! Fleet audits against moto: `check --all-profiles` (every profile, concurrently, one deadline)
 //! and `roles --min-session` (iam:ListRoles over a few hundred roles).
 
-mod common;
-use common::moto::Moto;
-use common::*;
+use crate::common::moto::Moto;
+use crate::common::*;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -158,7 +157,7 @@ fn no_profiles_is_an_error_not_an_empty_pass() {
 
 #[test]
 fn roles_audit_over_hundreds_of_roles() {
-    let moto = Moto::start(common::moto::MotoOptions::default());
+    let moto = Moto::start(crate::common::moto::MotoOptions::default());
     moto.seed(&["roles", "short", "150", "3600"]);
     moto.seed(&["roles", "mid", "60", "21600"]);
     moto.seed(&["roles", "long", "80", "43200"]);
@@ -220,7 +219,7 @@ fn roles_audit_over_hundreds_of_roles() {
 
 #[test]
 fn roles_without_list_permission_says_so() {
-    let moto = Moto::start(common::moto::MotoOptions {
+    let moto = Moto::start(crate::common::moto::MotoOptions {
         auth_after: Some(3),
         ..Default::default()
     });

@@ -3,10 +3,9 @@
 //! garbage, 100 MB). For all: the run ends within --timeout, the report is valid, the affected
 //! check says `error` with the reason, and the verdict is never `pass`.
 
-mod common;
-use common::faults::{self, Fault};
-use common::moto::Moto;
-use common::*;
+use crate::common::faults::{self, Fault};
+use crate::common::moto::Moto;
+use crate::common::*;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 

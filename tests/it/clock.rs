@@ -2,10 +2,9 @@
 //! 45 seconds behind under libfaketime, and servers that refuse or never answer. STS (for the
 //! AWS clock) is moto's server.
 
-mod common;
-use common::chrony::{Chronyd, free_port_udp, silent_udp};
-use common::moto::{Moto, MotoOptions};
-use common::*;
+use crate::common::chrony::{Chronyd, free_port_udp, silent_udp};
+use crate::common::moto::{Moto, MotoOptions};
+use crate::common::*;
 use std::time::{Duration, Instant};
 
 fn with_sts(moto: &Moto) -> Home {

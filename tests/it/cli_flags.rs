@@ -1,8 +1,7 @@
 //! The flag contract: every flag parses, every bad value is a one-line clap error naming the
 //! flag and the accepted form (exit 2), help teaches, and `--facts` input errors name the file.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn first_stderr_line(args: &[&str]) -> (String, i32) {
     let out = Home::new().cmd().args(args).output().unwrap();

@@ -2,9 +2,8 @@
 //! binary by the harness), moto under libfaketime for a skewed AWS clock, and small stubs for
 //! what moto cannot do (ExpiredToken, a silent endpoint, IMDSv2, the ECS endpoint).
 
-mod common;
-use common::moto::{Moto, MotoOptions};
-use common::*;
+use crate::common::moto::{Moto, MotoOptions};
+use crate::common::*;
 use std::time::{Duration, Instant};
 
 fn keys(h: Home, key: &str, secret: &str) -> Home {
@@ -475,7 +474,7 @@ fn sts_errors_are_classified_by_their_code() {
 
 #[test]
 fn a_refused_connection_is_an_error_naming_the_endpoint() {
-    let port = common::moto::free_port();
+    let port = crate::common::moto::free_port();
     let url = format!("http://127.0.0.1:{port}");
     let (r, code) = exported(Some(600))
         .endpoint(&url)

@@ -2,10 +2,8 @@
 //! passthrough, exit codes, signals passed on, the watch (against a refreshing ECS endpoint stub
 //! and exported credentials), the warning and the diagnosis after a failure.
 
-mod common;
-
-use common::moto::Moto;
-use common::{Home, assert_no_secrets, exported, stubs};
+use crate::common::moto::Moto;
+use crate::common::{Home, assert_no_secrets, exported, stubs};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;

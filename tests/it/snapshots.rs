@@ -1,8 +1,7 @@
 //! Snapshot tests of what users read: the table and the JSON report, replayed from the
 //! fixtures (frozen in time, so byte-for-byte stable). Review changes with `cargo insta review`.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn replay(fixture: &str, args: &[&str]) -> (String, i32) {
     let out = Home::new()
