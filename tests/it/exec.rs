@@ -282,6 +282,7 @@ fn word<'a>(line: &'a str, key: &str) -> &'a str {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn the_watch_sees_a_container_credential_refresh() {
     let moto = Moto::shared();
     let ecs = stubs::ecs_refreshing("ASIAECSSTUBKEYXXWXYZ", 60);

@@ -110,7 +110,7 @@ fn run(probe: Probe, fault: Fault) -> Run {
     let started = Instant::now();
     // Run through a small Python parent that reports its child's peak RSS: a child's rusage
     // counts what its parent held at fork, and this test process is large.
-    let python = std::env::var("EXPIRY_DOCTOR_PYTHON").expect("run through scripts/test");
+    let python = crate::common::moto::required("EXPIRY_DOCTOR_PYTHON");
     let cmd = h.std_cmd();
     let bin = cmd.get_program().to_owned();
     let out = std::process::Command::new(python)
@@ -189,26 +189,31 @@ fn matrix(probe: Probe) {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn sts() {
     matrix(Probe::Sts);
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn iam() {
     matrix(Probe::Iam);
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn sso_portal() {
     matrix(Probe::SsoPortal);
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn imds() {
     matrix(Probe::Imds);
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn ecs() {
     matrix(Probe::Ecs);
 }
@@ -228,6 +233,7 @@ fn container_expiring(expiration: &str) -> (Value, i32) {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn provider_credentials_already_expired_are_a_failure_not_a_refresh() {
     let (r, code) = container_expiring(&rfc3339_in(-10));
     assert_eq!(code, 1, "{r}");
@@ -240,6 +246,7 @@ fn provider_credentials_already_expired_are_a_failure_not_a_refresh() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn provider_credentials_with_an_unparseable_expiry_are_an_error() {
     let (r, _) = container_expiring("the day after tomorrow");
     assert_eq!(status(&r, "credential-source"), "error", "{r}");
@@ -247,6 +254,7 @@ fn provider_credentials_with_an_unparseable_expiry_are_an_error() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn provider_credentials_expiring_in_9999_are_read_as_such() {
     let (r, code) = container_expiring("9999-12-31T23:59:59Z");
     assert_eq!(code, 0, "{r}");
@@ -255,6 +263,7 @@ fn provider_credentials_expiring_in_9999_are_read_as_such() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn an_imdsv1_only_host_refusing_the_token_put() {
     let moto = Moto::shared();
     let v1 = stubs::http(|req| match (req.method.as_str(), req.path.as_str()) {
@@ -291,6 +300,7 @@ fn an_imdsv1_only_host_refusing_the_token_put() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn ntp_replies_that_lie_are_rejected_with_the_reason() {
     let cases = [
         (faults::NtpFault::KissOfDeath, "kiss-o'-death (RATE"),

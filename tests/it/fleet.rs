@@ -30,6 +30,7 @@ fn by_profile<'a>(reports: &'a [Value], name: &str) -> &'a Value {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn every_profile_gets_its_own_verdict_and_exports_do_not_shadow_them() {
     let moto = Moto::shared();
     let role = moto.role("fleet-role", 3600);
@@ -103,6 +104,7 @@ fn every_profile_gets_its_own_verdict_and_exports_do_not_shadow_them() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn forty_sso_profiles_finish_within_the_timeout() {
     let moto = Moto::shared();
     let portal =
@@ -156,6 +158,7 @@ fn no_profiles_is_an_error_not_an_empty_pass() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn roles_audit_over_hundreds_of_roles() {
     let moto = Moto::start(crate::common::moto::MotoOptions::default());
     moto.seed(&["roles", "short", "150", "3600"]);
@@ -218,6 +221,7 @@ fn roles_audit_over_hundreds_of_roles() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn roles_without_list_permission_says_so() {
     let moto = Moto::start(crate::common::moto::MotoOptions {
         auth_after: Some(3),

@@ -20,6 +20,7 @@ fn session(h: Home, c: &[String; 4]) -> Home {
 const NO_NTP: &str = "--no-ntp";
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn long_term_user_keys_are_identified_and_pass() {
     let moto = Moto::shared();
     let (k, s) = moto.user("lt-user", &[]);
@@ -49,6 +50,7 @@ fn long_term_user_keys_are_identified_and_pass() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn exported_assume_role_session_with_an_expiry_variable() {
     let moto = Moto::shared();
     let role = moto.role("exp-var-1h", 3600);
@@ -75,6 +77,7 @@ fn exported_assume_role_session_with_an_expiry_variable() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn exported_assume_role_session_without_expiry_is_bounded_by_max_session_duration() {
     let moto = Moto::shared();
     let role = moto.role("exp-novar-1h", 3600);
@@ -121,6 +124,7 @@ fn role_profile_home(moto: &Moto, role_arn: &str, key: &str, secret: &str, extra
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn assume_role_profile_refreshes_with_the_providers_real_expiry() {
     let moto = Moto::shared();
     let role = moto.role("profile-12h", 43_200);
@@ -147,6 +151,7 @@ fn assume_role_profile_refreshes_with_the_providers_real_expiry() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn chained_profile_is_capped_and_refuses_two_hours() {
     let moto = Moto::shared();
     let hop = moto.role("chain-hop", 43_200);
@@ -173,6 +178,7 @@ fn chained_profile_is_capped_and_refuses_two_hours() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn role_arn_planning_on_a_1h_and_a_12h_role() {
     let moto = Moto::shared();
     let short = moto.role("plan-1h", 3600);
@@ -197,6 +203,7 @@ fn role_arn_planning_on_a_1h_and_a_12h_role() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn role_arn_planning_from_a_role_session_is_chained() {
     let moto = Moto::shared();
     let from = moto.role("plan-from", 43_200);
@@ -215,6 +222,7 @@ fn role_arn_planning_from_a_role_session_is_chained() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn get_role_denied_is_unknown_and_says_what_is_missing() {
     // moto's auth mode: IAM policies are enforced after the 4 seeding calls.
     let moto = Moto::start(MotoOptions {
@@ -256,6 +264,7 @@ fn get_role_denied_is_unknown_and_says_what_is_missing() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn moto_under_faketime_gives_a_real_aws_clock_offset() {
     let moto = Moto::start(MotoOptions {
         faketime: Some("+600s"),
@@ -334,6 +343,7 @@ fn a_blackholed_sts_ends_within_the_timeout_with_a_valid_report() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn the_instance_role_from_an_imdsv2_stub() {
     let moto = Moto::shared();
     let expires = rfc3339_in(50);
@@ -351,6 +361,7 @@ fn the_instance_role_from_an_imdsv2_stub() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn exported_credentials_shadowing_an_instance_role_point_at_it() {
     let moto = Moto::shared();
     let role = moto.role("shadow-1h", 3600);
@@ -379,6 +390,7 @@ fn exported_credentials_shadowing_an_instance_role_point_at_it() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn the_task_role_from_an_ecs_endpoint_stub() {
     let moto = Moto::shared();
     let expires = rfc3339_in(45);
@@ -395,6 +407,7 @@ fn the_task_role_from_an_ecs_endpoint_stub() {
 }
 
 #[test]
+#[ignore = "needs scripts/test"]
 fn without_a_region_the_report_says_sts_global() {
     let moto = Moto::shared();
     let (k, s) = moto.user("noregion-user", &[]);

@@ -20,9 +20,14 @@ impl Drop for Moto {
 }
 
 /// The path `scripts/test` exported for a test dependency (moto, chronyd, libfaketime, python).
+/// Plain `cargo test` has none of them: every test that gets here must be ignored there.
 pub fn required(var: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| {
-        panic!("{var} is not set: run the tests through scripts/test, which installs moto, chrony and libfaketime")
+        panic!(
+            "{var} is not set: run the tests through scripts/test, which installs moto, chrony and \
+             libfaketime; a test that needs them is #[ignore = \"needs scripts/test\"] so that plain \
+             `cargo test` skips it"
+        )
     })
 }
 
