@@ -1,9 +1,16 @@
 //! `exec`: real jobs (small shell scripts) run through the real binary. The gate, byte-for-byte
-//! passthrough, exit codes, signals passed on, the watch (against a refreshing ECS endpoint stub
-//! and exported credentials), the warning and the diagnosis after a failure.
+//! passthrough, exit codes, signals passed on, the watch (against a refreshing ECS endpoint stub,
+//! exported credentials and a credential_process), the warning and the diagnosis after a failure.
+//!
+//! No job sleeps for a guessed time: a job that must outlast something waits for it (a line in
+//! the watch log, or the test's go-ahead once it has read what it waits for on stderr).
 
 use crate::common::moto::Moto;
-use crate::common::{Home, assert_no_secrets, exported, stubs};
+use crate::common::{
+    Home, KEY_ID, SECRET, TOKEN, Watched, assert_no_secrets, exported, go_ahead, sh_wait_for_file,
+    sh_wait_until, stubs,
+};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
@@ -254,19 +261,39 @@ fn sigint_sigterm_and_sighup_are_passed_on_to_the_job() {
 fn a_job_that_ignores_sigterm_keeps_running_and_keeps_its_exit_code() {
     let jobs = Jobs::new();
     let h = passing();
-    let job = jobs.script("stubborn", "trap '' TERM\necho ready\nsleep 2\nexit 5");
-    let started = Instant::now();
-    let (mut child, _out) = start_ready(&h, &job);
+    let got = jobs.path("got-term");
+    let go = jobs.path("go");
+    // The job shrugs SIGTERM off: its trap only notes that the signal came (which tells the
+    // test it was passed on; `trap '' TERM` would drop it unseen), then it carries on until
+    // the test's go-ahead.
+    let job = jobs.script(
+        "stubborn",
+        &format!(
+            "trap 'echo TERM >> \"{}\"' TERM\necho ready\n{}\necho finished\nexit 5",
+            got.display(),
+            sh_wait_for_file(&go)
+        ),
+    );
+    let (mut child, mut out) = start_ready(&h, &job);
     // SAFETY: kill(2) on the child we just spawned.
     unsafe {
         libc::kill(child.id() as i32, libc::SIGTERM);
     }
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(5));
+    // Until the job has the SIGTERM, or the run ended without passing it on.
+    while !got.exists() && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(got.exists(), "the SIGTERM was not passed on to the job");
     assert!(
-        started.elapsed() >= Duration::from_secs(2),
+        child.try_wait().unwrap().is_none(),
         "expiry-doctor left before its job"
     );
+    go_ahead(&go);
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    assert_eq!(rest, "finished\n", "the job ran on after the SIGTERM");
+    assert_eq!(status.code(), Some(5));
 }
 
 fn watch_lines(text: &str) -> Vec<&str> {
@@ -281,17 +308,34 @@ fn word<'a>(line: &'a str, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {key}= in {line}"))
 }
 
+/// When a watch line's observation was made (cut to the second).
+fn observed_at(line: &str) -> DateTime<Utc> {
+    line.split(' ')
+        .nth(2)
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no time in {line}"))
+}
+
 #[test]
 #[ignore = "needs scripts/test"]
 fn the_watch_sees_a_container_credential_refresh() {
     let moto = Moto::shared();
-    let ecs = stubs::ecs_refreshing("ASIAECSSTUBKEYXXWXYZ", 60);
+    // Every answer of the endpoint is a refresh: a minute later than the one before.
+    let (ecs, served) = stubs::ecs_refreshing("ASIAECSSTUBKEYXXWXYZ", 600);
     let h = Home::new().endpoint(&moto.url).var(
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         format!("{}/creds", ecs.url),
     );
     let jobs = Jobs::new();
     let log = jobs.path("watch.log");
+    // The job lasts until the watch has logged three observations.
+    let job = jobs.script(
+        "until-three",
+        &sh_wait_until(&format!(
+            "[ \"$(grep -c '^expiry-doctor: watch ' '{}')\" -ge 3 ] 2>/dev/null",
+            log.display()
+        )),
+    );
     let args = [
         "exec",
         "--no-ntp",
@@ -304,8 +348,7 @@ fn the_watch_sees_a_container_credential_refresh() {
         "--watch-log",
         log.to_str().unwrap(),
         "--",
-        "sleep",
-        "3.5",
+        &job,
     ];
     let (_, stderr, code) = run(&h, &args);
     assert_eq!(code, 0, "{stderr}");
@@ -313,22 +356,38 @@ fn the_watch_sees_a_container_credential_refresh() {
     let text = std::fs::read_to_string(&log).unwrap();
     assert_no_secrets(&text);
     let lines = watch_lines(&text);
-    assert!(lines.len() >= 3, "one observation a second: {text}");
+    assert!(lines.len() >= 3, "{text}");
+    let served = served.lock().unwrap().clone();
     for l in &lines {
         assert_eq!(word(l, "source"), "container", "{l}");
         assert_eq!(word(l, "refresh"), "auto", "{l}");
         assert_eq!(word(l, "key"), "ASIA…WXYZ", "{l}");
-        // `59s`, or `1m` when the observation came within the second the stub answered in.
-        let left = humantime::parse_duration(word(l, "left")).unwrap();
-        assert!((55..=60).contains(&left.as_secs()), "{l}");
+        // The expiry is one the endpoint served, and the time left runs from the observation
+        // to it: the line's time is cut to the second, so `left` is that span or 1 s less.
+        let expires = word(l, "expires_at");
+        assert!(served.iter().any(|s| s == expires), "{l} not in {served:?}");
+        let span = (expires.parse::<DateTime<Utc>>().unwrap() - observed_at(l)).num_seconds();
+        let left = humantime::parse_duration(word(l, "left"))
+            .unwrap()
+            .as_secs() as i64;
+        assert!(left == span || left == span - 1, "{l}");
+    }
+    for pair in lines.windows(2) {
+        assert!(
+            observed_at(pair[1]) - observed_at(pair[0]) >= TimeDelta::seconds(1),
+            "no more often than --watch-interval: {text}"
+        );
     }
     assert_eq!(word(lines[0], "refreshed"), "no");
-    assert!(
-        lines[1..].iter().any(|l| word(l, "refreshed") == "yes"),
-        "a later expiry is a refresh: {text}"
-    );
+    for l in &lines[1..] {
+        assert_eq!(
+            word(l, "refreshed"),
+            "yes",
+            "each observation asks the endpoint, whose every answer expires later: {text}"
+        );
+    }
     let expiries: Vec<&str> = lines.iter().map(|l| word(l, "expires_at")).collect();
-    assert!(expiries.windows(2).all(|w| w[0] <= w[1]), "{expiries:?}");
+    assert!(expiries.windows(2).all(|w| w[0] < w[1]), "{expiries:?}");
     assert!(
         !stderr.contains("WARNING"),
         "refreshing credentials: {stderr}"
@@ -339,7 +398,11 @@ fn the_watch_sees_a_container_credential_refresh() {
 fn credentials_that_will_run_out_are_warned_about_once() {
     // 10 minutes left, a one-hour job, nothing refreshes: the gate fails; run it anyway.
     let h = exported(Some(10));
-    let args = [
+    let jobs = Jobs::new();
+    let go = jobs.path("go");
+    let job = jobs.script("until-go", &sh_wait_for_file(&go));
+    let mut cmd = h.std_cmd();
+    cmd.args([
         "exec",
         "--offline",
         "--no-gate",
@@ -348,10 +411,16 @@ fn credentials_that_will_run_out_are_warned_about_once() {
         "--watch-interval",
         "1s",
         "--",
-        "sleep",
-        "2.5",
-    ];
-    let (_, stderr, code) = run(&h, &args);
+        &job,
+    ]);
+    let mut run = Watched::spawn(cmd);
+    // The job lasts until the watch has observed twice (a second observation is a second
+    // chance to warn again).
+    let twice = run.read_until(|e| watch_lines(e).len() >= 2);
+    go_ahead(&go);
+    let (_, stderr, code) = run.finish();
+    assert!(twice, "{stderr}");
+    assert_no_secrets(&stderr);
     assert_eq!(code, 0, "{stderr}");
     let lines = watch_lines(&stderr);
     assert!(lines.len() >= 2, "{stderr}");
@@ -373,13 +442,38 @@ fn credentials_that_will_run_out_are_warned_about_once() {
 
 #[test]
 fn the_watch_sees_credentials_expire_mid_run() {
-    // At least 3 s away (the format truncates), so that a loaded machine still starts the job
-    // and observes once before the expiry.
-    let expires = (chrono::Utc::now() + chrono::TimeDelta::seconds(4))
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
-    let h = exported(None).var("AWS_CREDENTIAL_EXPIRATION", expires.clone());
-    let args = [
+    let jobs = Jobs::new();
+    let calls = jobs.path("calls");
+    let fixed = jobs.path("expiry");
+    // The credentials come from a credential_process, which the gate runs once and the watch
+    // once per observation. The gate's call is told they last an hour. The watch's first call
+    // fixes their expiry 2 s ahead (1 s at least, the seconds cut) and every later call
+    // repeats it: the same credentials, still valid at the first observation (which asked
+    // before they were made) and expired at a later one, however slow the machine.
+    let helper = jobs.script(
+        "creds",
+        &format!(
+            r#"echo call >> '{calls}'
+if [ "$(wc -l < '{calls}')" -eq 1 ]; then
+    expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
+else
+    [ -s '{fixed}' ] || date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ > '{fixed}'
+    expires=$(cat '{fixed}')
+fi
+printf '{{"Version": 1, "AccessKeyId": "{KEY_ID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{TOKEN}", "Expiration": "%s"}}\n' "$expires""#,
+            calls = calls.display(),
+            fixed = fixed.display(),
+        ),
+    );
+    let h = Home::new().var("AWS_PROFILE", "job");
+    h.write(
+        ".aws/config",
+        format!("[profile job]\ncredential_process = sh {helper}\n"),
+    );
+    let go = jobs.path("go");
+    let job = jobs.script("until-go", &sh_wait_for_file(&go));
+    let mut cmd = h.std_cmd();
+    cmd.args([
         "exec",
         "--offline",
         "--no-gate",
@@ -390,25 +484,39 @@ fn the_watch_sees_credentials_expire_mid_run() {
         "--watch-interval",
         "1s",
         "--",
-        "sleep",
-        "6",
-    ];
-    let (_, stderr, code) = run(&h, &args);
+        &job,
+    ]);
+    let mut run = Watched::spawn(cmd);
+    // The job lasts until an observation finds the credentials expired (the watch wakes just
+    // after the expiry to look).
+    let expired = run.read_until(|e| {
+        watch_lines(e)
+            .iter()
+            .any(|l| word(l, "left").starts_with("expired-"))
+    });
+    go_ahead(&go);
+    let (_, stderr, code) = run.finish();
+    assert!(expired, "no observation after the expiry says so: {stderr}");
+    assert_no_secrets(&stderr);
     assert_eq!(code, 0, "{stderr}");
+    let expires = std::fs::read_to_string(&fixed).unwrap();
     let lines = watch_lines(&stderr);
     assert!(
-        lines.iter().all(|l| word(l, "expires_at") == expires),
-        "{stderr}"
+        lines
+            .iter()
+            .all(|l| word(l, "expires_at") == expires.trim()),
+        "{expires} {stderr}"
     );
     assert!(
         !word(lines[0], "left").starts_with("expired"),
         "not yet expired at the start: {stderr}"
     );
+    // The gate's one call, then one per observation (and perhaps one more, cut short when the
+    // job ended during it): the expiry was fixed by the watch's first call.
+    let n = std::fs::read_to_string(&calls).unwrap().lines().count();
     assert!(
-        lines
-            .iter()
-            .any(|l| word(l, "left").starts_with("expired-")),
-        "an observation after the expiry says so: {stderr}"
+        (1 + lines.len()..=2 + lines.len()).contains(&n),
+        "{n} calls: {stderr}"
     );
 }
 
@@ -416,16 +524,32 @@ fn the_watch_sees_credentials_expire_mid_run() {
 fn a_failed_job_is_diagnosed_from_its_stderr_and_recorded() {
     let jobs = Jobs::new();
     let report = jobs.path("run.json");
+    let go = jobs.path("go");
+    // The error comes at least 1 s after the job's start: its `sleep 1` begins after the
+    // go-ahead, which the test gives once it has seen the job's first stderr line (read through
+    // expiry-doctor, so after the job's start was taken).
     let job = jobs.script(
         "dies",
-        &format!("echo 'copied part-000001'\necho 'starting upload' >&2\nsleep 1\necho '{EXPIRED_LINE}' >&2\nexit 1"),
+        &format!(
+            "echo 'copied part-000001'\necho 'starting upload' >&2\n{}\nsleep 1\necho '{EXPIRED_LINE}' >&2\nexit 1",
+            sh_wait_for_file(&go)
+        ),
     );
     let h = passing();
     let args = exec_args(
         &["--output", "json", "--report", report.to_str().unwrap()],
         &[&job],
     );
-    let (stdout, stderr, code) = run(&h, &args);
+    let mut cmd = h.std_cmd();
+    cmd.args(&args);
+    let spawned = Instant::now();
+    let mut run = Watched::spawn(cmd);
+    let started = run.read_until(|e| e.contains("starting upload\n"));
+    go_ahead(&go);
+    let (stdout, stderr, code) = run.finish();
+    let took = spawned.elapsed();
+    assert!(started, "{stderr}");
+    assert_no_secrets(&stderr);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(stdout, b"copied part-000001\n");
     // The job's stderr is all there, unchanged, before the diagnosis.
@@ -433,13 +557,16 @@ fn a_failed_job_is_diagnosed_from_its_stderr_and_recorded() {
     let err_at = stderr.find(&format!("{EXPIRED_LINE}\n")).unwrap();
     let diag_at = stderr.find("expiry-doctor: the job exited 1").unwrap();
     assert!(at < err_at && err_at < diag_at, "{stderr}");
-    // When it came, from the job's start: after the job's `sleep 1` (a loaded machine adds to it).
+    // When it came, from the job's start: after the job's `sleep 1`, within the whole run.
     let when = stderr
         .split_once("first credential or clock error (")
         .and_then(|(_, rest)| rest.split_once(" in, stderr line 2)"))
         .map(|(when, _)| humantime::parse_duration(when).unwrap())
         .unwrap_or_else(|| panic!("no first error line: {stderr}"));
-    assert!((1..=5).contains(&when.as_secs()), "{stderr}");
+    assert!(
+        when >= Duration::from_secs(1) && when <= took,
+        "{when:?} in, of a run of {took:?}: {stderr}"
+    );
     assert!(stderr.contains("never refreshed"), "{stderr}");
     assert!(stderr.contains("expiry-doctor: fix: "), "{stderr}");
 

@@ -272,3 +272,89 @@ pub fn assert_no_secrets(text: &str) {
     assert!(!text.contains(TOKEN), "session token leaked:\n{text}");
     assert!(!text.contains(KEY_ID), "unredacted key id leaked:\n{text}");
 }
+
+/// A `sh` snippet for a job script: wait until the shell test `condition` holds (checked every
+/// 50 ms). The test makes it hold once it has seen what it waits for, so the job runs exactly
+/// as long as the test needs, on a fast machine or a loaded one. After a minute without it
+/// the job gives up with exit 9, saying so on stderr: a broken run fails its test instead of
+/// hanging it.
+pub fn sh_wait_until(condition: &str) -> String {
+    [
+        "i=0".to_string(),
+        format!("until {condition}; do"),
+        "    i=$((i + 1))".to_string(),
+        format!(
+            "    if [ \"$i\" -ge 1200 ]; then echo 'job: gave up waiting for: {}' >&2; exit 9; fi",
+            condition.replace('\'', "")
+        ),
+        "    sleep 0.05".to_string(),
+        "done".to_string(),
+    ]
+    .join("\n")
+}
+
+/// [`sh_wait_until`] the file `go` exists: the test's go-ahead.
+pub fn sh_wait_for_file(go: &Path) -> String {
+    sh_wait_until(&format!("[ -e '{}' ]", go.display()))
+}
+
+/// The test's go-ahead for [`sh_wait_for_file`].
+pub fn go_ahead(go: &Path) {
+    std::fs::write(go, "").unwrap();
+}
+
+/// A run the test follows while it goes: stderr line by line on the test's thread, stdout
+/// collected on a thread of its own (so that neither pipe fills up and stalls the child).
+pub struct Watched {
+    pub child: std::process::Child,
+    stderr: std::io::BufReader<std::process::ChildStderr>,
+    /// All of stderr read so far.
+    pub stderr_so_far: String,
+    stdout: std::thread::JoinHandle<Vec<u8>>,
+}
+
+impl Watched {
+    pub fn spawn(mut cmd: std::process::Command) -> Watched {
+        use std::process::Stdio;
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let stdout = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut out, &mut buf).unwrap();
+            buf
+        });
+        Watched {
+            stderr: std::io::BufReader::new(child.stderr.take().unwrap()),
+            child,
+            stderr_so_far: String::new(),
+            stdout,
+        }
+    }
+
+    /// Reads stderr a line at a time until `seen(all of stderr so far)` holds; false when
+    /// stderr ended first (the run is over).
+    pub fn read_until(&mut self, seen: impl Fn(&str) -> bool) -> bool {
+        use std::io::BufRead;
+        while !seen(&self.stderr_so_far) {
+            let mut line = Vec::new();
+            if self.stderr.read_until(b'\n', &mut line).unwrap() == 0 {
+                return false;
+            }
+            self.stderr_so_far.push_str(&String::from_utf8_lossy(&line));
+        }
+        true
+    }
+
+    /// Reads the rest of stderr and waits for the exit: (stdout, stderr, exit code).
+    pub fn finish(mut self) -> (Vec<u8>, String, i32) {
+        self.read_until(|_| false);
+        let code = self.child.wait().unwrap().code().unwrap_or(-1);
+        let stdout = self.stdout.join().unwrap();
+        (stdout, self.stderr_so_far, code)
+    }
+}

@@ -3,7 +3,8 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
 
 pub struct Request {
     pub method: String,
@@ -146,18 +147,42 @@ fn httpdate() -> String {
 
 /// Accepts connections and reads them, but never answers: an endpoint that hangs.
 pub fn blackhole() -> Stub {
+    blackhole_watched().0
+}
+
+/// As [`blackhole`], and says so on the channel each time a request arrives (the first bytes
+/// of a connection were read): from then on the client is waiting for an answer that never
+/// comes.
+pub fn blackhole_watched() -> (Stub, Receiver<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let (arrived, rx) = channel();
     std::thread::spawn(move || {
-        let mut held = Vec::new();
-        for conn in listener.incoming().flatten() {
-            held.push(conn);
+        for mut conn in listener.incoming().flatten() {
+            let arrived = arrived.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let mut told = false;
+                // Read until the client hangs up; the connection stays open until then.
+                while let Ok(n) = conn.read(&mut buf) {
+                    if n == 0 {
+                        return;
+                    }
+                    if !told {
+                        told = true;
+                        let _ = arrived.send(());
+                    }
+                }
+            });
         }
     });
-    Stub {
-        url: format!("http://127.0.0.1:{port}"),
-        port,
-    }
+    (
+        Stub {
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+        },
+        rx,
+    )
 }
 
 /// STS answering every call with an AWS query-protocol error, as AWS words it.
@@ -233,14 +258,22 @@ pub fn ecs(key: &'static str, expiration: String) -> Stub {
     })
 }
 
-/// An ECS endpoint whose credentials live `lifetime_secs` from each request, as a task role's
-/// do when the agent refreshes them: every answer is a refresh.
-pub fn ecs_refreshing(key: &'static str, lifetime_secs: i64) -> Stub {
-    http(move |req| match req.path.as_str() {
+/// An ECS endpoint whose every answer is a refresh, as a task role's are when the agent
+/// rotates them: the n-th request (from 0) gets credentials expiring `lifetime_secs` after the
+/// stub was made, plus n minutes. Each answer expires a minute later than the one before,
+/// however quickly or slowly the requests come. Also returns the expirations served, in order.
+pub fn ecs_refreshing(key: &'static str, lifetime_secs: i64) -> (Stub, Arc<Mutex<Vec<String>>>) {
+    let first = chrono::Utc::now() + chrono::TimeDelta::seconds(lifetime_secs);
+    let served = Arc::new(Mutex::new(Vec::new()));
+    let log = served.clone();
+    let stub = http(move |req| match req.path.as_str() {
         "/creds" => {
-            let expiration = (chrono::Utc::now() + chrono::TimeDelta::seconds(lifetime_secs))
+            let mut served = log.lock().unwrap();
+            let n = served.len() as i64;
+            let expiration = (first + chrono::TimeDelta::minutes(n))
                 .format("%Y-%m-%dT%H:%M:%SZ")
                 .to_string();
+            served.push(expiration.clone());
             Response::ok(
                 "application/json",
                 creds_json(
@@ -251,7 +284,8 @@ pub fn ecs_refreshing(key: &'static str, lifetime_secs: i64) -> Stub {
             )
         }
         _ => Response::status(404, ""),
-    })
+    });
+    (stub, served)
 }
 
 /// The IAM Identity Center portal's GetRoleCredentials (`AWS_ENDPOINT_URL_SSO`): role
