@@ -107,9 +107,9 @@ struct Run {
 fn run(probe: Probe, fault: Fault) -> Run {
     let url = faults::http(fault);
     let h = machine(probe, &url);
-    let started = Instant::now();
-    // Run through a small Python parent that reports its child's peak RSS: a child's rusage
-    // counts what its parent held at fork, and this test process is large.
+    // Run through a small Python parent that reports its child's peak RSS (a child's rusage
+    // counts what its parent held at fork, and this test process is large) and how long the
+    // child ran, from its spawn to its exit (the parent's own start-up is not the binary's).
     let python = crate::common::moto::required("EXPIRY_DOCTOR_PYTHON");
     let cmd = h.std_cmd();
     let bin = cmd.get_program().to_owned();
@@ -118,9 +118,12 @@ fn run(probe: Probe, fault: Fault) -> Run {
         .envs(cmd.get_envs().filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))))
         .args([
             "-c",
-            "import resource, subprocess, sys\n\
+            "import resource, subprocess, sys, time\n\
+             started = time.monotonic_ns()\n\
              p = subprocess.run(sys.argv[1:])\n\
+             took = time.monotonic_ns() - started\n\
              sys.stderr.write('maxrss=%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n\
+             sys.stderr.write('took_ns=%d\\n' % took)\n\
              sys.exit(p.returncode)",
         ])
         .arg(&bin)
@@ -134,8 +137,13 @@ fn run(probe: Probe, fault: Fault) -> Run {
         .find_map(|l| l.strip_prefix("maxrss="))
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("{probe:?}/{fault:?}: no rusage: {stderr}"));
+    let took = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("took_ns="))
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_else(|| panic!("{probe:?}/{fault:?}: no time: {stderr}"));
     let code = out.status.code().expect("not killed by a signal");
-    let took = started.elapsed();
     assert_no_secrets(&stdout);
     let report: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("{probe:?}/{fault:?}: not JSON ({e}): {stdout}"));

@@ -136,26 +136,33 @@ fn no_command_or_format_prints_a_secret() {
     }
     // exec: its own lines (gate, watch, diagnosis) and its record. The job's own output is
     // passed through untouched, so this job prints an error line without a secret.
+    // The job fails once the watch has observed (the test's go-ahead, after it read a watch
+    // line), so the watch's line and the record's observation are there to be checked.
     let out_dir = tempfile::tempdir().unwrap();
     let record = out_dir.path().join("run.json");
-    let out = h
-        .cmd()
-        .args([
-            "exec",
-            "--no-ntp",
-            "--no-gate",
-            "--watch-interval",
-            "1s",
-            "--report",
-            record.to_str().unwrap(),
-            "--",
-            "sh",
-            "-c",
-            "sleep 1.5; echo 'An error occurred (ExpiredToken) when calling the PutObject operation' >&2; exit 1",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let go = out_dir.path().join("go");
+    let job = format!(
+        "{}\necho 'An error occurred (ExpiredToken) when calling the PutObject operation' >&2\nexit 1",
+        sh_wait_for_file(&go)
+    );
+    let mut cmd = h.std_cmd();
+    cmd.args([
+        "exec",
+        "--no-ntp",
+        "--no-gate",
+        "--watch-interval",
+        "1s",
+        "--report",
+        record.to_str().unwrap(),
+        "--",
+        "sh",
+        "-c",
+        &job,
+    ]);
+    let mut run = Watched::spawn(cmd);
+    run.read_until(|e| e.contains("expiry-doctor: watch"));
+    go_ahead(&go);
+    let (_, stderr, _) = run.finish();
     assert!(stderr.contains("expiry-doctor: watch"), "{stderr}");
     assert!(
         stderr.contains("expiry-doctor: the job exited 1"),
