@@ -97,14 +97,23 @@ fn run(h: &Home, args: &[&str]) -> (Vec<u8>, String, i32) {
 fn stdout_and_stderr_pass_through_byte_for_byte() {
     let jobs = Jobs::new();
     let log = jobs.path("watch.log");
+    // The job ends once the watch has logged its first observation (which it makes as the job
+    // starts, and which a job that ended first would cut short).
     let job = jobs.script(
         "io",
-        r"printf 'first line\n'
+        &format!(
+            r"printf 'first line\n'
 printf 'to stderr\r\n' >&2
 printf 'bytes: \001\002\377\n'
 printf 'progress 10%%\rprogress 100%%\r' >&2
 printf 'no newline at the end'
-printf 'last stderr, unterminated' >&2",
+printf 'last stderr, unterminated' >&2
+{}",
+            sh_wait_until(&format!(
+                "grep -q '^expiry-doctor: watch ' '{}'",
+                log.display()
+            ))
+        ),
     );
     let h = passing();
     let (stdout, stderr, code) = run(
@@ -527,7 +536,7 @@ fn a_failed_job_is_diagnosed_from_its_stderr_and_recorded() {
     let go = jobs.path("go");
     // The error comes at least 1 s after the job's start: its `sleep 1` begins after the
     // go-ahead, which the test gives once it has seen the job's first stderr line (read through
-    // expiry-doctor, so after the job's start was taken).
+    // expiry-doctor, so after the job's start was taken) and the watch's first line.
     let job = jobs.script(
         "dies",
         &format!(
@@ -544,7 +553,9 @@ fn a_failed_job_is_diagnosed_from_its_stderr_and_recorded() {
     cmd.args(&args);
     let spawned = Instant::now();
     let mut run = Watched::spawn(cmd);
-    let started = run.read_until(|e| e.contains("starting upload\n"));
+    // The go-ahead once the job has started and the watch has observed (the record's
+    // observation).
+    let started = run.read_until(|e| e.contains("starting upload\n") && !watch_lines(e).is_empty());
     go_ahead(&go);
     let (stdout, stderr, code) = run.finish();
     let took = spawned.elapsed();
