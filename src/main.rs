@@ -103,8 +103,11 @@ fn exit_on_signals() {
         if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
             std::thread::spawn(move || {
                 if let Some(sig) = signals.forever().next() {
-                    expiry_doctor::gather::credential_process::stop_all();
+                    // The report is finished first if it is being written, and can no longer
+                    // start once the helpers are stopped (their death must not let the run
+                    // report and exit 1 in the signal's place).
                     let _writing = PRINTING.lock();
+                    expiry_doctor::gather::credential_process::stop_all();
                     std::process::exit(128 + sig);
                 }
             });

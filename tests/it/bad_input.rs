@@ -1,0 +1,308 @@
+//! Bad input from the environment: broken files, garbage caches, hostile helpers, odd homes.
+//! Each gets a finding that names what could not be read, never a panic, never a silent pass.
+
+use crate::common::*;
+use std::time::{Duration, Instant};
+
+#[test]
+fn an_unparseable_config_file_fails_credential_source_naming_file_and_line() {
+    let h = exported(Some(600));
+    let config = h.write(
+        ".aws/config",
+        "[profile ok]\nregion = us-east-1\n[profile broken\nregion = x\n",
+    );
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!(
+        code, 1,
+        "a broken config is the environment's fault: exit 1, not 2"
+    );
+    assert_eq!(status(&r, "credential-source"), "fail");
+    let s = summary(&r, "credential-source");
+    assert!(s.contains(&format!("{} line 3", config.display())), "{s}");
+    assert_eq!(fix_ids(&r)[0], "repair-config");
+}
+
+#[test]
+fn an_unparseable_credentials_file_is_named_too() {
+    let h = Home::new();
+    let creds = h.write(".aws/credentials", "aws_access_key_id = AKIA\n");
+    let (r, code) = h.check_json(&[]);
+    assert_eq!(code, 1);
+    let s = summary(&r, "credential-source");
+    assert!(s.contains(&format!("{} line 1", creds.display())), "{s}");
+}
+
+#[test]
+fn a_directory_in_place_of_the_config_file_is_named() {
+    let h = exported(Some(600));
+    std::fs::create_dir_all(h.path().join(".aws/config")).unwrap();
+    h.settle();
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!(code, 1);
+    let s = summary(&r, "credential-source");
+    assert!(s.contains(".aws/config") && s.contains("directory"), "{s}");
+}
+
+#[test]
+fn a_config_file_named_by_aws_config_file_that_is_missing_is_named() {
+    // The SDKs read a missing file as empty, so this is a warning, not a broken config.
+    let h = exported(Some(600)).var("AWS_CONFIG_FILE", "/nonexistent/expiry-doctor/config");
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!((status(&r, "credential-source"), code), ("warn", 0));
+    let d = details(&r, "credential-source");
+    assert!(
+        d.contains("/nonexistent/expiry-doctor/config: does not exist (named by AWS_CONFIG_FILE)"),
+        "{d}"
+    );
+}
+
+#[test]
+fn an_unparseable_expiry_value_is_named_and_never_passes_silently() {
+    let h = exported(None).var("AWS_CREDENTIAL_EXPIRATION", "next tuesday");
+    let (r, code) = h.check_json(&["--expected-runtime", "6h"]);
+    assert_eq!(code, 0, "a warning, not a failure: {r}");
+    assert_eq!(status(&r, "expiration"), "warn");
+    let d = details(&r, "expiration");
+    assert!(
+        d.contains("AWS_CREDENTIAL_EXPIRATION: 'next tuesday' is not a timestamp"),
+        "{d}"
+    );
+    assert_ne!(r["verdict"], "pass");
+}
+
+#[test]
+fn a_garbage_cli_cache_entry_is_named() {
+    let h = Home::new().var("AWS_PROFILE", "etl");
+    h.write(
+        ".aws/config",
+        "[profile etl]\nrole_arn = arn:aws:iam::123456789012:role/etl\nsource_profile = base\n",
+    );
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[base]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    let cache = h.write(
+        ".aws/cli/cache/c2bbf6b13701d249de25ee17141564c118087d5a.json",
+        b"\x00\xffnot json at all",
+    );
+    let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!(status(&r, "expiration"), "warn", "{r}");
+    assert!(details(&r, "expiration").contains(&cache.display().to_string()));
+}
+
+#[test]
+fn a_2_gb_sso_cache_file_is_not_read() {
+    let h = Home::new().var("AWS_PROFILE", "dev");
+    h.write(
+        ".aws/config",
+        "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    let path = h.write(
+        ".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json",
+        "",
+    );
+    // Sparse: 2 GB on paper, nothing on disk.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    h.settle();
+    let started = Instant::now();
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(code, 1);
+    let d = details(&r, "expiration");
+    assert!(
+        d.contains("2147483648 bytes") && d.contains("not read"),
+        "{d}"
+    );
+}
+
+fn process_home(script: &str) -> Home {
+    let h = Home::new().var("AWS_PROFILE", "proc");
+    let path = h.write("bin/helper.sh", script);
+    h.write(
+        ".aws/config",
+        format!(
+            "[profile proc]\ncredential_process = sh {}\n",
+            path.display()
+        ),
+    );
+    h
+}
+
+#[test]
+fn a_hanging_credential_process_is_stopped_at_the_timeout() {
+    let h = process_home("#!/bin/sh\nsleep 60\n");
+    let started = Instant::now();
+    let (r, code) = h.check_json(&["--expected-runtime", "1h", "--timeout", "1s"]);
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(status(&r, "credential-source"), "error", "{r}");
+    assert!(summary(&r, "credential-source").contains("did not finish"));
+    assert_ne!(r["verdict"], "pass");
+    assert_eq!(code, 0, "a broken probe is a warning");
+}
+
+#[test]
+fn a_credential_process_that_exits_1_fails() {
+    let h = process_home("#!/bin/sh\necho 'token expired' >&2\nexit 1\n");
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!(code, 1);
+    assert_eq!(status(&r, "credential-source"), "fail");
+    assert!(summary(&r, "credential-source").contains("exited with status 1"));
+    assert!(
+        !r.to_string().contains("token expired"),
+        "its stderr is not echoed"
+    );
+}
+
+#[test]
+fn a_credential_process_that_prints_non_json_fails() {
+    let h = process_home("#!/bin/sh\necho 'Please log in at https://sso.example.com'\n");
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!(code, 1);
+    assert!(
+        summary(&r, "credential-source").contains("not the credential_process JSON"),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_credential_process_without_expiration_is_never_refreshed() {
+    let h = process_home(&format!(
+        "#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{SECRET}\", \"SessionToken\": \"{TOKEN}\"}}'\n"
+    ));
+    let (r, _) = h.check_json(&["--expected-runtime", "6h"]);
+    assert_eq!(r["credentials"]["auto_refresh"], false, "{r}");
+    assert_eq!(status(&r, "expected-runtime"), "warn");
+    assert_no_secrets(&r.to_string());
+}
+
+#[test]
+fn an_empty_home_is_said_not_crashed_on() {
+    let h = exported(Some(600));
+    let out = h
+        .cmd()
+        .env("HOME", "")
+        .args([
+            "check",
+            "--offline",
+            "--output",
+            "json",
+            "--expected-runtime",
+            "1h",
+        ])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status(&r, "credential-source"), "warn");
+    assert!(
+        details(&r, "credential-source").contains("HOME: is unset or empty"),
+        "{r}"
+    );
+    let out = Home::new()
+        .cmd()
+        .env_remove("HOME")
+        .args(["check", "--offline"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty());
+}
+
+#[test]
+fn a_read_only_home_is_left_exactly_as_it_was_and_no_temp_files_appear() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = process_home(&format!(
+        "#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{SECRET}\", \"Expiration\": \"{}\"}}'\n",
+        rfc3339_in(30)
+    ));
+    h.write(".aws/sso/cache/.keep", "");
+    let tmp = tempfile::tempdir().unwrap();
+    let before = snapshot(h.path());
+    for (p, _, _) in &before {
+        if p.is_dir() {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o555)).unwrap();
+        }
+    }
+    std::fs::set_permissions(h.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let out = h
+        .cmd()
+        .env("TMPDIR", tmp.path())
+        .args(["check", "--offline", "--expected-runtime", "6h"])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(h.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(snapshot(h.path()), before, "HOME changed");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "a temp file appeared"
+    );
+}
+
+#[test]
+fn a_profile_loop_is_reported_not_followed() {
+    let h = Home::new().var("AWS_PROFILE", "a");
+    h.write(
+        ".aws/config",
+        "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n\
+         [profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n",
+    );
+    let (r, code) = h.check_json(&[]);
+    assert_eq!(code, 1);
+    assert!(
+        summary(&r, "credential-source").contains("a → b → a"),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_missing_profile_is_named_with_what_each_tool_does() {
+    let h = exported(Some(600)).var("AWS_PROFILE", "nope");
+    h.write(".aws/config", "[profile other]\nregion = us-east-1\n");
+    let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!(status(&r, "credential-source"), "warn");
+    assert!(
+        details(&r, "credential-source").contains("profile nope: does not exist"),
+        "{r}"
+    );
+}
+
+#[test]
+fn incomplete_exports_are_warned_about() {
+    let h = Home::new().var("AWS_ACCESS_KEY_ID", LONG_TERM_KEY_ID);
+    let (r, code) = h.check_json(&[]);
+    assert_eq!(code, 1, "nothing usable: {r}");
+    assert!(
+        details(&r, "credential-source").contains("AWS_SECRET_ACCESS_KEY is not"),
+        "{r}"
+    );
+}
+
+#[test]
+fn the_harness_notices_a_changed_home_or_a_temp_file() {
+    let changed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let h = Home::new();
+        std::fs::write(h.path().join("written-behind-the-tests-back"), "x").unwrap();
+    }));
+    assert!(
+        changed.is_err(),
+        "a file written into HOME must fail the test"
+    );
+}

@@ -1,0 +1,207 @@
+//! The flag contract: every flag parses, every bad value is a one-line clap error naming the
+//! flag and the accepted form (exit 2), help teaches, and `--facts` input errors name the file.
+
+use crate::common::*;
+
+fn first_stderr_line(args: &[&str]) -> (String, i32) {
+    let out = Home::new().cmd().args(args).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        out.stdout.is_empty(),
+        "usage errors print nothing on stdout"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    (
+        stderr.lines().next().unwrap_or_default().to_string(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn bad_values_exit_2_naming_the_flag_and_the_form() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["check", "--expected-runtime", "six"],
+            "error: invalid value 'six' for '--expected-runtime <DUR>': expected a duration like 6h, 90m, 1h30m",
+        ),
+        (
+            &["check", "--expected-runtime", "0s"],
+            "error: invalid value '0s' for '--expected-runtime <DUR>': expected a duration like 6h, 90m, 1h30m, greater than zero",
+        ),
+        (
+            &["check", "--margin", "5 minutes-ish"],
+            "error: invalid value '5 minutes-ish' for '--margin <DUR>': expected a duration like 6h, 90m, 1h30m",
+        ),
+        (
+            &["check", "--timeout", "forever"],
+            "error: invalid value 'forever' for '--timeout <DUR>': expected a duration like 6h, 90m, 1h30m",
+        ),
+        (
+            &["check", "--max-clock-skew", "x"],
+            "error: invalid value 'x' for '--max-clock-skew <DUR>': expected a duration like 6h, 90m, 1h30m",
+        ),
+        (
+            &["check", "--max-session-duration", "30m"],
+            "error: invalid value '30m' for '--max-session-duration <DUR>': expected a duration from 1h to 12h (IAM's MaxSessionDuration range)",
+        ),
+        (
+            &["check", "--role-arn", "etl"],
+            "error: invalid value 'etl' for '--role-arn <ARN>': expected a role ARN like arn:aws:iam::123456789012:role/etl",
+        ),
+        (
+            &["check", "--ntp-server", "time.aws.com:0"],
+            "error: invalid value 'time.aws.com:0' for '--ntp-server <HOST[:PORT]>': expected HOST[:PORT] like time.aws.com:123 or 127.0.0.1:11123",
+        ),
+        (
+            &["check", "--region", "US East"],
+            "error: invalid value 'US East' for '--region <NAME>': expected a region like us-east-1",
+        ),
+        (
+            &["check", "--output", "yaml"],
+            "error: invalid value 'yaml' for '--output <FORMAT>'",
+        ),
+        (
+            &["check", "--fail-on", "never"],
+            "error: invalid value 'never' for '--fail-on <LEVEL>'",
+        ),
+        (
+            &["check", "--profile", ""],
+            "error: invalid value '' for '--profile <NAME>': expected a profile name without spaces",
+        ),
+        (
+            &["check", "--no-such-flag"],
+            "error: unexpected argument '--no-such-flag' found",
+        ),
+    ];
+    for (args, want) in cases {
+        let (line, code) = first_stderr_line(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(
+            line.starts_with(want),
+            "{args:?}\n got: {line}\nwant: {want}"
+        );
+    }
+}
+
+#[test]
+fn facts_conflicts_with_gathering_flags() {
+    let (line, code) = first_stderr_line(&["check", "--facts", "x.json", "--profile", "p"]);
+    assert_eq!(code, 2);
+    assert!(
+        line.contains("'--facts <FILE>' cannot be used with '--profile <NAME>'"),
+        "{line}"
+    );
+}
+
+#[test]
+fn facts_file_errors_name_the_file_and_exit_2() {
+    let h = Home::new();
+    let (line, code) = first_stderr_line(&["check", "--facts", "/nonexistent/report.json"]);
+    assert_eq!(
+        (line.as_str(), code),
+        ("error: --facts /nonexistent/report.json does not exist", 2)
+    );
+
+    let bad = h.write("bad.json", r#"{"checked_at": "2026-11-23T08:00:00Z", "credentials": {"source": "floppy-disk"}, "identity": {}, "session_limit": {}, "clock": {}}"#);
+    let out = h
+        .cmd()
+        .args(["check", "--facts"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.starts_with(&format!(
+            "error: --facts {}: credentials.source: unknown variant `floppy-disk`",
+            bad.display()
+        )),
+        "{err}"
+    );
+
+    let dir = h.path().join("adir");
+    std::fs::create_dir(&dir).unwrap();
+    h.settle();
+    let out = h
+        .cmd()
+        .args(["check", "--facts"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+
+    let garbage = h.write("garbage.json", "not json");
+    let out = h
+        .cmd()
+        .args(["check", "--facts"])
+        .arg(&garbage)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not JSON (line 1, column 2)"));
+}
+
+#[test]
+fn help_teaches_and_version_prints() {
+    let out = Home::new()
+        .cmd()
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "--expected-runtime <DUR>",
+        "How long the job runs, e.g. 6h, 90m, 1h30m, 45s",
+        "--offline",
+        "credential_process still runs",
+        "--facts <FILE>",
+        "[default: 10s]",
+        "[default: time.aws.com:123]",
+        "Exit codes:",
+        "expiry-doctor check --expected-runtime 6h",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle:?}:\n{help}");
+    }
+    let out = Home::new().cmd().arg("--version").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("expiry-doctor ")
+    );
+    let out = Home::new().cmd().output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "no subcommand is a usage error");
+}
+
+#[test]
+fn every_contract_flag_is_accepted() {
+    let (r, _) = exported(Some(600)).check_json(&[
+        "--expected-runtime",
+        "1h30m",
+        "--profile",
+        "default",
+        "--region",
+        "eu-west-1",
+        "--role-arn",
+        "arn:aws:iam::123456789012:role/etl",
+        "--max-session-duration",
+        "12h",
+        "--margin",
+        "10m",
+        "--ntp-server",
+        "127.0.0.1:11123",
+        "--no-ntp",
+        "--max-clock-skew",
+        "45s",
+        "--timeout",
+        "3s",
+        "--fail-on",
+        "warn",
+    ]);
+    assert_eq!(r["expected_runtime_seconds"], 5400);
+}

@@ -1,0 +1,415 @@
+//! `triage` end to end on assembled logs: real error lines from the corpus
+//! (fixtures/triage/corpus, sources in its README) placed in job logs of the formats people
+//! have, at the times that tell the story.
+
+use crate::common::*;
+use serde_json::Value;
+use std::io::Write;
+
+fn corpus_line(class: &str, n: usize) -> String {
+    let path = format!(
+        "{}/fixtures/triage/corpus/{class}.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .nth(n - 1)
+        .unwrap()
+        .to_string()
+}
+
+/// Runs `triage --output json` on `log` (written to a file); the report and the exit code.
+fn triage(h: &Home, log: &[u8], args: &[&str]) -> (Value, i32) {
+    let path = h.write("job.log", log);
+    let out = h
+        .cmd()
+        .args(["triage", "--output", "json", "--log"])
+        .arg(&path)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_no_secrets(&stdout);
+    let v: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    (v, out.status.code().unwrap())
+}
+
+/// Python logging lines, `minutes` after 08:00:00, plus a few seconds.
+fn py(minutes: i64, seconds: i64, msg: &str) -> String {
+    let t = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(8, 0, 0)
+        .unwrap()
+        + chrono::TimeDelta::minutes(minutes)
+        + chrono::TimeDelta::seconds(seconds);
+    format!("{},123 - exporter - {msg}\n", t.format("%Y-%m-%d %H:%M:%S"))
+}
+
+fn progress(until_minutes: i64, every: i64, out: &mut String) {
+    let mut m = 0;
+    while m < until_minutes {
+        out.push_str(&py(m, 0, &format!("INFO - copied part {m}")));
+        m += every;
+    }
+}
+
+#[test]
+fn a_1h_failure_matches_the_default_session() {
+    let mut log = String::new();
+    progress(60, 5, &mut log);
+    log.push_str(&py(
+        60,
+        12,
+        &format!("ERROR - {}", corpus_line("expired", 1)),
+    ));
+    log.push_str(&py(60, 13, "ERROR - giving up"));
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 1);
+    let d = &r["diagnosis"];
+    assert_eq!(d["cause"], "token-expiry");
+    assert_eq!(d["elapsed_seconds"], 3612);
+    assert_eq!(d["matched_limit"], "1h-default");
+    assert_eq!(
+        r["headline"],
+        "TOKEN-EXPIRY: failed 1h00m12s after start: matches the 1 h default AssumeRole duration / role-chaining cap"
+    );
+    assert!(
+        d["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("failed 1h00m12s later")
+    );
+    let e = &r["events"][0];
+    assert_eq!(
+        (e["class"].as_str(), e["code"].as_str()),
+        (Some("expired"), Some("ExpiredToken"))
+    );
+    assert_eq!(e["line"], 13);
+    assert_eq!(e["timestamp"], "2026-11-23T09:00:12.123Z");
+    assert_eq!(r["fixes"][0]["id"], "use-refreshing-profile");
+}
+
+#[test]
+fn a_12h_failure_in_a_spark_log_matches_the_maximum_session() {
+    // log4j/Spark timestamps (yy/MM/dd HH:mm:ss), a Java stack trace whose failing line has no
+    // time of its own.
+    let mut log =
+        String::from("26/11/23 02:00:00 INFO SparkContext: Running Spark version 3.5.1\n");
+    for h in 1..12 {
+        log.push_str(&format!(
+            "26/11/23 {:02}:00:00 INFO DAGScheduler: Job {h} finished\n",
+            2 + h
+        ));
+    }
+    log.push_str("26/11/23 13:58:41 WARN TaskSetManager: Lost task 7.0 in stage 40.0\n");
+    log.push_str(&format!("{}\n", corpus_line("expired", 30)));
+    log.push_str("\tat com.amazonaws.http.AmazonHttpClient$RequestExecutor.handleErrorResponse(AmazonHttpClient.java:1879)\n");
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["diagnosis"]["matched_limit"], "12h-maximum", "{r}");
+    assert_eq!(r["diagnosis"]["elapsed_seconds"], 11 * 3600 + 58 * 60 + 41);
+    assert_eq!(
+        r["events"][0]["timestamp"], "2026-11-23T13:58:41Z",
+        "inherited from the WARN line"
+    );
+    assert!(
+        r["fixes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "split-or-checkpoint-job")
+    );
+}
+
+#[test]
+fn a_10_minute_clock_skew_gives_the_offset() {
+    // Go log timestamps; the Signature expired line as AWS words it.
+    let mut log = String::from("2026/11/23 08:00:00 starting sweep\n");
+    log.push_str("2026/11/23 08:00:03 operation error CloudWatch: GetMetricData, https response error StatusCode: 403, \
+                  api error InvalidSignatureException: Signature expired: 20261123T080003Z is now earlier than \
+                  20261123T080513Z (20261123T081013Z - 5 min.)\n");
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 1);
+    let d = &r["diagnosis"];
+    assert_eq!(d["cause"], "clock-skew");
+    assert_eq!(d["clock_offset_seconds"], 610.0);
+    assert_eq!(
+        r["headline"],
+        "CLOCK-SKEW: failed 3s after start: the local clock was 10m10s behind AWS"
+    );
+    assert_eq!(r["fixes"][0]["id"], "sync-clock");
+}
+
+#[test]
+fn real_signature_expired_lines_give_their_offsets() {
+    // corpus clock-skew.txt line 2: signed 20151120T200815Z, AWS at 20151120T202346Z.
+    let (r, _) = triage(&Home::new(), corpus_line("clock-skew", 2).as_bytes(), &[]);
+    assert_eq!(r["diagnosis"]["clock_offset_seconds"], 931.0);
+}
+
+#[test]
+fn an_sso_expiry_after_8_hours() {
+    let mut log = String::from("Nov 23 08:00:00 runner job[311]: starting\n");
+    log.push_str("Nov 23 12:00:00 runner job[311]: halfway\n");
+    log.push_str(&format!(
+        "Nov 23 15:57:30 runner job[311]: {}\n",
+        corpus_line("sso-expired", 3)
+    ));
+    let (r, code) = triage(
+        &Home::new(),
+        log.as_bytes(),
+        &["--started-at", "2026-11-23T08:00:00Z"],
+    );
+    assert_eq!(code, 1, "{r}");
+    let d = &r["diagnosis"];
+    assert_eq!(d["cause"], "sso-expiry");
+    assert_eq!(d["matched_limit"], "8h-sso-session");
+    let ids: Vec<&str> = r["fixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["sso-login", "extend-sso-session"]);
+}
+
+#[test]
+fn access_denied_alone_is_never_called_expiry() {
+    let mut log = String::new();
+    progress(90, 10, &mut log);
+    log.push_str(&py(91, 0, &corpus_line("access-denied", 2)));
+    log.push_str(&py(92, 0, &corpus_line("access-denied", 3)));
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(r["diagnosis"]["cause"], "permissions");
+    assert_eq!(r["diagnosis"]["matched_limit"], Value::Null);
+    assert_eq!(r["class_counts"]["access-denied"], 2);
+}
+
+#[test]
+fn throttling_followed_by_expiry_is_an_expiry() {
+    let mut log = String::new();
+    progress(30, 10, &mut log);
+    for m in 30..58 {
+        log.push_str(&py(
+            m,
+            0,
+            &format!("WARN - {}", corpus_line("throttling", 2)),
+        ));
+    }
+    log.push_str(&py(
+        59,
+        40,
+        &format!("ERROR - {}", corpus_line("expired", 4)),
+    ));
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(r["diagnosis"]["cause"], "token-expiry");
+    assert_eq!(r["diagnosis"]["matched_limit"], "1h-default");
+    assert_eq!(r["class_counts"]["throttling"], 28);
+}
+
+#[test]
+fn a_clean_log_has_no_cause() {
+    let mut log = String::new();
+    progress(300, 1, &mut log);
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!((r["diagnosis"]["cause"].as_str(), code), (Some("none"), 0));
+    assert_eq!(r["lines"], 300);
+}
+
+#[test]
+fn gzip_invalid_utf8_and_stdin() {
+    let mut log = String::new();
+    progress(60, 5, &mut log);
+    let mut bytes = log.into_bytes();
+    bytes.extend_from_slice(b"2026-11-23 09:00:30,000 \xff\xfe\x80 binary noise\n");
+    bytes.extend_from_slice(
+        py(60, 40, &format!("ERROR - {}", corpus_line("expired", 1))).as_bytes(),
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&bytes).unwrap();
+    let h = Home::new();
+    let (r, code) = triage(&h, &gz.finish().unwrap(), &[]);
+    assert_eq!(
+        (r["diagnosis"]["cause"].as_str(), code),
+        (Some("token-expiry"), 1),
+        "{r}"
+    );
+    assert_eq!(r["events"][0]["line"], 14);
+
+    let out = h
+        .cmd()
+        .args(["triage", "--log", "-", "--output", "json"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            r["diagnosis"]["elapsed_seconds"].as_i64(),
+            out.status.code()
+        ),
+        (Some(3640), Some(1))
+    );
+    assert_eq!(r["source"], "-");
+}
+
+#[test]
+fn known_expiry_and_max_session_duration() {
+    let mut log = String::new();
+    progress(120, 10, &mut log);
+    log.push_str(&py(
+        118,
+        0,
+        &format!("ERROR - {}", corpus_line("expired", 1)),
+    ));
+    let h = Home::new();
+    let (r, _) = triage(&h, log.as_bytes(), &[]);
+    assert_eq!(
+        r["diagnosis"]["matched_limit"],
+        Value::Null,
+        "1h58m matches no standard lifetime"
+    );
+    let (r, _) = triage(&h, log.as_bytes(), &["--max-session-duration", "2h"]);
+    assert_eq!(r["diagnosis"]["matched_limit"], "max-session-duration");
+    let (r, _) = triage(
+        &h,
+        log.as_bytes(),
+        &["--expires-at", "2026-11-23T09:58:30Z"],
+    );
+    assert_eq!(r["diagnosis"]["matched_limit"], "known-expiry");
+    // --started-at moves the start.
+    let (r, _) = triage(
+        &h,
+        log.as_bytes(),
+        &["--started-at", "2026-11-23T08:58:00Z"],
+    );
+    assert_eq!(r["diagnosis"]["elapsed_seconds"], 3600);
+    assert_eq!(r["diagnosis"]["matched_limit"], "1h-default");
+}
+
+#[test]
+fn the_table_names_lines_timeline_diagnosis_and_fixes() {
+    let mut log = String::new();
+    progress(60, 5, &mut log);
+    log.push_str(&py(
+        60,
+        12,
+        &format!("ERROR - {}", corpus_line("expired", 1)),
+    ));
+    let h = Home::new();
+    let path = h.write("job.log", &log);
+    let out = h
+        .cmd()
+        .args(["triage", "--log"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "Failing lines",
+        "line 13 ",
+        "Timeline",
+        "job started",
+        "first expired (line 13",
+        "Diagnosis",
+        "Fixes",
+    ] {
+        assert!(text.contains(needle), "no {needle:?} in:\n{text}");
+    }
+    assert!(
+        text.trim_end()
+            .ends_with("matches the 1 h default AssumeRole duration / role-chaining cap")
+    );
+}
+
+#[test]
+fn unreadable_input_exits_2_naming_it() {
+    let h = Home::new();
+    let out = h
+        .cmd()
+        .args(["triage", "--log", "/nonexistent/job.log"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: --log /nonexistent/job.log does not exist\n"
+    );
+    let out = h
+        .cmd()
+        .args(["triage", "--log"])
+        .arg(h.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a directory"));
+    // A gzip that breaks off mid-stream.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&vec![b'x'; 100_000]).unwrap();
+    let mut broken = gz.finish().unwrap();
+    broken.truncate(broken.len() / 2);
+    let path = h.write("broken.log.gz", &broken);
+    let out = h
+        .cmd()
+        .args(["triage", "--log"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = h
+        .cmd()
+        .args(["triage", "--log", "x", "--started-at", "yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("error: invalid value 'yesterday' for '--started-at <TIME>': expected a time like 2026-11-23T08:00:00Z"));
+}
+
+#[test]
+fn explain_every_registered_id() {
+    let h = Home::new();
+    let list = h.cmd().args(["explain", "--list"]).output().unwrap();
+    assert_eq!(list.status.code(), Some(0));
+    let list = String::from_utf8(list.stdout).unwrap();
+    let ids: Vec<String> = list
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert!(ids.len() >= 6 + 11 + 7, "{list}");
+    for id in &ids {
+        let out = h.cmd().args(["explain", id]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{id}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        for head in ["What\n", "Why\n", "How to fix\n"] {
+            assert!(text.contains(head), "{id}: {text}");
+        }
+    }
+    let out = h
+        .cmd()
+        .args(["explain", "expected-runtim"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // The ids are clap's possible values, built from the registries: clap names the closest.
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: invalid value 'expected-runtim' for '[ID]'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("tip: a similar value exists: 'expected-runtime'"),
+        "{err}"
+    );
+}
