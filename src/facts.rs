@@ -807,6 +807,12 @@ impl IdentityType {
     }
 }
 
+/// Serialises an instant to the second, as the report writes `checked_at`: a typed reason
+/// then reads the same in a run and in its replay.
+pub fn to_the_second<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -897,10 +903,4 @@ mod tests {
         assert!(json.contains("\"expiry_source\":\"AWSUME_EXPIRATION\""));
         assert!(json.contains("\"source\":\"environment\""));
     }
-}
-
-/// Serialises an instant to the second, as the report writes `checked_at`: a typed reason
-/// then reads the same in a run and in its replay.
-pub fn to_the_second<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }

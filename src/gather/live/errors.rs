@@ -135,7 +135,7 @@ fn chain<'a>(err: &'a DynError) -> impl Iterator<Item = &'a DynError> {
 }
 
 /// The first error of type `T` in `err`'s source chain.
-fn find<'a, T: Error + 'static>(err: &'a DynError) -> Option<&'a T> {
+fn find<T: Error + 'static>(err: &DynError) -> Option<&T> {
     chain(err).find_map(|e| e.downcast_ref::<T>())
 }
 
