@@ -33,6 +33,14 @@ pub struct Cli {
     /// Colour: auto (a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
+
+    /// Also print the AWS SDK's own log events (aws-config, STS, IAM) on stderr.
+    ///
+    /// For when the findings' words are not enough: every event the SDK logs at debug level
+    /// while it loads the configuration, resolves credentials and calls STS and IAM, with key
+    /// ids, secrets and tokens masked. The report itself is unchanged.
+    #[arg(long, global = true)]
+    pub debug: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

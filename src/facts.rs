@@ -128,12 +128,120 @@ impl TryFrom<String> for ErrorClass {
     }
 }
 
+/// How a probe failed: its class (what it means for the job), the service's code, what
+/// happened as data, and the causes in their own words.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProbeError {
     pub class: ErrorClass,
     /// The AWS error code, when the service sent one.
     pub code: Option<String>,
-    pub message: String,
+    /// What happened. `None` only in reports written before it was recorded.
+    #[serde(default)]
+    pub failure: Option<ProbeFailure>,
+    /// The error's causes, outermost first, each in its own words (an error's `Display`,
+    /// never a `Debug` dump), one line each, bounded: what `--verbose` shows.
+    #[serde(default)]
+    pub causes: Vec<String>,
+    /// Reports written before `failure` existed said it in one sentence.
+    #[serde(default, rename = "message", skip_serializing)]
+    pub legacy_message: Option<String>,
+}
+
+impl ProbeError {
+    pub fn new(class: ErrorClass, failure: ProbeFailure) -> ProbeError {
+        ProbeError {
+            class,
+            code: None,
+            failure: Some(failure),
+            causes: Vec::new(),
+            legacy_message: None,
+        }
+    }
+
+    pub fn code(mut self, code: Option<String>) -> ProbeError {
+        self.code = code;
+        self
+    }
+
+    pub fn causes(mut self, causes: Vec<String>) -> ProbeError {
+        self.causes = causes;
+        self
+    }
+
+    /// What happened (a report of an earlier version gives only its sentence).
+    pub fn failure(&self) -> Described<ProbeFailure> {
+        Described::of(&self.failure, &self.legacy_message)
+            .unwrap_or(Described::Legacy(String::new()))
+    }
+}
+
+/// What happened to a probe, as data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ProbeFailure {
+    /// Nothing answered before the deadline.
+    TimedOut { waited_ms: u64 },
+    /// The endpoint could not be reached (refused, reset, unreachable, DNS, TLS).
+    Unreachable { endpoint: Option<String> },
+    /// The reply was not the service's (a server error, a proxy's page, garbage).
+    UnreadableReply {
+        endpoint: Option<String>,
+        status: Option<u16>,
+    },
+    /// The reply announced more bytes than an AWS answer needs; it was not read.
+    OversizedReply { bytes: u64 },
+    /// The service answered with an error (the code is the probe error's `code`), and this
+    /// message.
+    Service { message: String },
+    /// No provider of the default chain has credentials; the instance metadata service's
+    /// reason, when it gave one.
+    NothingInChain { instance_metadata: Option<String> },
+    /// The SDK finds the profile configuration invalid (its words are the causes).
+    InvalidConfiguration,
+    /// The SSO token has expired or cannot be refreshed.
+    SsoToken,
+    /// The instance metadata service answered, but not as IMDSv2 does (the HTTP status).
+    InstanceMetadata { status: Option<u16> },
+    /// The SDK config has no credential provider at all.
+    NoProvider,
+    /// The credential provider failed in its own words (the causes): a `credential_process`,
+    /// the container endpoint.
+    ProviderSaid,
+    /// What was wrong with an NTP server's answer.
+    Ntp { problem: NtpProblem },
+}
+
+/// Why an NTP server's answer was not believed, or why it could not be asked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum NtpProblem {
+    /// A reply that does not answer our request (spoofed or stale).
+    WrongOrigin,
+    /// A kiss-o'-death refusal, with its code (RATE, DENY, …).
+    KissOfDeath {
+        code: String,
+    },
+    InvalidStratum,
+    /// The server says its own clock is unsynchronised.
+    Unsynchronised,
+    NotServerMode,
+    UnsupportedVersion,
+    MalformedReply,
+    ZeroTimestamp,
+    /// The server is too far from its own reference.
+    RootDistance,
+    /// Its reference time is after its transmit time.
+    BackwardReference,
+    /// A reply from another address.
+    WrongAddress,
+    /// Nothing listens there.
+    Refused,
+    /// The name does not resolve (or to no address).
+    Unresolvable,
+    /// A local socket could not be opened.
+    NoSocket,
+    /// Any other failure sntpc reports.
+    Unexpected,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

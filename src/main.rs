@@ -34,6 +34,9 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if cli.debug {
+        debug_log();
+    }
     match cli.command {
         // While its job runs, `exec` passes signals on instead of ending.
         Command::Exec(_) => commands::exec::job::handle_signals(),
@@ -88,6 +91,34 @@ fn spinner(wanted: bool) -> indicatif::ProgressBar {
         .with_message("asking the credential provider, STS, IAM and NTP…");
     bar.enable_steady_tick(std::time::Duration::from_millis(80));
     bar
+}
+
+/// `--debug`: the SDK's `tracing` events on stderr, each event masked by the redactor before
+/// it is written.
+fn debug_log() {
+    /// One event's text, written (redacted) when the subscriber drops it.
+    #[derive(Default)]
+    struct Redacted(Vec<u8>);
+    impl Write for Redacted {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    impl Drop for Redacted {
+        fn drop(&mut self) {
+            let text = String::from_utf8_lossy(&self.0);
+            let _ = std::io::stderr().write_all(expiry_doctor::redact::redact(&text).as_bytes());
+        }
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+        .with_ansi(false)
+        .with_writer(Redacted::default)
+        .try_init();
 }
 
 /// Held while the report is written, so that a signal never cuts it short: the report on stdout

@@ -2,7 +2,7 @@
 //! wake-ups themselves (every interval, and at the moments that matter around the expiry),
 //! and the one condition worth a loud warning. Pure: the gathering is `commands/check.rs`'s.
 
-use crate::facts::{Facts, KeyId, ProbeKind, ProblemKind, Source};
+use crate::facts::{Facts, KeyId, Probe, ProbeKind, Problem, ProblemKind, Source};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
@@ -20,7 +20,19 @@ pub struct Observation {
     /// New credentials since the previous observation: a later expiry or another key.
     pub refreshed: bool,
     /// Why the credentials could not be resolved this time, when they could not.
-    pub error: Option<String>,
+    #[serde(skip)]
+    pub error: Option<Unobserved>,
+}
+
+/// Why an observation found no credentials.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unobserved {
+    /// The credential provider failed.
+    Probe(Probe),
+    /// A local step ran out of time (a credential_process).
+    Problem(Problem),
+    /// Nothing in the chain.
+    NoCredentials,
 }
 
 /// One observation, from credentials-only facts gathered now.
@@ -30,17 +42,16 @@ pub fn observe(facts: &Facts, previous: Option<&Observation>) -> Observation {
     let error = facts
         .probes
         .iter()
-        .find(|p| p.kind == ProbeKind::Credentials)
-        .and_then(|p| p.error.as_ref())
-        .map(|e| e.message.clone())
+        .find(|p| p.kind == ProbeKind::Credentials && p.error.is_some())
+        .map(|p| Unobserved::Probe(p.clone()))
         .or_else(|| {
             facts
                 .problems
                 .iter()
                 .find(|p| p.kind == ProblemKind::Deadline)
-                .map(|p| format!("{} {}", p.subject, p.message))
+                .map(|p| Unobserved::Problem(p.clone()))
         })
-        .or_else(|| (c.source == Source::None).then(|| "no credentials found".to_string()));
+        .or_else(|| (c.source == Source::None).then_some(Unobserved::NoCredentials));
     let refreshed = previous.is_some_and(|p| {
         let later = match (p.expires_at, c.expires_at) {
             (Some(before), Some(now)) => now > before,

@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
     $completions = @(switch ($command) {
         'expiry-doctor' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -57,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print the verdict line only')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also print every fact gathered and where it came from (table output)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also print every fact gathered and where it came from (table output)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -88,6 +90,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('--all-profiles', '--all-profiles', [CompletionResultType]::ParameterName, 'Check every profile in the AWS config, concurrently, one row each')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No pre-flight PASS line and no watch lines on stderr (the warning and the diagnosis still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No pre-flight PASS line and no watch lines on stderr (the warning and the diagnosis still print)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -103,6 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print the diagnosis line only')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print the diagnosis line only')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -116,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The whole run ends within this')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Report format on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -124,16 +129,18 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
         }
         'expiry-doctor;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'expiry-doctor;man' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -141,8 +148,9 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
         'expiry-doctor;explain' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List every id with its one-line summary')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

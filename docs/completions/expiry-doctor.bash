@@ -71,7 +71,7 @@ _expiry__doctor() {
 
     case "${cmd}" in
         expiry__doctor)
-            opts="-h -V --color --help --version check exec triage roles completions man explain help"
+            opts="-h -V --color --debug --help --version check exec triage roles completions man explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -89,7 +89,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__check)
-            opts="-q -v -h -V --expected-runtime --profile --region --all-profiles --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --facts --timeout --output --quiet --verbose --fail-on --color --help --version"
+            opts="-q -v -h -V --expected-runtime --profile --region --all-profiles --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --facts --timeout --output --quiet --verbose --fail-on --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,7 +155,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__completions)
-            opts="-h -V --color --help --version bash elvish fish powershell zsh"
+            opts="-h -V --color --debug --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,7 +173,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__exec)
-            opts="-v -q -h -V --expected-runtime --profile --region --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --verbose --fail-on --no-gate --watch-interval --watch-log --report --all-profiles --facts --output --timeout --quiet --color --help --version"
+            opts="-v -q -h -V --expected-runtime --profile --region --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --verbose --fail-on --no-gate --watch-interval --watch-log --report --all-profiles --facts --output --timeout --quiet --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,7 +251,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__explain)
-            opts="-h -V --list --color --help --version credential-source identity expiration session-limit expected-runtime clock-skew use-refreshing-profile raise-max-session-duration request-longer-session avoid-role-chaining sso-login extend-sso-session split-or-checkpoint-job sync-clock configure-credentials repair-config record-expiration expired sso-expired invalid-token no-credentials access-denied throttling"
+            opts="-h -V --list --color --debug --help --version credential-source identity expiration session-limit expected-runtime clock-skew use-refreshing-profile raise-max-session-duration request-longer-session avoid-role-chaining sso-login extend-sso-session split-or-checkpoint-job sync-clock configure-credentials repair-config record-expiration expired sso-expired invalid-token no-credentials access-denied throttling"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,7 +395,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__man)
-            opts="-h -V --color --help --version"
+            opts="-h -V --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,7 +413,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__roles)
-            opts="-h -V --min-session --profile --region --timeout --output --color --help --version"
+            opts="-h -V --min-session --profile --region --timeout --output --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,7 +451,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__triage)
-            opts="-q -h -V --log --started-at --expires-at --max-session-duration --output --quiet --color --help --version"
+            opts="-q -h -V --log --started-at --expires-at --max-session-duration --output --quiet --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

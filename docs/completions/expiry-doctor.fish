@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_expiry_doctor_global_optspecs
-    string join \n color= h/help V/version
+    string join \n color= debug h/help V/version
 end
 
 function __fish_expiry_doctor_needs_command
@@ -27,6 +27,7 @@ end
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "check" -d 'Check whether the current credentials will last as long as the job'
@@ -61,6 +62,7 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l no
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l offline -d 'Open no network connection: local facts only, network checks are skipped'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s q -l quiet -d 'Print the verdict line only'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s v -l verbose -d 'Also print every fact gathered and where it came from (table output)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l expected-runtime -d 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s' -r
@@ -91,6 +93,7 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s v -
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l no-gate -d 'Start the job even when the pre-flight check fails (a warning says so)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l all-profiles -d 'Check every profile in the AWS config, concurrently, one row each'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s q -l quiet -d 'No pre-flight PASS line and no watch lines on stderr (the warning and the diagnosis still print)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l log -d 'The job\'s log: a file (plain or .gz, detected by content) or - for stdin' -r
@@ -103,6 +106,7 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l c
 always\t''
 never\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -s q -l quiet -d 'Print the diagnosis line only'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l min-session -d 'The session length a job needs, e.g. 6h (15m to 12h)' -r
@@ -115,23 +119,27 @@ markdown\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand completions" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand completions" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand man" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand man" -s h -l help -d 'Print help'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand man" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand man" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -l list -d 'List every id with its one-line summary'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "check" -d 'Check whether the current credentials will last as long as the job'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "exec" -d 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure'

@@ -2,7 +2,7 @@
 
 use super::{ClockRef, Doc, Finding, Note, Options, Status};
 use crate::aws::limits;
-use crate::facts::{Facts, ProbeKind};
+use crate::facts::{Facts, Probe, ProbeKind};
 use crate::fixes::Fix;
 use serde::Serialize;
 
@@ -32,7 +32,7 @@ pub enum Reason {
     /// `--offline`.
     NotMeasuredOffline,
     /// NTP did not answer and STS did not either.
-    NtpFailedNoAws { why: String },
+    NtpFailedNoAws { probe: Probe },
     /// Nothing measured (`--no-ntp` and no STS answer).
     NotMeasured { no_ntp: bool },
     /// Every reference agrees within --max-clock-skew.
@@ -42,7 +42,7 @@ pub enum Reason {
     },
     /// The references that answered agree, but NTP did not answer.
     WithinButNtpFailed {
-        why: String,
+        probe: Probe,
         offset_seconds: f64,
         references: Vec<ClockRef>,
     },
@@ -69,15 +69,15 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     .collect();
     let ntp_failure = f
         .probe(ProbeKind::Ntp)
-        .and_then(|p| p.error.as_ref())
-        .map(|e| e.message.clone());
+        .filter(|p| p.error.is_some())
+        .cloned();
 
     let Some(&(_, worst)) = offsets
         .iter()
         .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
     else {
         return match ntp_failure {
-            Some(why) => Finding::new(Status::Error, Reason::NtpFailedNoAws { why })
+            Some(probe) => Finding::new(Status::Error, Reason::NtpFailedNoAws { probe })
                 .note(Note::AwsClockNotRead),
             None => Finding::new(
                 Status::Skip,
@@ -139,8 +139,10 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         }
     };
     // A reference that did not answer: never a pass, never a failure by itself.
-    if let Some(why) = ntp_failure {
-        notes.push(Note::NtpDidNotAnswer { why: why.clone() });
+    if let Some(probe) = ntp_failure {
+        notes.push(Note::NtpDidNotAnswer {
+            probe: probe.clone(),
+        });
         if let Reason::Within {
             offset_seconds,
             references,
@@ -148,7 +150,7 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         {
             status = Status::Error;
             reason = Reason::WithinButNtpFailed {
-                why,
+                probe,
                 offset_seconds,
                 references,
             };

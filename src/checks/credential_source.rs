@@ -2,9 +2,10 @@
 //! they are temporary, and whether the SDK will refresh them. Also where broken configuration
 //! surfaces: a config file that does not parse fails here, naming file and line.
 
-use super::{Doc, Finding, Note, Options, Status};
-use crate::facts::{ErrorClass, Facts, KeyId, ProbeError, ProbeKind, Problem, ProblemKind, Source};
+use super::{Doc, Finding, Note, Options, Provider, Status};
+use crate::facts::{Facts, KeyId, Probe, Problem, ProblemKind, RefreshLimitKind, Source};
 use crate::fixes::Fix;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub const DOC: Doc = Doc {
@@ -36,8 +37,21 @@ pub enum Reason {
     ProcessFailed { problem: Problem },
     /// The profile's credential_process did not finish within --timeout.
     ProcessTimedOut { problem: Problem },
-    /// The SDK's own provider failed (live).
-    ProviderFailed { source: Source, error: ProbeError },
+    /// The SDK's own provider refused (live): what the job would hit at its first call.
+    ProviderFailed { source: Source, probe: Probe },
+    /// Found locally; the live provider did not answer, so the SDK's view is not verified.
+    NotVerified { source: Source, probe: Probe },
+    /// Nothing found locally; the rest of the chain (instance metadata, the live provider) did
+    /// not answer.
+    NothingFoundLocallyUnverified { probe: Probe },
+    /// No SSO token is cached for the session: the SDK cannot fetch role credentials.
+    NoSsoToken { source: Source },
+    /// The SSO access token expired and nothing can refresh it.
+    SsoTokenExpired {
+        source: Source,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
+        at: DateTime<Utc>,
+    },
     /// The web identity token file cannot be read.
     WebIdentityTokenUnreadable { problem: Problem },
     /// No credentials, because the selected profile is broken.
@@ -112,34 +126,72 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         )
         .notes(warnings);
     }
-    // The SDK's own provider failed (live): what the job would hit at its first call.
-    if let Some(probe) = f.probe(ProbeKind::Credentials)
-        && let Some(e) = &probe.error
-    {
-        let profile = c.profile.clone().unwrap_or_else(|| "default".into());
-        // A probe that broke (timeout, network, a garbled or oversized reply) is `error`; what
-        // the provider said (an expired SSO token, a broken profile, nothing found) is `fail`.
-        let status = match e.class {
-            ErrorClass::Timeout
-            | ErrorClass::Network
-            | ErrorClass::Other
-            | ErrorClass::THROTTLING => Status::Error,
-            _ => Status::Fail,
-        };
-        let mut finding = Finding::new(
-            status,
-            Reason::ProviderFailed {
+    let profile = c.profile.clone().unwrap_or_else(|| "default".into());
+    // The SSO token the SDK needs, as the token cache shows it: local evidence.
+    if let Some(sso) = &f.sso {
+        let expired = c
+            .refresh_limit
+            .as_ref()
+            .filter(|l| l.kind == RefreshLimitKind::SsoToken)
+            .and_then(|l| l.until)
+            .filter(|until| *until <= f.checked_at);
+        let reason = if !sso.token_found {
+            Some(Reason::NoSsoToken { source: c.source })
+        } else {
+            expired.map(|at| Reason::SsoTokenExpired {
                 source: c.source,
-                error: e.clone(),
-            },
-        )
-        .notes(warnings);
-        if c.source == Source::Sso || f.sso.is_some() {
-            finding = finding.fix(Fix::SsoLogin { profile });
-        } else if c.source == Source::None {
-            finding = finding.fix(Fix::ConfigureCredentials { profile: None });
+                at,
+            })
+        };
+        if let Some(reason) = reason {
+            return Finding::new(Status::Fail, reason)
+                .notes(c.origin().map(|origin| Note::Origin { origin }))
+                .notes(warnings)
+                .fix(Fix::SsoLogin { profile });
         }
-        return finding;
+    }
+    // The SDK's own provider, live: a refusal is what the job would hit at its first call;
+    // silence (a timeout, a network failure, a garbled or oversized reply) leaves what the
+    // files say standing, not verified.
+    match super::provider(f) {
+        Provider::Refused(probe) => {
+            let mut finding = Finding::new(
+                Status::Fail,
+                Reason::ProviderFailed {
+                    source: c.source,
+                    probe: probe.clone(),
+                },
+            )
+            .notes(warnings);
+            if c.source == Source::Sso || f.sso.is_some() {
+                finding = finding.fix(Fix::SsoLogin { profile });
+            } else if c.source == Source::None {
+                finding = finding.fix(Fix::ConfigureCredentials { profile: None });
+            }
+            return finding;
+        }
+        Provider::Unverified(probe) if c.source == Source::None => {
+            return Finding::new(
+                Status::Error,
+                Reason::NothingFoundLocallyUnverified {
+                    probe: probe.clone(),
+                },
+            )
+            .notes(c.origin().map(|origin| Note::Origin { origin }))
+            .notes(warnings);
+        }
+        Provider::Unverified(probe) => {
+            return Finding::new(
+                Status::Error,
+                Reason::NotVerified {
+                    source: c.source,
+                    probe: probe.clone(),
+                },
+            )
+            .notes(c.origin().map(|origin| Note::Origin { origin }))
+            .notes(warnings);
+        }
+        Provider::Answered => {}
     }
     if c.source == Source::WebIdentity
         && let Some(p) = token_problems.first()

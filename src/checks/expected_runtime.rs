@@ -137,11 +137,17 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     if c.source == Source::None {
         return Finding::new(Status::Skip, Reason::NoCredentials);
     }
-    if let Some(p) = f.probe(crate::facts::ProbeKind::Credentials)
-        && p.error.is_some()
-    {
+    let local = judge(f, opts, runtime);
+    // What the files prove about the credentials' end decides whatever else happened;
+    // otherwise, when the job would not obtain them at all, there is nothing to judge.
+    if !matches!(local.status, Status::Fail | Status::Skip) && !super::obtainable(f, opts) {
         return Finding::new(Status::Skip, Reason::NoCredentialsObtained);
     }
+    local
+}
+
+fn judge(f: &Facts, opts: &Options, runtime: chrono::TimeDelta) -> Finding {
+    let c = &f.credentials;
     let now = f.checked_at;
     let job_end = now + runtime;
     let need = job_end + opts.margin;

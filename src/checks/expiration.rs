@@ -66,7 +66,18 @@ pub enum Reason {
     Unknown,
 }
 
-pub fn check(f: &Facts, _opts: &Options) -> Finding {
+pub fn check(f: &Facts, opts: &Options) -> Finding {
+    let local = judge(f);
+    // The credentials' own evidence of an end decides whatever else happened; otherwise, when
+    // the job would not obtain them at all, there is nothing to judge.
+    if !matches!(local.status, Status::Fail | Status::Skip) && !super::obtainable(f, opts) {
+        return Finding::new(Status::Skip, Reason::NoCredentialsObtained);
+    }
+    local
+}
+
+/// The verdict of the local facts (and of STS, when it said the credentials expired).
+fn judge(f: &Facts) -> Finding {
     let c = &f.credentials;
     let now = f.checked_at;
     let note_all = |kind: ProblemKind| -> Vec<Note> {
@@ -79,12 +90,6 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
 
     if c.source == Source::None {
         return Finding::new(Status::Skip, Reason::NoCredentials);
-    }
-    // The SDK could not get credentials at all (credential-source says why): nothing expires.
-    if let Some(p) = f.probe(ProbeKind::Credentials)
-        && p.error.is_some()
-    {
-        return Finding::new(Status::Skip, Reason::NoCredentialsObtained);
     }
     // AWS itself said so: nothing to infer.
     if let Some(p) = f.probe(ProbeKind::Identity)

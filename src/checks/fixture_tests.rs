@@ -87,10 +87,10 @@ const CASES: &[(&str, i64, [Status; 6], Option<FixId>)] = &[
     (
         "sso-expired",
         360,
-        [P, S, F, P, F, S],
+        [F, S, F, P, F, S],
         Some(FixId::SsoLogin),
     ),
-    ("sso-expired", 10, [P, S, F, P, F, S], Some(FixId::SsoLogin)),
+    ("sso-expired", 10, [F, S, F, P, F, S], Some(FixId::SsoLogin)),
     (
         "clock-skewed",
         360,

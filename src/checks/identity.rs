@@ -2,7 +2,7 @@
 
 use super::{Doc, Finding, Note, Options, Status};
 use crate::aws::Failure;
-use crate::facts::{ErrorClass, Facts, IdentityType, ProbeKind, Source};
+use crate::facts::{ErrorClass, Facts, IdentityType, Probe, ProbeKind, Source};
 use crate::fixes::{Fix, RefreshingSource};
 use serde::Serialize;
 
@@ -34,6 +34,10 @@ pub enum Reason {
     NoCredentials,
     NotAskedOffline,
     NotAskedNoCredentials,
+    /// The live probes did not get as far as STS: the credential provider did not answer.
+    NotVerified {
+        probe: Probe,
+    },
     NotAsked,
     /// The call succeeded but named no principal.
     AnsweredWithoutArn,
@@ -59,12 +63,11 @@ pub enum Reason {
     },
     /// STS could not be reached, or did not answer in time.
     Unreachable {
-        message: String,
+        probe: Probe,
     },
-    /// Anything else STS said.
+    /// Anything else STS said, or a reply that was not STS's.
     Failed {
-        code: Option<String>,
-        message: String,
+        probe: Probe,
     },
 }
 
@@ -97,10 +100,19 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
     if f.offline {
         return Finding::new(Status::Skip, Reason::NotAskedOffline);
     }
-    if let Some(p) = f.probe(ProbeKind::Credentials)
-        && p.error.is_some()
-    {
-        return Finding::new(Status::Skip, Reason::NotAskedNoCredentials);
+    match super::provider(f) {
+        super::Provider::Refused(_) => {
+            return Finding::new(Status::Skip, Reason::NotAskedNoCredentials);
+        }
+        super::Provider::Unverified(probe) => {
+            return Finding::new(
+                Status::Error,
+                Reason::NotVerified {
+                    probe: probe.clone(),
+                },
+            );
+        }
+        super::Provider::Answered => {}
     }
     let Some(probe) = f.probe(ProbeKind::Identity) else {
         return Finding::new(Status::Skip, Reason::NotAsked);
@@ -110,8 +122,13 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
     };
     let endpoint = probe.endpoint.clone().unwrap_or_else(|| "STS".into());
     let code = e.code.clone();
-    let said = Note::ServiceSaid {
-        message: e.message.clone(),
+    let said = match &e.failure {
+        Some(crate::facts::ProbeFailure::Service { message }) => Note::ServiceSaid {
+            message: message.clone(),
+        },
+        _ => Note::ProbeCauses {
+            probe: probe.clone(),
+        },
     };
     let profile = f
         .credentials
@@ -147,7 +164,7 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         ErrorClass::Network | ErrorClass::Timeout => Finding::new(
             Status::Error,
             Reason::Unreachable {
-                message: e.message.clone(),
+                probe: probe.clone(),
             },
         )
         .note(Note::Endpoint { endpoint }),
@@ -156,8 +173,7 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         | ErrorClass::Other => Finding::new(
             Status::Error,
             Reason::Failed {
-                code,
-                message: e.message.clone(),
+                probe: probe.clone(),
             },
         ),
     }

@@ -200,6 +200,8 @@ pub enum Note {
     RootUser,
     /// What the service said, verbatim (redacted on the way out).
     ServiceSaid { message: String },
+    /// How a probe failed, in more detail than the reason.
+    ProbeCauses { probe: crate::facts::Probe },
     /// The endpoint a probe asked.
     Endpoint { endpoint: String },
     /// An expiry record that AWS contradicts.
@@ -239,8 +241,8 @@ pub enum Note {
         chained: Option<bool>,
         why: Described<Chaining>,
     },
-    /// A probe failed; what it said.
-    ProbeFailed { target: String, message: String },
+    /// A probe failed.
+    ProbeFailed { probe: crate::facts::Probe },
     /// Which SDKs honour `duration_seconds`.
     DurationHonouredBy { asked: i64, profile: Option<String> },
     /// Another session-limit problem, beside the one that decided.
@@ -268,7 +270,7 @@ pub enum Note {
         stratum: Option<u8>,
     },
     /// The NTP server did not answer.
-    NtpDidNotAnswer { why: String },
+    NtpDidNotAnswer { probe: crate::facts::Probe },
     /// STS did not answer either, so AWS's clock was not read.
     AwsClockNotRead,
     /// SigV4's 5-minute limit.
@@ -390,6 +392,49 @@ impl CheckId {
             CheckId::ClockSkew => names::<clock_skew::ReasonKind>(),
         }
     }
+}
+
+/// What the live credential provider said, as the checks that judge the credentials see it.
+/// Facts established locally keep deciding whatever the provider did; this says only what
+/// the provider adds.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Provider<'a> {
+    /// Not asked (`--offline`, a replay of offline facts), or it answered.
+    Answered,
+    /// It did not answer or broke (timeout, network, an unreadable reply): what it alone could
+    /// establish is not verified; local facts decide.
+    Unverified(&'a crate::facts::Probe),
+    /// It refused (nothing in the chain, a broken profile, an expired token, an STS refusal):
+    /// the job would get no credentials.
+    Refused(&'a crate::facts::Probe),
+}
+
+pub(crate) fn provider(f: &Facts) -> Provider<'_> {
+    use crate::facts::{ErrorClass, ProbeKind};
+    let Some(probe) = f.probe(ProbeKind::Credentials) else {
+        return Provider::Answered;
+    };
+    match probe.error.as_ref().map(|e| e.class) {
+        None => Provider::Answered,
+        Some(
+            ErrorClass::Timeout
+            | ErrorClass::Network
+            | ErrorClass::Other
+            | ErrorClass::Refused(crate::aws::Failure::Throttling),
+        ) => Provider::Unverified(probe),
+        Some(ErrorClass::Provider | ErrorClass::Refused(_)) => Provider::Refused(probe),
+    }
+}
+
+/// Whether the job would obtain the credentials at all, as `credential-source` judges it: a
+/// check that judges the credentials' lifetime has nothing to judge when it would not.
+pub(crate) fn obtainable(f: &Facts, opts: &Options) -> bool {
+    let source = credential_source::check(f, opts);
+    source.status != Status::Fail
+        || matches!(
+            source.reason,
+            Reason::CredentialSource(credential_source::Reason::ConfigUnusable { .. })
+        ) && f.credentials.source == Source::Environment
 }
 
 /// Every check, in pipeline order.

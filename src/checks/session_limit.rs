@@ -82,7 +82,7 @@ pub enum Reason {
     /// MaxSessionDuration unknown: iam:GetRole failed.
     MaxUnknownGetRoleFailed {
         role: Option<String>,
-        message: String,
+        probe: crate::facts::Probe,
     },
     /// The role behind exported credentials is not known.
     ExportedRoleUnknown {
@@ -165,13 +165,10 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
             why,
         });
     }
-    let get_role_error = f
-        .probe(ProbeKind::GetRole)
-        .and_then(|p| p.error.clone().map(|e| (p.target.clone(), e)));
-    if let Some((target, e)) = &get_role_error {
+    let get_role_failed = f.probe(ProbeKind::GetRole).filter(|p| p.error.is_some());
+    if let Some(probe) = get_role_failed {
         notes.push(Note::ProbeFailed {
-            target: target.clone(),
-            message: e.message.clone(),
+            probe: probe.clone(),
         });
     }
 
@@ -206,7 +203,8 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     }
 
     if l.max_session_duration_seconds.is_none()
-        && let Some((_, e)) = &get_role_error
+        && let Some(probe) = get_role_failed
+        && let Some(e) = &probe.error
     {
         let (status, reason) = match e.class {
             ErrorClass::Refused(Failure::AccessDenied) => (
@@ -220,7 +218,7 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
                 Status::Error,
                 Reason::MaxUnknownGetRoleFailed {
                     role: role.clone(),
-                    message: e.message.clone(),
+                    probe: probe.clone(),
                 },
             ),
         };
@@ -234,6 +232,8 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
         return Finding::new(
             Status::Skip,
             match c.source {
+                // Long-term keys are an IAM user's (or the root user's): no role at all.
+                _ if c.temporary == Some(false) => Reason::LongTermUserKeys,
                 Source::Environment => Reason::ExportedRoleUnknown { offline: f.offline },
                 source => Reason::NoRole { source },
             },

@@ -224,10 +224,12 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Vec<Repor
         .collect())
 }
 
-/// Every probe has its own deadline; this is the backstop that keeps the promise of
-/// `--timeout` even if one of them forgets.
+/// Every probe has its own deadline, and gathering keeps the local facts when the live probes
+/// overrun; this is the backstop that keeps the promise of `--timeout` (the run ends within it
+/// plus half a second) even if a local step forgets.
 async fn gather_within(env: &Env, req: &Request, args: &CheckArgs) -> Facts {
-    match tokio::time::timeout_at(req.deadline, gather::gather(env, req)).await {
+    let backstop = req.deadline + gather::LIVE_GRACE * 2;
+    match tokio::time::timeout_at(backstop, gather::gather(env, req)).await {
         Ok(facts) => facts,
         Err(_) => {
             let mut facts = Facts::empty(env.now());

@@ -5,7 +5,6 @@ use super::Output;
 use crate::checks::roles;
 use crate::cli::{RolesArgs, RolesOutput};
 use crate::env::Env;
-use crate::facts::{ErrorClass, ProbeError};
 use crate::gather::live;
 use crate::render;
 
@@ -14,11 +13,7 @@ pub async fn run(args: &RolesArgs, env: &Env) -> Output {
     let load = live::sdk::load(args.profile.as_deref(), args.region.as_deref(), deadline);
     let listed = match tokio::time::timeout_at(deadline, load).await {
         Ok(config) => live::roles::list(&config, deadline, env.clock()).await,
-        Err(_) => Err(ProbeError {
-            class: ErrorClass::Timeout,
-            code: None,
-            message: "loading the AWS configuration took longer than --timeout".into(),
-        }),
+        Err(_) => Err(live::errors::timeout(args.timeout)),
     };
     match listed {
         Ok(listed) => {

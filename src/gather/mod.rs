@@ -39,6 +39,10 @@ pub struct Request {
     pub credentials_only: bool,
 }
 
+/// How long after the deadline the live probes' own timeouts get to report before they are
+/// cut off (each probe stops at the deadline itself; this only catches one that does not).
+pub const LIVE_GRACE: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// Gathers every fact the checks need.
 pub async fn gather(env: &Env, req: &Request) -> Facts {
     let mut facts = Facts::empty(env.now());
@@ -52,7 +56,20 @@ pub async fn gather(env: &Env, req: &Request) -> Facts {
         plan_role(&mut facts, arn);
     }
     if !req.offline {
-        live::gather_live(env, req, &mut facts, process_creds).await;
+        // The live probes add to what the files proved, never take it away: whatever they
+        // wait for, the run goes on with the local facts by the deadline, and the probe that
+        // was still waiting says so.
+        let progress = live::Progress::default();
+        let started = Instant::now();
+        let live = live::gather_live(env, req, &mut facts, process_creds, &progress);
+        if tokio::time::timeout_at(req.deadline + LIVE_GRACE, live)
+            .await
+            .is_err()
+        {
+            facts
+                .probes
+                .push(progress.timed_out(Instant::now() - started));
+        }
         if let Some(arn) = &req.role_arn {
             let (chaining, reason) = planned_chaining(&facts, arn);
             facts.session_limit.role_chaining = chaining;

@@ -251,11 +251,18 @@ async fn profile_view(
     r.creds.profile = Some(selected.to_string());
     r.creds.role_arn = Some(last.role_arn.clone());
     r.creds.temporary = Some(true);
-    r.creds.origin = base.creds.origin.clone().map(|b| Origin::AssumedRole {
-        profile: selected.to_string(),
-        role_arn: last.role_arn.clone(),
-        base: Box::new(b),
-    });
+    // Each role is assumed with the session of the one before it: the origin names the hop
+    // that really supplies the session, down to the base credentials.
+    r.creds.origin = chain
+        .roles
+        .iter()
+        .fold(base.creds.origin.clone(), |inner, hop| {
+            inner.map(|b| Origin::AssumedRole {
+                profile: hop.profile.clone(),
+                role_arn: hop.role_arn.clone(),
+                base: Box::new(b),
+            })
+        });
     if let Some(m) = chain.roles.iter().find(|h| h.mfa_serial.is_some()) {
         r.creds.auto_refresh = Some(false);
         r.creds.no_refresh = Some(NoRefresh::MfaRequired {

@@ -8,7 +8,7 @@ use super::paint;
 use super::text::{self as human, Zone};
 use crate::record::{NotStarted, Run};
 use crate::verdict::Report;
-use crate::watch::Observation;
+use crate::watch::{Observation, Unobserved};
 use anstyle::{AnsiColor, Style};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -100,9 +100,28 @@ pub fn watch_line(o: &Observation) -> String {
         if o.refreshed { "yes" } else { "no" }
     ));
     if let Some(e) = &o.error {
-        words.push(format!("error={:?}", crate::redact::redact(e)));
+        let text = unobserved(e);
+        let quoted = serde_json::to_string(&*crate::redact::redact(&text)).unwrap_or_default();
+        words.push(format!("error={quoted}"));
     }
     format!("{PREFIX} watch {} {}\n", rfc3339(o.at), words.join(" "))
+}
+
+/// Why an observation found no credentials.
+fn unobserved(e: &Unobserved) -> String {
+    match e {
+        Unobserved::Probe(p) => human::failure(p),
+        Unobserved::Problem(p) => format!("{} {}", p.subject, p.message),
+        Unobserved::NoCredentials => "no credentials found".into(),
+    }
+}
+
+/// An observation in the record: its error in words.
+#[derive(Serialize)]
+struct JsonObservation<'a> {
+    #[serde(flatten)]
+    observation: &'a Observation,
+    error: Option<String>,
 }
 
 /// Said once, loudly: the job is going to die of its credentials, and when.
@@ -223,7 +242,7 @@ struct JsonRecord<'a> {
     expected_end: Option<String>,
     exit_code: u8,
     signal: Option<i32>,
-    observations: &'a [Observation],
+    observations: Vec<JsonObservation<'a>>,
     warnings: Vec<String>,
     stderr: JsonStderr<'a>,
     diagnosis: Option<JsonDiagnosis<'a>>,
@@ -273,7 +292,14 @@ pub fn record(run: &Run) -> String {
         expected_end: run.expected_end.map(rfc3339),
         exit_code: run.exit_code,
         signal: run.signal,
-        observations: &run.observations,
+        observations: run
+            .observations
+            .iter()
+            .map(|o| JsonObservation {
+                observation: o,
+                error: o.error.as_ref().map(unobserved),
+            })
+            .collect(),
         warnings: run
             .ran_out
             .iter()

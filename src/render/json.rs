@@ -11,8 +11,9 @@ use super::JsonFix;
 use super::text::{self, Say, Zone};
 use crate::checks::Reason;
 use crate::facts::{
-    Chaining, Clock, Credentials, ExpirySource, Facts, Identity, KeyId, LimitSource, NoRefresh,
-    Origin, Probe, Problem, ProfileHop, RefreshEnd, RefreshLimitKind, SessionLimit, Source, Sso,
+    Chaining, Clock, Credentials, ErrorClass, ExpirySource, Facts, Identity, KeyId, LimitSource,
+    NoRefresh, Origin, Probe, ProbeFailure, ProbeKind, Problem, ProfileHop, RefreshEnd,
+    RefreshLimitKind, SessionLimit, Source, Sso,
 };
 use crate::verdict::Report;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -39,7 +40,7 @@ struct JsonReport<'a> {
     imds_disabled: bool,
     region: &'a Option<String>,
     region_source: &'a Option<String>,
-    probes: &'a [Probe],
+    probes: Vec<JsonProbe<'a>>,
     checks: Vec<JsonCheck<'a>>,
     fixes: Vec<JsonFix>,
 }
@@ -100,6 +101,43 @@ struct JsonRefreshLimit<'a> {
     reason: String,
     kind: RefreshLimitKind,
     end: &'a Option<RefreshEnd>,
+}
+
+/// A probe, its error's sentence of version 1 (`message`) beside the typed failure.
+#[derive(Serialize)]
+struct JsonProbe<'a> {
+    kind: ProbeKind,
+    target: &'a str,
+    endpoint: &'a Option<String>,
+    elapsed_ms: u64,
+    error: Option<JsonProbeError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonProbeError<'a> {
+    class: ErrorClass,
+    code: &'a Option<String>,
+    message: String,
+    failure: &'a Option<ProbeFailure>,
+    causes: &'a [String],
+}
+
+impl<'a> JsonProbe<'a> {
+    fn of(p: &'a Probe) -> Self {
+        JsonProbe {
+            kind: p.kind,
+            target: &p.target,
+            endpoint: &p.endpoint,
+            elapsed_ms: p.elapsed_ms,
+            error: p.error.as_ref().map(|e| JsonProbeError {
+                class: e.class,
+                code: &e.code,
+                message: text::failure(p),
+                failure: &e.failure,
+                causes: &e.causes,
+            }),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -186,7 +224,7 @@ fn document(report: &Report) -> JsonReport<'_> {
         imds_disabled: f.imds_disabled,
         region: &f.region,
         region_source: &f.region_source,
-        probes: &f.probes,
+        probes: f.probes.iter().map(JsonProbe::of).collect(),
         checks: report
             .findings
             .iter()

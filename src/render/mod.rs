@@ -199,11 +199,16 @@ pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: text::Zone) -> Vec<Stri
             p.target,
             p.endpoint.clone().unwrap_or_else(|| "-".into()),
             p.elapsed_ms,
-            p.error
-                .as_ref()
-                .map(|e| e.message.clone())
-                .unwrap_or_else(|| "ok".into())
+            if p.error.is_some() {
+                text::failure(p)
+            } else {
+                "ok".into()
+            }
         ));
+        // The chain of causes, each in its own words, outermost first.
+        for cause in p.error.iter().flat_map(|e| e.causes.iter()) {
+            v.push(format!("  because: {cause}"));
+        }
     }
     for p in &f.problems {
         v.push(format!("could not read: {}", text::problem(p)));

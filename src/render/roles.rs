@@ -21,7 +21,7 @@ pub fn list_failed(e: &ProbeError) -> String {
     } else {
         ""
     };
-    format!("iam:ListRoles: {}{hint}", e.message)
+    format!("iam:ListRoles: {}{hint}", super::text::probe_error(e, None))
 }
 
 pub fn table(a: &Audit) -> String {

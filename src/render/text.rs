@@ -10,7 +10,7 @@ use crate::checks::{
 use crate::env::LocalZone;
 use crate::facts::{
     Chaining, CurrentSession, Described, ExpirySource, IdentityType, LimitSource, NamedSource,
-    NoRefresh, Origin, Problem, RefreshEnd, Source,
+    NoRefresh, NtpProblem, Origin, Probe, ProbeError, ProbeFailure, Problem, RefreshEnd, Source,
 };
 use crate::verdict::Report;
 use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, Offset, TimeZone, Utc};
@@ -174,7 +174,7 @@ pub fn headline(report: &Report, say: &Say) -> String {
 /// A finding's answer, in one line.
 pub fn reason(r: &Reason, say: &Say) -> String {
     match r {
-        Reason::CredentialSource(r) => credential_source_reason(r),
+        Reason::CredentialSource(r) => credential_source_reason(r, say),
         Reason::Identity(r) => identity_reason(r),
         Reason::Expiration(r) => expiration_reason(r, say),
         Reason::SessionLimit(r) => session_limit_reason(r),
@@ -183,7 +183,7 @@ pub fn reason(r: &Reason, say: &Say) -> String {
     }
 }
 
-fn credential_source_reason(r: &credential_source::Reason) -> String {
+fn credential_source_reason(r: &credential_source::Reason, say: &Say) -> String {
     use credential_source::{Reason as R, Refresh};
     match r {
         R::ConfigUnusable { problem: p } => format!("cannot use the AWS config: {}", problem(p)),
@@ -197,16 +197,32 @@ fn credential_source_reason(r: &credential_source::Reason) -> String {
             "{} {} (--timeout): its credentials are unknown",
             p.subject, p.message
         ),
-        R::ProviderFailed { source, error } => {
+        R::ProviderFailed { source, probe } => {
             let what = match source {
                 Source::None => "any source".to_string(),
                 s => s.to_string(),
             };
             format!(
                 "the SDK could not obtain credentials from {what}: {}",
-                error.message
+                failure(probe)
             )
         }
+        R::NotVerified { source, probe } => format!(
+            "{source}: found locally, not verified live: {}",
+            probe_failure(probe)
+        ),
+        R::NothingFoundLocallyUnverified { probe } => format!(
+            "no credentials found locally, and the rest of the chain was not verified: {}",
+            probe_failure(probe)
+        ),
+        R::NoSsoToken { source } => format!(
+            "{source}: no SSO token is cached for this session: the SDK cannot fetch role \
+             credentials"
+        ),
+        R::SsoTokenExpired { source, at } => format!(
+            "{source}: the SSO access token expired at {}: the SDK cannot fetch role credentials",
+            say.when(*at)
+        ),
         R::WebIdentityTokenUnreadable { problem: p } => {
             format!("web identity token {}", problem(p))
         }
@@ -261,6 +277,7 @@ fn identity_reason(r: &identity::Reason) -> String {
         R::NoCredentials => "no credentials to identify".into(),
         R::NotAskedOffline => "not asked: --offline (sts:GetCallerIdentity)".into(),
         R::NotAskedNoCredentials => "not asked: the SDK could not obtain credentials".into(),
+        R::NotVerified { probe } => format!("not verified: {}", probe_failure(probe)),
         R::NotAsked => "not asked".into(),
         R::AnsweredWithoutArn => "sts:GetCallerIdentity answered without an ARN".into(),
         R::Expired { code: c } => format!(
@@ -284,11 +301,8 @@ fn identity_reason(r: &identity::Reason) -> String {
             "STS throttled the call ({}) through every retry the deadline allowed",
             code(c)
         ),
-        R::Unreachable { message } => format!("sts:GetCallerIdentity: {message}"),
-        R::Failed { code: c, message } => format!(
-            "sts:GetCallerIdentity failed{}: {message}",
-            c.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()
-        ),
+        R::Unreachable { probe } => probe_failure(probe),
+        R::Failed { probe } => format!("sts:GetCallerIdentity failed: {}", failure(probe)),
     }
 }
 
@@ -410,9 +424,11 @@ fn session_limit_reason(r: &session_limit::Reason) -> String {
                 .clone()
                 .unwrap_or_else(|| format!("role {}", role(r)))
         ),
-        R::MaxUnknownGetRoleFailed { role: r, message } => {
-            format!("{}: MaxSessionDuration unknown: {message}", role(r))
-        }
+        R::MaxUnknownGetRoleFailed { role: r, probe } => format!(
+            "{}: MaxSessionDuration unknown: {}",
+            role(r),
+            probe_failure(probe)
+        ),
         R::ExportedRoleUnknown { offline: true } => {
             "the role behind the exported credentials is not known offline".into()
         }
@@ -563,7 +579,7 @@ fn clock_skew_reason(r: &clock_skew::Reason) -> String {
     };
     match r {
         R::NotMeasuredOffline => "not measured: --offline".into(),
-        R::NtpFailedNoAws { why } => format!("not measured: {why}"),
+        R::NtpFailedNoAws { probe } => format!("not measured: {}", failure(probe)),
         R::NotMeasured { no_ntp: true } => "not measured: --no-ntp, and STS did not answer".into(),
         R::NotMeasured { no_ntp: false } => "not measured".into(),
         R::Within {
@@ -571,11 +587,12 @@ fn clock_skew_reason(r: &clock_skew::Reason) -> String {
             references: refs,
         } => within(*offset_seconds, refs),
         R::WithinButNtpFailed {
-            why,
+            probe,
             offset_seconds,
             references: refs,
         } => format!(
-            "NTP not measured ({why}); {}",
+            "NTP not measured ({}); {}",
+            failure(probe),
             within(*offset_seconds, refs)
         ),
         R::Off {
@@ -693,7 +710,8 @@ pub fn note(n: &Note, say: &Say) -> String {
             chaining(why)
         ),
         Note::Chaining { why, .. } => chaining(why),
-        Note::ProbeFailed { target, message } => format!("{target}: {message}"),
+        Note::ProbeFailed { probe } => probe_failure(probe),
+        Note::ProbeCauses { probe } => probe_failure(probe),
         Note::DurationHonouredBy { asked, profile } => format!(
             "duration_seconds = {asked}{} is honoured by the AWS CLI and boto3; aws-config \
              (Rust) and the AWS SDK for Java 2.x ignore it and ask for 1h (aws-sdk-java-v2#5695)",
@@ -732,12 +750,129 @@ pub fn note(n: &Note, say: &Say) -> String {
             delay_seconds * 1000.0,
             stratum.map(|s| s.to_string()).unwrap_or_else(|| "?".into())
         ),
-        Note::NtpDidNotAnswer { why } => format!("NTP did not answer: {why}"),
+        Note::NtpDidNotAnswer { probe } => format!("NTP did not answer: {}", failure(probe)),
         Note::AwsClockNotRead => "AWS's clock was not read either (STS did not answer)".into(),
         Note::SigV4Limit => {
             "AWS rejects requests signed more than 5 minutes off its clock (Signature expired)"
                 .into()
         }
+    }
+}
+
+/// A failed probe in one sentence: what was asked, what happened, what to do next.
+pub fn probe_failure(p: &Probe) -> String {
+    format!("{}: {}", p.target, failure(p))
+}
+
+/// What happened to a probe and what to do next, without naming the probe.
+pub fn failure(p: &Probe) -> String {
+    match &p.error {
+        None => "it answered".into(),
+        Some(e) => probe_error(e, p.endpoint.as_deref()),
+    }
+}
+
+/// A probe error's sentence; `endpoint` is where the probe went, when known.
+pub fn probe_error(e: &ProbeError, endpoint: Option<&str>) -> String {
+    let f = match e.failure() {
+        Described::Legacy(text) => return text,
+        Described::Typed(f) => f,
+    };
+    let root = e.causes.last().map(String::as_str);
+    let because = |r: Option<&str>| r.map(|r| format!(" ({r})")).unwrap_or_default();
+    let place = |ep: &Option<String>| {
+        ep.as_deref()
+            .or(endpoint)
+            .unwrap_or("the endpoint")
+            .to_string()
+    };
+    match f {
+        ProbeFailure::TimedOut { waited_ms } => format!(
+            "no answer{} within {:.1}s: a firewall that drops the traffic, or a slow endpoint \
+             (check the way there, or give it more --timeout)",
+            endpoint.map(|e| format!(" from {e}")).unwrap_or_default(),
+            waited_ms as f64 / 1000.0
+        ),
+        ProbeFailure::Unreachable { endpoint: ep } => format!(
+            "{} could not be reached{}: check the address, the network and any proxy",
+            place(&ep),
+            because(root)
+        ),
+        ProbeFailure::UnreadableReply {
+            endpoint: ep,
+            status,
+        } => format!(
+            "{} answered with something that is not an AWS reply{}: a proxy, a captive portal \
+             or another service is in the way",
+            place(&ep),
+            status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+        ),
+        ProbeFailure::OversizedReply { bytes } => format!(
+            "the reply{} announced {bytes} bytes, more than an AWS answer needs, and was not read",
+            endpoint.map(|e| format!(" from {e}")).unwrap_or_default()
+        ),
+        ProbeFailure::Service { message } => match (&e.code, message.is_empty()) {
+            (Some(code), false) => format!("{code}: {message}"),
+            (Some(code), true) => code.clone(),
+            (None, _) => message,
+        },
+        ProbeFailure::NothingInChain { instance_metadata } => format!(
+            "no provider of the default chain has credentials{}",
+            instance_metadata
+                .map(|why| format!("; instance metadata: {why}"))
+                .unwrap_or_default()
+        ),
+        ProbeFailure::InvalidConfiguration => format!(
+            "the SDK finds the profile configuration invalid{}",
+            root.map(|r| format!(": {r}")).unwrap_or_default()
+        ),
+        ProbeFailure::SsoToken => {
+            "the SSO token has expired or cannot be refreshed: log in again (aws sso login)".into()
+        }
+        ProbeFailure::InstanceMetadata { status } => format!(
+            "the instance metadata service (IMDS) refused the IMDSv2 session token{}: IMDS is \
+             off, IMDSv1-only, or something else answers its address (aws-config speaks IMDSv2 \
+             only)",
+            status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+        ),
+        ProbeFailure::NoProvider => "no credential provider is configured".into(),
+        ProbeFailure::ProviderSaid => root.unwrap_or("it failed without saying why").to_string(),
+        ProbeFailure::Ntp { problem } => ntp_problem(&problem, endpoint.unwrap_or("the server")),
+    }
+}
+
+fn ntp_problem(p: &NtpProblem, server: &str) -> String {
+    match p {
+        NtpProblem::WrongOrigin => format!(
+            "{server} sent a reply that does not answer our request (wrong origin timestamp: \
+             spoofed or stale)"
+        ),
+        NtpProblem::KissOfDeath { code } => {
+            format!("{server} refused with a kiss-o'-death ({code}, stratum 0)")
+        }
+        NtpProblem::InvalidStratum => format!("{server} sent an invalid stratum"),
+        NtpProblem::Unsynchronised => {
+            format!("{server} says its own clock is unsynchronised (leap indicator 3)")
+        }
+        NtpProblem::NotServerMode => format!("{server} did not answer in server mode"),
+        NtpProblem::UnsupportedVersion => {
+            format!("{server} answered with an unsupported NTP version")
+        }
+        NtpProblem::MalformedReply => format!("{server} sent a malformed reply (wrong size)"),
+        NtpProblem::ZeroTimestamp => format!("{server} sent a zero transmit timestamp"),
+        NtpProblem::RootDistance => {
+            format!("{server} is too far from its own reference (root distance)")
+        }
+        NtpProblem::BackwardReference => {
+            format!("{server} sent a reference time after its transmit time")
+        }
+        NtpProblem::WrongAddress => format!("a reply came from an address other than {server}"),
+        NtpProblem::Refused => {
+            format!("{server} refused the connection (nothing listens there)")
+        }
+        NtpProblem::Unresolvable => format!("{server} could not be resolved"),
+        NtpProblem::NoSocket => "no UDP socket could be opened here".into(),
+        NtpProblem::Unexpected => format!("{server} could not be asked (an unexpected error)"),
     }
 }
 
@@ -829,7 +964,7 @@ fn origin_text(o: &Origin) -> String {
             base,
         } => format!(
             "profile {profile}: role {role_arn} assumed with {}",
-            origin_text(base)
+            assumed_with(base)
         ),
         Origin::NoneFound { imds_disabled } => format!(
             "no credentials in the environment, the profile files, web identity or the container \
@@ -844,6 +979,22 @@ fn origin_text(o: &Origin) -> String {
         Origin::ResolvedLive { source, suggested } => {
             format!("the SDK resolved {source} (local files suggested {suggested})")
         }
+    }
+}
+
+/// What a role was assumed with: the previous role's session when chained (named, with how
+/// that one was assumed), else the base credentials.
+fn assumed_with(base: &Origin) -> String {
+    match base {
+        Origin::AssumedRole {
+            profile,
+            role_arn,
+            base,
+        } => format!(
+            "the session of {role_arn} (profile {profile}, itself assumed with {})",
+            assumed_with(base)
+        ),
+        other => origin_text(other),
     }
 }
 

@@ -181,6 +181,8 @@ fn matrix(probe: Probe) {
             summary(&r, check)
         );
         assert!(!summary(&r, check).is_empty());
+        // Every failure in words: no Debug dump of an error anywhere in the report.
+        assert_no_debug_text(&r);
         assert_ne!(r["verdict"], "pass", "{probe:?}/{fault:?}");
         assert!(
             max_rss_kib < MAX_RSS_KIB,

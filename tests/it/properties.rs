@@ -17,9 +17,9 @@ use expiry_doctor::cli;
 use expiry_doctor::env::{Env, LocalZone};
 use expiry_doctor::facts::{
     Chaining, Clock, Credentials, CurrentSession, ErrorClass, ExpirySource, Facts, HopKind,
-    Identity, IdentityType, KeyId, LimitSource, NamedSource, NoRefresh, Origin, Probe, ProbeError,
-    ProbeKind, Problem, ProblemKind, ProfileHop, RefreshEnd, RefreshLimit, RefreshLimitKind,
-    SessionLimit, Source, Sso,
+    Identity, IdentityType, KeyId, LimitSource, NamedSource, NoRefresh, NtpProblem, Origin, Probe,
+    ProbeError, ProbeFailure, ProbeKind, Problem, ProblemKind, ProfileHop, RefreshEnd,
+    RefreshLimit, RefreshLimitKind, SessionLimit, Source, Sso,
 };
 use expiry_doctor::gather::caches;
 use expiry_doctor::gather::files;
@@ -2060,6 +2060,18 @@ fn without_shadowed_words(mut f: Facts) -> Facts {
     if f.session_limit.chaining.is_some() {
         f.session_limit.legacy_chaining_reason = None;
     }
+    for p in &mut f.probes {
+        let said = render::text::failure(p);
+        if let Some(e) = &mut p.error {
+            if e.failure.is_some() {
+                e.legacy_message = None;
+            } else {
+                // Without a typed failure the words are all there is; read back, they are
+                // what the report wrote.
+                e.legacy_message = Some(said);
+            }
+        }
+    }
     f
 }
 
@@ -2375,7 +2387,9 @@ fn probe() -> BoxedStrategy<Probe> {
                 ErrorClass::Other,
             ]),
             opt(text()),
-            text(),
+            opt(probe_failure()),
+            prop::collection::vec(text(), 0..3),
+            opt(text()),
         )),
     )
         .prop_map(|(kind, target, endpoint, elapsed_ms, error)| Probe {
@@ -2383,13 +2397,42 @@ fn probe() -> BoxedStrategy<Probe> {
             target,
             endpoint,
             elapsed_ms,
-            error: error.map(|(class, code, message)| ProbeError {
+            error: error.map(|(class, code, failure, causes, legacy)| ProbeError {
                 class,
                 code,
-                message,
+                // A report has the typed failure, or (an earlier version's) its words.
+                legacy_message: if failure.is_some() { None } else { legacy },
+                failure,
+                causes,
             }),
         })
         .boxed()
+}
+
+/// What happened to a probe, with arbitrary text wherever it came from outside.
+fn probe_failure() -> BoxedStrategy<ProbeFailure> {
+    prop_oneof![
+        any::<u64>().prop_map(|waited_ms| ProbeFailure::TimedOut { waited_ms }),
+        opt(text()).prop_map(|endpoint| ProbeFailure::Unreachable { endpoint }),
+        (opt(text()), opt(any::<u16>()))
+            .prop_map(|(endpoint, status)| ProbeFailure::UnreadableReply { endpoint, status }),
+        any::<u64>().prop_map(|bytes| ProbeFailure::OversizedReply { bytes }),
+        text().prop_map(|message| ProbeFailure::Service { message }),
+        opt(text())
+            .prop_map(|instance_metadata| ProbeFailure::NothingInChain { instance_metadata }),
+        Just(ProbeFailure::InvalidConfiguration),
+        Just(ProbeFailure::SsoToken),
+        Just(ProbeFailure::NoProvider),
+        Just(ProbeFailure::ProviderSaid),
+        prop_oneof![
+            Just(NtpProblem::WrongOrigin),
+            text().prop_map(|code| NtpProblem::KissOfDeath { code }),
+            Just(NtpProblem::Refused),
+            Just(NtpProblem::Unexpected),
+        ]
+        .prop_map(|problem| ProbeFailure::Ntp { problem }),
+    ]
+    .boxed()
 }
 
 /// Facts as gathering or a replay can make them, all times whole seconds (the report writes

@@ -6,7 +6,7 @@
 //! tell us the source without re-implementing the chain.
 
 use super::errors;
-use crate::facts::{ErrorClass, Probe, ProbeError, ProbeKind, Source};
+use crate::facts::{ErrorClass, Probe, ProbeError, ProbeFailure, ProbeKind, Source};
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::credential_feature::AwsCredentialFeature;
@@ -61,11 +61,7 @@ pub async fn resolve(
     match config.credentials_provider() {
         Some(provider) => ask(provider, TARGET, deadline, expected).await,
         None => {
-            let error = ProbeError {
-                class: ErrorClass::Provider,
-                code: None,
-                message: "no credential provider is configured".into(),
-            };
+            let error = ProbeError::new(ErrorClass::Provider, ProbeFailure::NoProvider);
             let probe = Probe {
                 kind: ProbeKind::Credentials,
                 target: TARGET.into(),
@@ -109,14 +105,7 @@ async fn ask(
     let result = match tokio::time::timeout_at(deadline, provider.provide_credentials()).await {
         Ok(Ok(creds)) => Ok(creds),
         Ok(Err(e)) => Err(errors::from_provider(&e, expected)),
-        Err(_) => Err(ProbeError {
-            class: ErrorClass::Timeout,
-            code: None,
-            message: format!(
-                "the credential provider did not answer within {:.1}s",
-                (Instant::now() - started).as_secs_f64()
-            ),
-        }),
+        Err(_) => Err(errors::timeout(Instant::now() - started)),
     };
     let probe = Probe {
         kind: ProbeKind::Credentials,

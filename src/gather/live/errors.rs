@@ -11,7 +11,7 @@
 //! hostile endpoint cannot flood the report.
 
 use super::http::OversizedReply;
-use crate::facts::{ErrorClass, ProbeError, Source};
+use crate::facts::{ErrorClass, ProbeError, ProbeFailure, Source};
 use aws_config::imds::client::error::{ImdsError, TokenError as ImdsTokenError};
 use aws_config::meta::ProviderChainError;
 use aws_credential_types::provider::error::{CredentialsError, TokenError as SsoTokenError};
@@ -23,7 +23,7 @@ use std::error::Error;
 // The SDK's generic error types, through the STS crate's re-exports (the IAM crate re-exports
 // the very same types).
 use aws_sdk_sts::config::http::HttpResponse;
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use std::time::Duration;
 
 const MAX_MESSAGE: usize = 300;
@@ -53,6 +53,8 @@ pub fn from_sdk<E>(err: &SdkError<E, HttpResponse>, waited: Duration, endpoint: 
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    let endpoint = Some(endpoint.to_string());
+    let causes = causes(err);
     match err {
         SdkError::ServiceError(se) => {
             let e = se.err();
@@ -64,47 +66,56 @@ where
                 .bytes()
                 .map(String::from_utf8_lossy)
                 .unwrap_or_default();
+            let status = se.raw().status();
             let code = e
                 .code()
                 .map(str::to_string)
-                .or_else(|| xml_text(&body, "Code"))
-                .unwrap_or_else(|| format!("HTTP {}", se.raw().status().as_u16()));
+                .or_else(|| xml_text(&body, "Code"));
+            let Some(code) = code else {
+                return ProbeError::new(
+                    ErrorClass::Other,
+                    ProbeFailure::UnreadableReply {
+                        endpoint,
+                        status: Some(status.as_u16()),
+                    },
+                )
+                .causes(causes);
+            };
             let message = one_line(
                 &e.message()
                     .map(str::to_string)
                     .or_else(|| xml_text(&body, "Message"))
                     .unwrap_or_default(),
             );
-            ProbeError {
-                class: class_of_code(&code, &message),
-                code: Some(code),
-                message,
-            }
+            ProbeError::new(
+                class_of_code(&code, &message),
+                ProbeFailure::Service { message },
+            )
+            .code(Some(code))
         }
-        SdkError::TimeoutError(_) => timeout(waited, endpoint),
-        SdkError::DispatchFailure(d) if d.is_timeout() => timeout(waited, endpoint),
-        SdkError::DispatchFailure(_) => ProbeError {
-            class: ErrorClass::Network,
-            code: None,
-            message: one_line(&format!(
-                "{endpoint} could not be reached: {}",
-                root_cause(err)
-            )),
-        },
-        SdkError::ResponseError(_) => ProbeError {
-            class: ErrorClass::Other,
-            code: None,
-            message: one_line(&format!(
-                "{endpoint} sent an unreadable reply: {}",
-                root_cause(err)
-            )),
-        },
-        _ => ProbeError {
-            class: ErrorClass::Other,
-            code: None,
-            message: one_line(&DisplayErrorContext(err).to_string()),
-        },
+        SdkError::TimeoutError(_) => timeout(waited),
+        SdkError::DispatchFailure(d) if d.is_timeout() => timeout(waited),
+        SdkError::DispatchFailure(_) if find::<OversizedReply>(err).is_some() => {
+            oversized(err).causes(causes)
+        }
+        SdkError::DispatchFailure(_) => {
+            ProbeError::new(ErrorClass::Network, ProbeFailure::Unreachable { endpoint })
+                .causes(causes)
+        }
+        _ => ProbeError::new(
+            ErrorClass::Other,
+            ProbeFailure::UnreadableReply {
+                endpoint,
+                status: None,
+            },
+        )
+        .causes(causes),
     }
+}
+
+fn oversized(err: &DynError) -> ProbeError {
+    let bytes = find::<OversizedReply>(err).map_or(0, |o| o.announced);
+    ProbeError::new(ErrorClass::Other, ProbeFailure::OversizedReply { bytes })
 }
 
 /// The text of the first `<tag>…</tag>` in a (bounded) XML error body.
@@ -116,16 +127,81 @@ fn xml_text(body: &str, tag: &str) -> Option<String> {
 }
 
 /// The deadline cut the probe off.
-pub fn timeout(waited: Duration, endpoint: &str) -> ProbeError {
-    ProbeError {
-        class: ErrorClass::Timeout,
-        code: None,
-        message: format!(
-            "no answer from {endpoint} after {:.1}s",
-            waited.as_secs_f64()
-        ),
-    }
+pub fn timeout(waited: Duration) -> ProbeError {
+    ProbeError::new(
+        ErrorClass::Timeout,
+        ProbeFailure::TimedOut {
+            waited_ms: waited.as_millis() as u64,
+        },
+    )
 }
+
+/// An error's causes, outermost first, each in its own words (`Display`, never `Debug`), one
+/// bounded line each; a wrapper that repeats its inner error's words is said once.
+pub fn causes(err: &DynError) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in chain(err) {
+        let line = plain(&one_line(&e.to_string()));
+        if line.is_empty() || out.last() == Some(&line) {
+            continue;
+        }
+        out.push(line);
+        if out.len() == MAX_CAUSES {
+            break;
+        }
+    }
+    out
+}
+
+/// An error's own words without the `Debug` dump some errors append to them (aws-config's IMDS
+/// error prints the whole HTTP response, its container provider `StatusCode(500)`): a
+/// `Name(simple)` becomes `simple`, and the line ends where a `Name {` or `Name(Name(…` dump
+/// begins.
+pub fn plain(line: &str) -> String {
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < b.len() {
+        let starts_word =
+            b[i].is_ascii_uppercase() && (i == 0 || !b[i - 1].is_ascii_alphanumeric());
+        if !starts_word {
+            let ch = line[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        let word = &line[start..i];
+        let rest = &line[i..];
+        let dump = word.bytes().any(|c| c.is_ascii_lowercase());
+        if dump && rest.starts_with(" {") {
+            break;
+        }
+        if dump && rest.starts_with('(') {
+            let inner_end = rest.find(')');
+            let inner = inner_end.map(|e| &rest[1..e]);
+            match inner {
+                Some(inner)
+                    if !inner.contains(['(', '{']) && inner.len() <= 40 && !inner.is_empty() =>
+                {
+                    out.push_str(inner);
+                    i += inner.len() + 2;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        out.push_str(word);
+    }
+    out.trim_end_matches([' ', '.', ',', ':', ';', '('])
+        .to_string()
+}
+
+/// Causes kept: enough for any chain the SDK builds.
+const MAX_CAUSES: usize = 8;
 
 type DynError = dyn Error + 'static;
 
@@ -234,39 +310,29 @@ fn transport(err: &DynError) -> Option<ErrorClass> {
 /// a `credential_process` that failed said so.
 pub fn from_provider(err: &CredentialsError, source: Source) -> ProbeError {
     let e: &DynError = err;
-    let said = |class: ErrorClass, code: Option<String>, message: String| ProbeError {
-        class,
-        code,
-        message: one_line(&message),
+    let said = |class: ErrorClass, failure: ProbeFailure| {
+        ProbeError::new(class, failure).causes(causes(e))
     };
-    let text = || DisplayErrorContext(err).to_string();
     match err {
         CredentialsError::CredentialsNotLoaded(_) => {
             // The chain lists every provider it tried; the instance metadata's reason is the
             // telling one on a machine where nothing else is configured.
-            let imds = find::<ProviderChainError<CredentialsError>>(e).and_then(|chain| {
-                chain
-                    .attempts()
+            let instance_metadata = find::<ProviderChainError<CredentialsError>>(e).and_then(|c| {
+                c.attempts()
                     .iter()
                     .find(|a| a.name() == "Ec2InstanceMetadata")
-                    .map(|a| root_cause(a.error()))
+                    .map(|a| one_line(&root_cause(a.error())))
             });
             return said(
                 ErrorClass::Provider,
-                None,
-                match imds {
-                    Some(reason) => format!(
-                        "no provider of the default chain has credentials; instance metadata: {reason}"
-                    ),
-                    None => text(),
-                },
+                ProbeFailure::NothingInChain { instance_metadata },
             );
         }
         CredentialsError::InvalidConfiguration(_) => {
-            return said(ErrorClass::Provider, None, text());
+            return said(ErrorClass::Provider, ProbeFailure::InvalidConfiguration);
         }
-        CredentialsError::ProviderTimedOut(_) => {
-            return said(ErrorClass::Timeout, None, text());
+        CredentialsError::ProviderTimedOut(t) => {
+            return timeout(t.timeout_duration()).causes(causes(e));
         }
         _ => {}
     }
@@ -278,30 +344,62 @@ pub fn from_provider(err: &CredentialsError, source: Source) -> ProbeError {
         } else {
             class
         };
-        return said(class, Some(code), text());
+        return ProbeError::new(
+            class,
+            ProbeFailure::Service {
+                message: one_line(&message),
+            },
+        )
+        .code(Some(code))
+        .causes(causes(e));
     }
     if find::<SsoTokenError>(e).is_some() {
         return said(
             ErrorClass::Refused(crate::aws::Failure::SsoExpired),
-            None,
-            text(),
+            ProbeFailure::SsoToken,
         );
     }
+    if find::<OversizedReply>(e).is_some() {
+        return oversized(e).causes(causes(e));
+    }
     if let Some(class) = transport(e) {
-        return said(class, None, text());
+        let failure = match class {
+            ErrorClass::Timeout => ProbeFailure::TimedOut { waited_ms: 0 },
+            ErrorClass::Network => ProbeFailure::Unreachable { endpoint: None },
+            _ => ProbeFailure::UnreadableReply {
+                endpoint: None,
+                status: None,
+            },
+        };
+        return said(class, failure);
+    }
+    if let Some(imds) = find::<ImdsError>(e) {
+        // The instance metadata service answered, but not as IMDSv2 does (aws-config speaks
+        // IMDSv2 only): 403 means IMDS is off or IMDSv1-only, any other status without a TTL
+        // header means something else answers that address.
+        let status = match imds {
+            ImdsError::ErrorResponse(r) => Some(r.response().status().as_u16()),
+            _ => find::<SdkError<ImdsTokenError, HttpResponse>>(e)
+                .and_then(|s| s.raw_response())
+                .map(|r| r.status().as_u16()),
+        };
+        return said(ErrorClass::Other, ProbeFailure::InstanceMetadata { status });
     }
     if unreadable_service_reply(e) {
-        return said(ErrorClass::Other, None, text());
-    }
-    if find::<ImdsError>(e).is_some() {
-        // Something answered the metadata address that is not a working IMDS.
-        return said(ErrorClass::Other, None, text());
+        // An STS/SSO reply without a code.
+        return said(
+            ErrorClass::Other,
+            ProbeFailure::UnreadableReply {
+                endpoint: None,
+                status: None,
+            },
+        );
     }
     let class = match source {
         Source::Container | Source::InstanceMetadata => ErrorClass::Other,
         _ => ErrorClass::Provider,
     };
-    said(class, None, text())
+    said(class, ProbeFailure::ProviderSaid)
 }
 
 /// The innermost error's text: "Connection refused (os error 111)" rather than a chain of
@@ -332,6 +430,57 @@ mod tests {
         assert_eq!(xml_text(body, "Message").as_deref(), Some("no"));
         assert_eq!(xml_text("<Code></Code>", "Code"), None);
         assert_eq!(xml_text("garbage", "Code"), None);
+    }
+
+    #[test]
+    fn causes_are_each_error_s_own_words_never_debug() {
+        #[derive(Debug)]
+        struct Outer(Inner);
+        #[derive(Debug)]
+        struct Inner;
+        impl std::fmt::Display for Outer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an error occurred while loading credentials")
+            }
+        }
+        impl std::fmt::Display for Inner {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("Connection refused (os error 111)")
+            }
+        }
+        impl Error for Outer {
+            fn source(&self) -> Option<&(dyn Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        impl Error for Inner {}
+        assert_eq!(
+            causes(&Outer(Inner)),
+            [
+                "an error occurred while loading credentials",
+                "Connection refused (os error 111)"
+            ]
+        );
+    }
+
+    #[test]
+    fn debug_dumps_inside_an_error_s_words_are_cut() {
+        assert_eq!(
+            plain("Non-success status from HTTP credential provider: StatusCode(500)"),
+            "Non-success status from HTTP credential provider: 500"
+        );
+        assert_eq!(
+            plain("error response from IMDS (code: 404). HttpResponse { status: 404, body: x }"),
+            "error response from IMDS (code: 404)"
+        );
+        assert_eq!(
+            plain("an error occurred (ExpiredToken) when calling"),
+            "an error occurred (ExpiredToken) when calling"
+        );
+        assert_eq!(
+            plain("failed: ProviderError(ProviderError { source: x })"),
+            "failed"
+        );
     }
 
     #[test]

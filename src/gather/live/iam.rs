@@ -30,7 +30,7 @@ pub async fn max_session_duration(
             None => Ok(crate::aws::limits::MAX_SESSION_DURATION_MIN),
         },
         Ok(Err(e)) => Err(errors::from_sdk(&e, waited, &endpoint)),
-        Err(_) => Err(errors::timeout(waited, &endpoint)),
+        Err(_) => Err(errors::timeout(waited)),
     };
     let probe = Probe {
         kind: ProbeKind::GetRole,

@@ -2,7 +2,7 @@
 //! one that would refresh, with short timeouts: off EC2 nothing answers at all.
 
 use super::sdk::remaining;
-use crate::facts::{ErrorClass, Probe, ProbeError, ProbeKind, Source};
+use crate::facts::{Probe, ProbeKind, Source};
 use aws_credential_types::provider::ProvideCredentials;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -26,14 +26,7 @@ pub async fn instance_role_answers(deadline: Instant) -> (bool, Probe) {
     let error = match &outcome {
         Ok(Ok(_)) => None,
         Ok(Err(e)) => Some(super::errors::from_provider(e, Source::InstanceMetadata)),
-        Err(_) => Some(ProbeError {
-            class: ErrorClass::Timeout,
-            code: None,
-            message: format!(
-                "no answer from instance metadata after {:.1}s",
-                waited.as_secs_f64()
-            ),
-        }),
+        Err(_) => Some(super::errors::timeout(waited)),
     };
     (
         matches!(outcome, Ok(Ok(_))),

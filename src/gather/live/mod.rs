@@ -19,23 +19,72 @@ use super::Request;
 use crate::aws::Arn;
 use crate::env::Env;
 use crate::facts::{
-    Chaining, ErrorClass, Facts, HopKind, IdentityType, KeyId, LimitSource, Origin, Probe,
-    ProbeError, ProbeKind, Source,
+    Chaining, Facts, HopKind, IdentityType, KeyId, LimitSource, Origin, Probe, ProbeKind, Source,
 };
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
 use tokio::time::Instant;
 
+/// How far the live probes of a run got: what they were waiting for when the deadline came.
+#[derive(Clone, Debug, Default)]
+pub struct Progress(std::sync::Arc<std::sync::Mutex<Stage>>);
+
+/// A step of the live probes, in order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stage {
+    /// aws-config resolving the region and the profile (instance metadata included).
+    #[default]
+    LoadingConfiguration,
+    /// The SDK's credential provider.
+    ResolvingCredentials,
+    /// sts:GetCallerIdentity.
+    AskingSts,
+    /// iam:GetRole.
+    AskingIam,
+}
+
+impl Progress {
+    fn at(&self, stage: Stage) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = stage;
+    }
+
+    /// The probe that was waiting when the deadline came, as a timed-out probe.
+    pub fn timed_out(&self, waited: std::time::Duration) -> Probe {
+        let stage = *self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let (kind, target) = match stage {
+            Stage::LoadingConfiguration => (
+                ProbeKind::Credentials,
+                "loading the AWS configuration (region, profile)",
+            ),
+            Stage::ResolvingCredentials => {
+                (ProbeKind::Credentials, "the SDK's default credential chain")
+            }
+            Stage::AskingSts => (ProbeKind::Identity, "sts:GetCallerIdentity"),
+            Stage::AskingIam => (ProbeKind::GetRole, "iam:GetRole"),
+        };
+        Probe {
+            kind,
+            target: target.into(),
+            endpoint: None,
+            elapsed_ms: waited.as_millis() as u64,
+            error: Some(errors::timeout(waited)),
+        }
+    }
+}
+
 /// Runs the live probes and writes what they learn into `facts`. `process_creds` are the
 /// credentials a winning `credential_process` already printed (it is not run twice).
+/// `progress` says how far they got, for a caller that stops waiting.
 pub async fn gather_live(
     env: &Env,
     req: &Request,
     facts: &mut Facts,
     process_creds: Option<Credentials>,
+    progress: &Progress,
 ) {
     let deadline = req.deadline;
     let aws = async {
+        let started = Instant::now();
         let config = match tokio::time::timeout_at(
             deadline,
             sdk::load(req.profile.as_deref(), req.region.as_deref(), deadline),
@@ -44,13 +93,13 @@ pub async fn gather_live(
         {
             Ok(c) => c,
             Err(_) => {
-                return LiveOutcome::timed_out(
-                    "loading the AWS configuration (region, profile)",
-                    deadline,
-                );
+                return LiveOutcome {
+                    probes: vec![progress.timed_out(Instant::now() - started)],
+                    ..LiveOutcome::default()
+                };
             }
         };
-        probe_aws(env, req, facts, &config, process_creds).await
+        probe_aws(env, req, facts, &config, process_creds, progress).await
     };
     let shadow_imds = async {
         let wanted = !req.profile_only
@@ -117,24 +166,6 @@ struct ResolvedCredentials {
 }
 
 impl LiveOutcome {
-    fn timed_out(what: &str, deadline: Instant) -> LiveOutcome {
-        let _ = deadline;
-        LiveOutcome {
-            probes: vec![Probe {
-                kind: ProbeKind::Credentials,
-                target: what.into(),
-                endpoint: None,
-                elapsed_ms: 0,
-                error: Some(ProbeError {
-                    class: ErrorClass::Timeout,
-                    code: None,
-                    message: format!("{what} did not finish before the deadline"),
-                }),
-            }],
-            ..LiveOutcome::default()
-        }
-    }
-
     fn apply(self, facts: &mut Facts) {
         facts.region = self.region;
         facts.region_source = self.region_source;
@@ -250,6 +281,7 @@ async fn probe_aws(
     facts: &Facts,
     config: &SdkConfig,
     process_creds: Option<Credentials>,
+    progress: &Progress,
 ) -> LiveOutcome {
     let deadline = req.deadline;
     let mut out = LiveOutcome {
@@ -266,6 +298,7 @@ async fn probe_aws(
     };
 
     // 1. Credentials, as the job's SDK resolves them.
+    progress.at(Stage::ResolvingCredentials);
     let creds = match process_creds {
         Some(c) => c,
         None => {
@@ -298,6 +331,7 @@ async fn probe_aws(
     }
 
     // 2. Identity and AWS's clock; the source credentials' identity when chaining is unclear.
+    progress.at(Stage::AskingSts);
     let global = use_global_sts(env, config);
     let base_creds = if facts.session_limit.role_chaining.is_none()
         && facts.credentials.source == Source::AssumeRole
@@ -352,6 +386,7 @@ async fn probe_aws(
         && !iam_forbidden
         && (!sso_reserved || req.role_arn.is_some())
     {
+        progress.at(Stage::AskingIam);
         let (result, probe) =
             iam::max_session_duration(config, &creds, &role, deadline, env.clock()).await;
         out.probes.push(probe);

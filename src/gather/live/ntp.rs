@@ -8,7 +8,7 @@
 //! reported at once ("refused") instead of timing out.
 
 use super::sdk::remaining;
-use crate::facts::{ErrorClass, Probe, ProbeError, ProbeKind};
+use crate::facts::{ErrorClass, NtpProblem, Probe, ProbeError, ProbeFailure, ProbeKind};
 use sntpc::{NtpContext, NtpUdpSocket, StdTimestampGen};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -44,51 +44,36 @@ impl NtpUdpSocket for Connected {
     }
 }
 
-fn fail(class: ErrorClass, message: String) -> ProbeError {
-    ProbeError {
-        class,
-        code: None,
-        message,
-    }
+fn fail(class: ErrorClass, problem: NtpProblem) -> ProbeError {
+    ProbeError::new(class, ProbeFailure::Ntp { problem })
 }
 
-/// Why sntpc rejected a reply, in words.
-fn reason(e: sntpc::Error, server: &str) -> ProbeError {
+/// Why sntpc rejected a reply, as data.
+fn reason(e: sntpc::Error) -> ProbeError {
     use sntpc::Error as E;
-    let message = match e {
-        E::IncorrectOriginTimestamp => {
-            format!(
-                "{server} sent a reply that does not answer our request (wrong origin timestamp: spoofed or stale)"
-            )
-        }
-        E::KissOfDeath(code) => format!(
-            "{server} refused with a kiss-o'-death ({}, stratum 0)",
-            code.as_str()
-        ),
-        E::IncorrectStratumHeaders => format!("{server} sent an invalid stratum"),
-        E::UnsynchronizedClock => {
-            format!("{server} says its own clock is unsynchronised (leap indicator 3)")
-        }
-        E::IncorrectMode => format!("{server} did not answer in server mode"),
-        E::IncorrectResponseVersion => format!("{server} answered with an unsupported NTP version"),
-        E::IncorrectPayload => format!("{server} sent a malformed reply (wrong size)"),
-        E::InvalidTimestamp => format!("{server} sent a zero transmit timestamp"),
-        E::ExcessiveRootDistance => {
-            format!("{server} is too far from its own reference (root distance)")
-        }
-        E::BackwardReferenceTimestamp => {
-            format!("{server} sent a reference time after its transmit time")
-        }
-        E::ResponseAddressMismatch => format!("a reply came from an address other than {server}"),
-        E::Network => format!("{server} refused the connection (nothing listens there)"),
-        E::AddressResolve => format!("{server} could not be resolved"),
-        other => format!("{server}: {other:?}"),
+    let problem = match e {
+        E::IncorrectOriginTimestamp => NtpProblem::WrongOrigin,
+        E::KissOfDeath(code) => NtpProblem::KissOfDeath {
+            code: code.as_str().to_string(),
+        },
+        E::IncorrectStratumHeaders => NtpProblem::InvalidStratum,
+        E::UnsynchronizedClock => NtpProblem::Unsynchronised,
+        E::IncorrectMode => NtpProblem::NotServerMode,
+        E::IncorrectResponseVersion => NtpProblem::UnsupportedVersion,
+        E::IncorrectPayload => NtpProblem::MalformedReply,
+        E::InvalidTimestamp => NtpProblem::ZeroTimestamp,
+        E::ExcessiveRootDistance => NtpProblem::RootDistance,
+        E::BackwardReferenceTimestamp => NtpProblem::BackwardReference,
+        E::ResponseAddressMismatch => NtpProblem::WrongAddress,
+        E::Network => NtpProblem::Refused,
+        E::AddressResolve => NtpProblem::Unresolvable,
+        _ => NtpProblem::Unexpected,
     };
     let class = match e {
         E::Network | E::AddressResolve => ErrorClass::Network,
         _ => ErrorClass::Other,
     };
-    fail(class, message)
+    fail(class, problem)
 }
 
 /// Queries `server` (`host:port`) until the deadline; one probe record either way.
@@ -108,24 +93,14 @@ pub async fn measure(server: &str, deadline: Instant) -> (Result<Measurement, Pr
 async fn measure_inner(server: &str, deadline: Instant) -> Result<Measurement, ProbeError> {
     let started = Instant::now();
     let addr = match tokio::time::timeout_at(deadline, tokio::net::lookup_host(server)).await {
-        Ok(Ok(mut addrs)) => addrs.next().ok_or_else(|| {
-            fail(
-                ErrorClass::Network,
-                format!("{server} resolves to no address"),
-            )
-        })?,
+        Ok(Ok(mut addrs)) => addrs
+            .next()
+            .ok_or_else(|| fail(ErrorClass::Network, NtpProblem::Unresolvable))?,
         Ok(Err(e)) => {
-            return Err(fail(
-                ErrorClass::Network,
-                format!("{server} could not be resolved: {e}"),
-            ));
+            return Err(fail(ErrorClass::Network, NtpProblem::Unresolvable)
+                .causes(vec![super::errors::one_line(&e.to_string())]));
         }
-        Err(_) => {
-            return Err(fail(
-                ErrorClass::Timeout,
-                format!("resolving {server} took longer than the deadline"),
-            ));
-        }
+        Err(_) => return Err(super::errors::timeout(Instant::now() - started)),
     };
     let bind: SocketAddr = if addr.is_ipv4() {
         "0.0.0.0:0"
@@ -135,15 +110,18 @@ async fn measure_inner(server: &str, deadline: Instant) -> Result<Measurement, P
     .parse()
     .expect("literal");
     let socket = UdpSocket::bind(bind).await.map_err(|e| {
-        fail(
-            ErrorClass::Network,
-            format!("cannot open a UDP socket: {e}"),
-        )
+        fail(ErrorClass::Network, NtpProblem::NoSocket)
+            .causes(vec![super::errors::one_line(&e.to_string())])
     })?;
-    socket
-        .connect(addr)
-        .await
-        .map_err(|e| fail(ErrorClass::Network, format!("cannot reach {server}: {e}")))?;
+    socket.connect(addr).await.map_err(|e| {
+        ProbeError::new(
+            ErrorClass::Network,
+            ProbeFailure::Unreachable {
+                endpoint: Some(server.to_string()),
+            },
+        )
+        .causes(vec![super::errors::one_line(&e.to_string())])
+    })?;
     let socket = Connected(socket, addr);
 
     let mut best: Option<sntpc::NtpResult> = None;
@@ -164,19 +142,13 @@ async fn measure_inner(server: &str, deadline: Instant) -> Result<Measurement, P
             }
             Ok(Err(e)) => {
                 let refused = e == sntpc::Error::Network;
-                last_error = Some(reason(e, server));
+                last_error = Some(reason(e));
                 if refused {
                     break;
                 }
             }
             Err(_) => {
-                last_error = Some(fail(
-                    ErrorClass::Timeout,
-                    format!(
-                        "no answer from {server} after {:.1}s",
-                        (Instant::now() - started).as_secs_f64()
-                    ),
-                ));
+                last_error = Some(super::errors::timeout(Instant::now() - started));
             }
         }
     }
@@ -187,8 +159,7 @@ async fn measure_inner(server: &str, deadline: Instant) -> Result<Measurement, P
             stratum: r.stratum,
             samples: good,
         }),
-        None => Err(last_error
-            .unwrap_or_else(|| fail(ErrorClass::Timeout, format!("no time left to ask {server}")))),
+        None => Err(last_error.unwrap_or_else(|| super::errors::timeout(Instant::now() - started))),
     }
 }
 
@@ -227,7 +198,14 @@ mod tests {
         .await;
         let (res, probe) = measure(&server, soon()).await;
         let e = res.unwrap_err();
-        assert!(e.message.contains("kiss-o'-death (RATE"), "{}", e.message);
+        assert_eq!(
+            e.failure,
+            Some(ProbeFailure::Ntp {
+                problem: NtpProblem::KissOfDeath {
+                    code: "RATE".into()
+                }
+            })
+        );
         assert_eq!(probe.error.unwrap().class, ErrorClass::Other);
     }
 
@@ -243,10 +221,11 @@ mod tests {
         })
         .await;
         let e = measure(&server, soon()).await.0.unwrap_err();
-        assert!(
-            e.message.contains("wrong origin timestamp"),
-            "{}",
-            e.message
+        assert_eq!(
+            e.failure,
+            Some(ProbeFailure::Ntp {
+                problem: NtpProblem::WrongOrigin
+            })
         );
     }
 
@@ -254,6 +233,11 @@ mod tests {
     async fn a_truncated_reply_is_rejected() {
         let server = fake_server(|_| vec![0x24; 20]).await;
         let e = measure(&server, soon()).await.0.unwrap_err();
-        assert!(e.message.contains("malformed"), "{}", e.message);
+        assert_eq!(
+            e.failure,
+            Some(ProbeFailure::Ntp {
+                problem: NtpProblem::MalformedReply
+            })
+        );
     }
 }

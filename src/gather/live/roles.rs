@@ -15,11 +15,13 @@ pub async fn list(
     clock: &Clock,
 ) -> Result<Vec<Role>, ProbeError> {
     let creds = {
-        let provider = config.credentials_provider().ok_or_else(|| ProbeError {
-            class: crate::facts::ErrorClass::Provider,
-            code: None,
-            message: "no credentials: configure them first (expiry-doctor check says how)".into(),
+        let provider = config.credentials_provider().ok_or_else(|| {
+            ProbeError::new(
+                crate::facts::ErrorClass::Provider,
+                crate::facts::ProbeFailure::NoProvider,
+            )
         })?;
+        let asked = Instant::now();
         match tokio::time::timeout_at(
             deadline,
             aws_credential_types::provider::ProvideCredentials::provide_credentials(&provider),
@@ -28,12 +30,7 @@ pub async fn list(
         {
             Ok(Ok(c)) => c,
             Ok(Err(e)) => return Err(errors::from_provider(&e, crate::facts::Source::None)),
-            Err(_) => {
-                return Err(errors::timeout(
-                    sdk::remaining(deadline),
-                    "the credential provider",
-                ));
-            }
+            Err(_) => return Err(errors::timeout(Instant::now() - asked)),
         }
     };
     let observer = sdk::Observer::new(clock);
@@ -60,7 +57,7 @@ pub async fn list(
                 return Err(errors::from_sdk(&e, Instant::now() - started, &endpoint));
             }
             Ok(None) => return Ok(roles),
-            Err(_) => return Err(errors::timeout(Instant::now() - started, &endpoint)),
+            Err(_) => return Err(errors::timeout(Instant::now() - started)),
         }
     }
 }

@@ -47,7 +47,7 @@ pub async fn caller_identity(
             })
         }
         Ok(Err(e)) => Err(errors::from_sdk(&e, waited, &endpoint)),
-        Err(_) => Err(errors::timeout(waited, &endpoint)),
+        Err(_) => Err(errors::timeout(waited)),
     };
     let probe = Probe {
         kind,

@@ -173,6 +173,7 @@ impl Home {
         let v: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
             panic!("not JSON ({e}); exit {code}\nstdout:\n{stdout}\nstderr:\n{stderr}")
         });
+        assert_no_debug_text(&v);
         (v, code)
     }
 
@@ -357,4 +358,63 @@ impl Watched {
         let stdout = self.stdout.join().unwrap();
         (stdout, self.stderr_so_far, code)
     }
+}
+
+/// No string of a report is a Rust `Debug` dump: no `{ source:`, no `Some(`, no CamelCase
+/// type name followed by `(` (`ProviderError(`), anywhere.
+pub fn assert_no_debug_text(v: &Value) {
+    fn strings<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::String(s) => out.push(s),
+            Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    strings(v, &mut all);
+    for s in all {
+        assert!(
+            !s.contains("{ source:") && !s.contains("Some(") && !camel_case_call(s),
+            "Debug text in the report: {s}"
+        );
+    }
+}
+
+/// `ProviderError(` or `ServiceError {`: a CamelCase identifier (two capitals or more)
+/// immediately followed by `(` or ` {`.
+fn camel_case_call(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_uppercase() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let word = &s[start..i];
+            let capitals = word.bytes().filter(u8::is_ascii_uppercase).count();
+            let lower = word.bytes().any(|c| c.is_ascii_lowercase());
+            let rest = &s[i..];
+            if capitals >= 2 && lower && (rest.starts_with('(') || rest.starts_with(" {")) {
+                return true;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+#[test]
+fn debug_text_is_recognised() {
+    assert!(camel_case_call(
+        "failed: ProviderError(ProviderError { x })"
+    ));
+    assert!(camel_case_call("ServiceError { source: x }"));
+    assert!(!camel_case_call(
+        "an error occurred (ExpiredToken) when calling"
+    ));
+    assert!(!camel_case_call("AWS_CREDENTIAL_EXPIRATION (in 31m)"));
+    assert!(!camel_case_call("GetCallerIdentity: no answer"));
 }
