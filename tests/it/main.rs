@@ -20,6 +20,7 @@ mod cli_flags;
 mod clock;
 mod exec;
 mod faults;
+mod field;
 mod fleet;
 mod generated_docs;
 mod json_report;
