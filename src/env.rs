@@ -167,6 +167,11 @@ impl Env {
             .filter(|v| !v.trim().is_empty())
     }
 
+    /// A variable's value exactly as set, blank or not (aws-config reads `AWS_PROFILE` so).
+    pub fn raw(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
     /// Whether a variable is present at all, even blank.
     pub fn is_set(&self, name: &str) -> bool {
         self.vars.contains_key(name)

@@ -22,6 +22,9 @@ pub struct Facts {
     /// The SSO token and session behind an SSO profile, when one is involved.
     #[serde(default)]
     pub sso: Option<Sso>,
+    /// The web identity token behind web identity credentials, when one is involved.
+    #[serde(default)]
+    pub web_identity: Option<WebIdentity>,
     /// The profiles walked from the selected one to its base credentials, in that order.
     #[serde(default)]
     pub profile_chain: Vec<ProfileHop>,
@@ -419,6 +422,10 @@ pub struct Credentials {
     pub expiry_source: Option<ExpirySource>,
     #[serde(default)]
     pub shadowed_sources: Vec<Source>,
+    /// Whether a session token accompanies the key (exported or in the profile), when the
+    /// key itself is known locally.
+    #[serde(default)]
+    pub session_token: Option<bool>,
     /// Where exactly: which variables, which profile, which role on top of what.
     #[serde(default)]
     pub origin: Option<Origin>,
@@ -482,6 +489,9 @@ impl RefreshLimit {
             RefreshLimitKind::SsoToken => RefreshEnd::SsoTokenWithoutRefresh,
             RefreshLimitKind::SsoSession => RefreshEnd::SsoSession {
                 default_seconds: crate::aws::limits::SSO_SESSION_DEFAULT,
+            },
+            RefreshLimitKind::WebIdentityToken => RefreshEnd::WebIdentityToken {
+                token_file: String::new(),
             },
         };
         Described::of(&self.end, &self.legacy_reason).unwrap_or(Described::Typed(by_kind))
@@ -552,14 +562,16 @@ impl NamedSource {
         self.into()
     }
 
-    /// The value as aws-config reads it (case-sensitive, as aws-config 1.x compares it).
+    /// The value as aws-config reads it: case-insensitively (`NamedProviderFactory` lowers
+    /// both sides), so `ec2instancemetadata` is valid.
     pub fn parse(value: &str) -> Option<NamedSource> {
-        match value {
-            "Environment" => Some(NamedSource::Environment),
-            "Ec2InstanceMetadata" => Some(NamedSource::Ec2InstanceMetadata),
-            "EcsContainer" => Some(NamedSource::EcsContainer),
-            _ => None,
-        }
+        [
+            NamedSource::Environment,
+            NamedSource::Ec2InstanceMetadata,
+            NamedSource::EcsContainer,
+        ]
+        .into_iter()
+        .find(|n| n.name().eq_ignore_ascii_case(value.trim()))
     }
 }
 
@@ -575,6 +587,9 @@ pub enum NoRefresh {
     MfaRequired { profile: String },
     /// `credential_process` printed no `Expiration`: the SDKs never run it again.
     ProcessWithoutExpiration,
+    /// `credential_process` hands back credentials that have already expired: running it
+    /// again gives the same.
+    ProcessReturnsExpired,
 }
 
 /// The end of refreshing: after `until` (or, when that is unknown, at most `at_most_seconds`
@@ -624,6 +639,8 @@ pub enum RefreshEnd {
     SsoRegistration,
     /// The IAM Identity Center session ends; its start is not recorded locally.
     SsoSession { default_seconds: i64 },
+    /// The web identity token expires and nothing rotates it.
+    WebIdentityToken { token_file: String },
 }
 
 impl RefreshEnd {
@@ -634,6 +651,7 @@ impl RefreshEnd {
             | RefreshEnd::SsoTokenWithoutRefresh
             | RefreshEnd::SsoRegistration => RefreshLimitKind::SsoToken,
             RefreshEnd::SsoSession { .. } => RefreshLimitKind::SsoSession,
+            RefreshEnd::WebIdentityToken { .. } => RefreshLimitKind::WebIdentityToken,
         }
     }
 }
@@ -647,6 +665,8 @@ pub enum RefreshLimitKind {
     SsoToken,
     /// The IAM Identity Center session ends (the refresh token stops working).
     SsoSession,
+    /// The web identity token expires and nothing rotates it.
+    WebIdentityToken,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -779,6 +799,28 @@ pub struct Sso {
     pub token_found: bool,
 }
 
+/// A web identity token (EKS IRSA, a CI system's OIDC token), read from its file: what
+/// AssumeRoleWithWebIdentity is handed at every refresh.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebIdentity {
+    /// The token file (a path, never its contents).
+    pub token_file: String,
+    /// The JWT's `iat` and `exp`, when the token is a JWT that carries them.
+    pub issued_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Who replaces the token before it expires, when something does.
+    pub rotated_by: Option<TokenRotation>,
+}
+
+/// What keeps a web identity token fresh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenRotation {
+    /// A Kubernetes projected service-account token (EKS IRSA): the kubelet rewrites it well
+    /// before it expires.
+    Kubelet,
+}
+
 /// One profile on the way from the selected profile to the base credentials.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProfileHop {
@@ -836,6 +878,9 @@ pub enum ProblemKind {
     TokenFile,
     /// A local step (credential_process) ran out of time: a probe broke, not a verdict.
     Deadline,
+    /// The container credentials endpoint is configured in a way the SDKs refuse (a full URI
+    /// they do not trust, a missing authorization token file).
+    ContainerEndpoint,
 }
 
 /// Something that could not be read or understood. `subject` names the file or variable,
@@ -874,6 +919,7 @@ impl Facts {
             session_limit: SessionLimit::default(),
             clock: Clock::default(),
             sso: None,
+            web_identity: None,
             profile_chain: Vec::new(),
             problems: Vec::new(),
             offline: false,

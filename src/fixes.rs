@@ -38,6 +38,7 @@ pub enum FixId {
     ConfigureCredentials,
     RepairConfig,
     RecordExpiration,
+    RenewWebIdentityToken,
 }
 
 /// What `explain` prints for a fix id.
@@ -68,6 +69,7 @@ impl FixId {
             FixId::ConfigureCredentials => &CONFIGURE_CREDENTIALS,
             FixId::RepairConfig => &REPAIR_CONFIG,
             FixId::RecordExpiration => &RECORD_EXPIRATION,
+            FixId::RenewWebIdentityToken => &RENEW_WEB_IDENTITY_TOKEN,
         }
     }
 }
@@ -155,6 +157,17 @@ static RECORD_EXPIRATION: FixDoc = FixDoc {
     how: "`eval \"$(aws configure export-credentials --profile P --format env)\"` exports the credentials together with AWS_CREDENTIAL_EXPIRATION.",
 };
 
+static RENEW_WEB_IDENTITY_TOKEN: FixDoc = FixDoc {
+    title: "Give the job a web identity token that outlives it, or one that is rotated",
+    why: "The SDK hands the same token file to AssumeRoleWithWebIdentity at every refresh; once \
+          the token expires, refreshing fails (InvalidIdentityToken) although the role would \
+          give a new session. Kubernetes rewrites a projected service-account token (EKS IRSA) \
+          before it expires; a token a CI system wrote once is never renewed.",
+    how: "Run the job where the token is projected and rotated (an EKS service account); or ask \
+          the CI system for a token that lasts the job (GitLab's id_tokens follow the job's \
+          timeout); or write a fresh token to the file before it expires.",
+};
+
 /// A fix with its values filled in: what to change, as data.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fix {
@@ -202,6 +215,9 @@ pub enum Fix {
     RecordExpiration {
         profile: Option<String>,
     },
+    RenewWebIdentityToken {
+        token_file: String,
+    },
 }
 
 impl Fix {
@@ -218,6 +234,7 @@ impl Fix {
             Fix::ConfigureCredentials { .. } => FixId::ConfigureCredentials,
             Fix::RepairConfig { .. } => FixId::RepairConfig,
             Fix::RecordExpiration { .. } => FixId::RecordExpiration,
+            Fix::RenewWebIdentityToken { .. } => FixId::RenewWebIdentityToken,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! surfaces: a config file that does not parse fails here, naming file and line.
 
 use super::{Doc, Finding, Note, Options, Provider, Status};
-use crate::facts::{Facts, KeyId, Probe, Problem, ProblemKind, RefreshLimitKind, Source};
+use crate::facts::{Facts, KeyId, KeyKind, Probe, Problem, ProblemKind, RefreshLimitKind, Source};
 use crate::fixes::Fix;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -44,6 +44,19 @@ pub enum Reason {
     /// Nothing found locally; the rest of the chain (instance metadata, the live provider) did
     /// not answer.
     NothingFoundLocallyUnverified { probe: Probe },
+    /// A temporary (`ASIA…`) key without its session token: AWS rejects every call.
+    TemporaryKeyWithoutToken {
+        source: Source,
+        access_key_id: Option<KeyId>,
+    },
+    /// The web identity token expired: AssumeRoleWithWebIdentity refuses it.
+    WebIdentityTokenExpired {
+        token_file: String,
+        #[serde(serialize_with = "crate::facts::to_the_second")]
+        at: DateTime<Utc>,
+    },
+    /// The container endpoint is configured in a way the SDKs refuse.
+    ContainerEndpointUnusable { problem: Problem },
     /// No SSO token is cached for the session: the SDK cannot fetch role credentials.
     NoSsoToken { source: Source },
     /// The SSO access token expired and nothing can refresh it.
@@ -127,6 +140,48 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         .notes(warnings);
     }
     let profile = c.profile.clone().unwrap_or_else(|| "default".into());
+    let origin_note = || c.origin().map(|origin| Note::Origin { origin });
+    // A temporary key is useless without the session token it was issued with.
+    if c.access_key_id.as_ref().map(KeyId::kind) == Some(KeyKind::Temporary)
+        && c.session_token == Some(false)
+    {
+        return Finding::new(
+            Status::Fail,
+            Reason::TemporaryKeyWithoutToken {
+                source: c.source,
+                access_key_id: c.access_key_id.clone(),
+            },
+        )
+        .notes(origin_note())
+        .notes(warnings);
+    }
+    if c.source == Source::Container
+        && let Some(p) = f.problems_of(ProblemKind::ContainerEndpoint).next()
+    {
+        return Finding::new(
+            Status::Fail,
+            Reason::ContainerEndpointUnusable { problem: p.clone() },
+        )
+        .notes(origin_note())
+        .notes(warnings);
+    }
+    if c.source == Source::WebIdentity
+        && let Some(w) = &f.web_identity
+        && let Some(at) = w.expires_at.filter(|t| *t <= f.checked_at)
+    {
+        return Finding::new(
+            Status::Fail,
+            Reason::WebIdentityTokenExpired {
+                token_file: w.token_file.clone(),
+                at,
+            },
+        )
+        .notes(origin_note())
+        .notes(warnings)
+        .fix(Fix::RenewWebIdentityToken {
+            token_file: w.token_file.clone(),
+        });
+    }
     // The SSO token the SDK needs, as the token cache shows it: local evidence.
     if let Some(sso) = &f.sso {
         let expired = c
@@ -259,6 +314,11 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         && let Some(p) = &c.shadowed_profile
     {
         finding = finding.note(Note::ExportsWinOverProfile { profile: p.clone() });
+    }
+    // `aws login` sessions need an SDK built with the feature that reads them.
+    if c.source == Source::Login {
+        finding.status = Status::Warn;
+        finding = finding.note(Note::LoginSessionNeedsFeature);
     }
     let soft: Vec<Note> = profile_problems
         .iter()

@@ -254,6 +254,13 @@ fn refreshing(f: &Facts, job_end: DateTime<Utc>, need: DateTime<Utc>, need_s: i6
                 role_arn: c.role_arn.clone(),
             },
         }],
+        RefreshLimitKind::WebIdentityToken => vec![Fix::RenewWebIdentityToken {
+            token_file: f
+                .web_identity
+                .as_ref()
+                .map(|w| w.token_file.clone())
+                .unwrap_or_default(),
+        }],
     };
     let with_fixes = |finding: Finding| fixes.iter().cloned().fold(finding, Finding::fix);
     match (limit.until, limit.at_most_seconds) {

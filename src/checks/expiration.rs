@@ -3,7 +3,7 @@
 use super::{Bound, BoundWhy, Doc, Finding, Note, Options, Status};
 use crate::aws::limits;
 use crate::facts::{
-    ErrorClass, ExpirySource, Facts, ProbeKind, ProblemKind, RefreshLimitKind, Source,
+    ErrorClass, ExpirySource, Facts, NoRefresh, ProbeKind, ProblemKind, RefreshLimitKind, Source,
 };
 use crate::fixes::Fix;
 use chrono::{DateTime, Utc};
@@ -194,6 +194,19 @@ pub fn upper_bound(f: &Facts) -> Option<Bound> {
             seconds: max,
             why: BoundWhy::MaxSessionDuration {
                 role: f.session_limit.role_name.clone(),
+            },
+        });
+    }
+    // An MFA role profile gets one session, then needs a person: STS gives what
+    // duration_seconds asks for, else an hour.
+    if let Some(NoRefresh::MfaRequired { profile }) = &f.credentials.no_refresh {
+        bounds.push(Bound {
+            seconds: f
+                .session_limit
+                .configured_duration_seconds
+                .unwrap_or(limits::ASSUME_ROLE_DEFAULT),
+            why: BoundWhy::MfaSession {
+                profile: profile.clone(),
             },
         });
     }

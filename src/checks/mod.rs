@@ -192,6 +192,8 @@ pub enum Note {
     },
     /// Lower-priority sources that would also supply credentials.
     Shadowed { sources: Vec<Source> },
+    /// `login_session` credentials need an SDK feature that is off by default.
+    LoginSessionNeedsFeature,
     /// Exported variables win over this (refreshing) profile.
     ExportsWinOverProfile { profile: String },
     /// STS answered, from here, this fast.
@@ -291,6 +293,8 @@ pub enum BoundWhy {
     ChainingCap,
     /// The role's MaxSessionDuration.
     MaxSessionDuration { role: Option<String> },
+    /// An MFA role profile: one session, then a person must type a code.
+    MfaSession { profile: String },
 }
 
 /// A clock the local one is compared with.

@@ -9,6 +9,7 @@ pub mod files;
 pub mod live;
 pub mod profiles;
 pub mod sources;
+pub mod web_identity;
 
 use crate::aws::arn::role_name_of;
 use crate::env::Env;

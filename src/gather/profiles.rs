@@ -46,7 +46,9 @@ pub async fn load(
     profile_flag: Option<&str>,
     problems: &mut Vec<Problem>,
 ) -> LoadedProfiles {
-    let selected_from_env = env.var("AWS_PROFILE").map(str::to_string);
+    // aws-config selects the profile `AWS_PROFILE` names even when it is blank (and finds
+    // none of that name); botocore raises ProfileNotFound. Either way it is not `default`.
+    let selected_from_env = env.raw("AWS_PROFILE").map(str::to_string);
     let explicit = profile_flag.is_some() || selected_from_env.is_some();
     let selected = profile_flag
         .map(str::to_string)
@@ -209,6 +211,9 @@ pub struct ProfileChain {
     pub roles: Vec<RoleHop>,
     /// Every profile visited, selected first, for the report.
     pub hops: Vec<ProfileHop>,
+    /// Settings the SDKs ignore: the profile, and why, in words (a `duration_seconds` that is
+    /// not a number).
+    pub ignored: Vec<(String, String)>,
 }
 
 /// What the profile stage of the default chain does with the selected profile.
@@ -229,13 +234,20 @@ pub enum Outcome {
 
 /// Walks from the selected profile to its base credentials, as aws-config does.
 pub fn resolve(set: &ProfileSet) -> Outcome {
+    resolve_named(set, set.selected_profile())
+}
+
+/// Walks from profile `selected` of the parsed files to its base credentials: one parse
+/// serves every profile of a fleet audit.
+pub fn resolve_named(set: &ProfileSet, selected: &str) -> Outcome {
     if set.is_empty() {
         return Outcome::NotConfigured;
     }
-    if set.selected_profile() == "default" && set.get_profile("default").is_none() {
+    if selected == "default" && set.get_profile("default").is_none() {
         return Outcome::NotConfigured;
     }
-    let mut name = set.selected_profile().to_string();
+    let mut name = selected.to_string();
+    let mut ignored: Vec<(String, String)> = Vec::new();
     let mut visited: Vec<String> = Vec::new();
     let mut roles: Vec<RoleHop> = Vec::new();
     let mut hops: Vec<ProfileHop> = Vec::new();
@@ -275,12 +287,15 @@ pub fn resolve(set: &ProfileSet) -> Outcome {
         if let Some(raw) = profile.get("duration_seconds") {
             match raw.trim().parse::<i64>() {
                 Ok(n) => hop.duration_seconds = Some(n),
-                Err(_) => {
-                    return invalid(
-                        &name,
-                        format!("duration_seconds = {raw} is not a whole number of seconds"),
-                    );
-                }
+                // aws-config never reads it and botocore drops a value int() refuses: the
+                // session is the 1 h default, and the profile is otherwise fine.
+                Err(_) => ignored.push((
+                    name.clone(),
+                    format!(
+                        "duration_seconds = {raw} is not a whole number of seconds: the SDKs \
+                         ignore it and ask for the 1h default"
+                    ),
+                )),
             }
         }
         // After the first profile, static keys win over everything (aws-config's rule).
@@ -366,7 +381,12 @@ pub fn resolve(set: &ProfileSet) -> Outcome {
         }
     };
     roles.reverse();
-    Outcome::Chain(ProfileChain { base, roles, hops })
+    Outcome::Chain(ProfileChain {
+        base,
+        roles,
+        hops,
+        ignored,
+    })
 }
 
 fn base_kind(base: &Base) -> HopKind {
@@ -477,6 +497,11 @@ fn sso_of(
         .iter()
         .all(Option::is_none)
     {
+        return Ok(None);
+    }
+    // A profile that names an sso-session but no account and role yields an SSO token (for
+    // `aws sso login`), not credentials: not a credentials source.
+    if session.is_some() && account.is_none() && role.is_none() {
         return Ok(None);
     }
     if let Some(session_name) = session {

@@ -12,11 +12,12 @@ use super::credential_process;
 use super::environment::{self, EnvCredentials};
 use super::files;
 use super::profiles::{self, Base, Outcome, ProfileChain, SsoProfile};
+use super::web_identity;
 use crate::aws::{arn::role_name_of, limits};
 use crate::env::Env;
 use crate::facts::{
     Chaining, Credentials, ExpirySource, Facts, KeyId, NamedSource, NoRefresh, Origin, Problem,
-    ProblemKind, RefreshEnd, RefreshLimit, SessionLimit, Source, Sso,
+    ProblemKind, RefreshEnd, RefreshLimit, SessionLimit, Source, Sso, WebIdentity,
 };
 use crate::timestamps::{self, Dialect};
 use tokio::time::Instant;
@@ -28,6 +29,7 @@ struct View {
     creds: Credentials,
     limit: SessionLimit,
     sso: Option<Sso>,
+    web_identity: Option<WebIdentity>,
     /// What a winning credential_process printed, for the live probes (never serialised).
     process_creds: Option<aws_credential_types::Credentials>,
 }
@@ -56,10 +58,19 @@ pub async fn gather_local(
         candidates.push(environment_view(ec));
     }
 
-    // 2. The selected profile.
+    // 2. The selected profile. A profile the SDK cannot use stops the chain there: the SDKs
+    // raise, they do not move on to web identity or the container endpoint.
+    let mut chain_stopped = false;
     match &outcome {
         Some(Outcome::Chain(chain)) => {
             facts.profile_chain = chain.hops.clone();
+            for (profile, why) in &chain.ignored {
+                problems.push(Problem::new(
+                    ProblemKind::Profile,
+                    format!("profile {profile}"),
+                    why.clone(),
+                ));
+            }
             let is_winner = candidates.is_empty();
             let view = profile_view(
                 env,
@@ -71,22 +82,27 @@ pub async fn gather_local(
                 &mut problems,
             )
             .await;
-            candidates.push(view);
+            if view.creds.source == Source::None {
+                chain_stopped = true;
+            } else {
+                candidates.push(view);
+            }
         }
         Some(Outcome::Missing(name)) => problems.push(Problem::new(
             ProblemKind::Profile,
-            format!("profile {name}"),
+            format!("profile {}", shown_name(name)),
             format!(
-                "does not exist ({}); aws-config moves on to the next source, the AWS CLI stops \
-                 with \"The config profile ({name}) could not be found\"",
-                if profile_flag.is_some() {
-                    "--profile"
-                } else {
-                    "AWS_PROFILE"
+                "does not exist ({}); aws-config moves on to the next source, the AWS CLI and \
+                 boto3 stop with \"The config profile ({name}) could not be found\"",
+                match profile_flag {
+                    Some(_) => "--profile",
+                    None if name.trim().is_empty() => "AWS_PROFILE is set but blank",
+                    None => "AWS_PROFILE",
                 }
             ),
         )),
         Some(Outcome::Invalid { profile, message }) => {
+            chain_stopped = true;
             problems.push(Problem::new(
                 ProblemKind::Profile,
                 format!("profile {profile}"),
@@ -101,8 +117,9 @@ pub async fn gather_local(
         env.var("AWS_WEB_IDENTITY_TOKEN_FILE"),
         env.var("AWS_ROLE_ARN"),
     ) {
+        _ if chain_stopped => {}
         (Some(token_file), Some(role_arn)) => {
-            check_token_file(
+            let token = web_identity::read(
                 env,
                 token_file,
                 "AWS_WEB_IDENTITY_TOKEN_FILE",
@@ -112,6 +129,7 @@ pub async fn gather_local(
                 role_arn,
                 None,
                 Origin::ExportedWebIdentity,
+                token,
             ));
         }
         (Some(_), None) => problems.push(Problem::new(
@@ -122,20 +140,12 @@ pub async fn gather_local(
         _ => {}
     }
 
-    // 4. The container credentials endpoint.
-    if let Some((var, _)) = [
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    ]
-    .iter()
-    .find_map(|v| env.var(v).map(|val| (*v, val)))
+    // 4. The container credentials endpoint (ECS task role, EKS Pod Identity).
+    if let Some(view) = (!chain_stopped)
+        .then(|| container_view(env, &mut problems))
+        .flatten()
     {
-        candidates.push(refreshing_role_view(
-            Source::Container,
-            Origin::ContainerEndpoint {
-                variable: var.to_string(),
-            },
-        ));
+        candidates.push(view);
     }
 
     let mut candidates = candidates.into_iter();
@@ -146,6 +156,7 @@ pub async fn gather_local(
             facts.credentials = win.creds;
             facts.session_limit = win.limit;
             facts.sso = win.sso;
+            facts.web_identity = win.web_identity;
             for shadow in candidates {
                 if shadow.creds.auto_refresh == Some(true)
                     && facts.credentials.shadowed_profile.is_none()
@@ -174,6 +185,7 @@ fn environment_view(ec: &EnvCredentials) -> View {
         session_token: ec.has_session_token,
     });
     v.creds.temporary = Some(ec.temporary());
+    v.creds.session_token = Some(ec.has_session_token);
     v.creds.auto_refresh = Some(false);
     if ec.temporary() {
         v.creds.no_refresh = Some(NoRefresh::Exported);
@@ -186,14 +198,126 @@ fn environment_view(ec: &EnvCredentials) -> View {
     v
 }
 
-fn web_identity_view(role_arn: &str, profile: Option<&str>, origin: Origin) -> View {
+fn web_identity_view(
+    role_arn: &str,
+    profile: Option<&str>,
+    origin: Origin,
+    token: WebIdentity,
+) -> View {
     let mut v = refreshing_role_view(Source::WebIdentity, origin);
     v.creds.profile = profile.map(str::to_string);
     v.creds.role_arn = Some(role_arn.to_string());
     v.limit.role_arn = Some(role_arn.to_string());
     v.limit.role_name = role_name_of(role_arn);
     v.limit.role_chaining = Some(false);
+    // Every refresh hands STS the same token: once it expires, refreshing stops, unless
+    // something rewrites the file.
+    if token.rotated_by.is_none()
+        && let Some(exp) = token.expires_at
+    {
+        v.creds.refresh_limit = Some(RefreshLimit::new(
+            RefreshEnd::WebIdentityToken {
+                token_file: token.token_file.clone(),
+            },
+            Some(exp),
+            None,
+        ));
+    }
+    v.web_identity = Some(token);
     v
+}
+
+/// The variable that configures the container credentials endpoint, and its value.
+fn container_variable(env: &Env) -> Option<(&'static str, &str)> {
+    [
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    ]
+    .into_iter()
+    .find_map(|v| env.var(v).map(|val| (v, val)))
+}
+
+/// The container endpoint (an ECS task role, EKS Pod Identity), when configured, checked as
+/// the SDKs check it before they ask: a full URI must be HTTPS or name a loopback or the
+/// ECS/EKS container address, and a named authorization token file must be readable.
+fn container_view(env: &Env, problems: &mut Vec<Problem>) -> Option<View> {
+    let (var, value) = container_variable(env)?;
+    let unusable = |why: String| Problem::new(ProblemKind::ContainerEndpoint, var, why);
+    if var == "AWS_CONTAINER_CREDENTIALS_FULL_URI"
+        && let Err(why) = allowed_full_uri(value)
+    {
+        problems.push(unusable(why));
+    }
+    if var == "AWS_CONTAINER_CREDENTIALS_FULL_URI"
+        && let Some(token_file) = env.var("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+    {
+        let path = env.expand_home(token_file);
+        match files::read_capped(&path, files::CACHE_CAP) {
+            Ok(Some(_)) => {}
+            Ok(None) => problems.push(Problem::new(
+                ProblemKind::ContainerEndpoint,
+                path.display().to_string(),
+                "does not exist (named by AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE): the SDK \
+                 cannot authorize to the container endpoint (EKS Pod Identity)",
+            )),
+            Err(why) => problems.push(Problem::new(
+                ProblemKind::ContainerEndpoint,
+                path.display().to_string(),
+                why,
+            )),
+        }
+    }
+    Some(refreshing_role_view(
+        Source::Container,
+        Origin::ContainerEndpoint {
+            variable: var.to_string(),
+        },
+    ))
+}
+
+/// aws-config's rule for `AWS_CONTAINER_CREDENTIALS_FULL_URI` (`ecs.rs`, `validate_full_uri`):
+/// HTTPS, or HTTP to a loopback address or the ECS (169.254.170.2) or EKS (169.254.170.23,
+/// fd00:ec2::23) container address. A host name other than `localhost` is resolved by the
+/// SDK at run time, so it is not judged here.
+fn allowed_full_uri(uri: &str) -> Result<(), String> {
+    use std::net::IpAddr;
+    let (scheme, rest) = uri
+        .split_once("://")
+        .ok_or_else(|| format!("'{uri}' is not a URL"))?;
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => return Ok(()),
+        "http" => {}
+        other => {
+            return Err(format!(
+                "uses {other}://; the SDKs accept http and https only"
+            ));
+        }
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok(());
+    }
+    let Ok(ip) = host.parse::<IpAddr>() else {
+        return Ok(());
+    };
+    let allowed: [IpAddr; 3] = [
+        "169.254.170.2".parse().expect("literal"),
+        "169.254.170.23".parse().expect("literal"),
+        "fd00:ec2::23".parse().expect("literal"),
+    ];
+    if ip.is_loopback() || allowed.contains(&ip) {
+        Ok(())
+    } else {
+        Err(format!(
+            "points at {host} over plain HTTP: the SDKs refuse it (only HTTPS, a loopback \
+             address, or the ECS/EKS container address 169.254.170.2, 169.254.170.23, \
+             fd00:ec2::23)"
+        ))
+    }
 }
 
 /// Role credentials the SDK fetches and refreshes itself (container, instance, web identity).
@@ -204,23 +328,6 @@ fn refreshing_role_view(source: Source, origin: Origin) -> View {
     v.creds.temporary = Some(true);
     v.creds.auto_refresh = Some(true);
     v
-}
-
-fn check_token_file(env: &Env, path: &str, subject: &str, problems: &mut Vec<Problem>) {
-    let path = env.expand_home(path);
-    match files::read_capped(&path, files::CACHE_CAP) {
-        Ok(Some(_)) => {}
-        Ok(None) => problems.push(Problem::new(
-            ProblemKind::TokenFile,
-            path.display().to_string(),
-            format!("does not exist (named by {subject}): AssumeRoleWithWebIdentity will fail"),
-        )),
-        Err(why) => problems.push(Problem::new(
-            ProblemKind::TokenFile,
-            path.display().to_string(),
-            why,
-        )),
-    }
 }
 
 /// What the selected profile supplies. `is_winner` decides whether its credential_process
@@ -236,7 +343,8 @@ async fn profile_view(
 ) -> View {
     let mut v = base_view(env, &chain.base, env_creds, is_winner, deadline, problems).await;
     v.creds.profile = Some(selected.to_string());
-    if chain.roles.is_empty() {
+    // Base credentials the SDK cannot get: no role can be assumed with them.
+    if chain.roles.is_empty() || v.creds.source == Source::None {
         return v;
     }
 
@@ -245,6 +353,7 @@ async fn profile_view(
     let last = chain.roles.last().expect("non-empty");
     let mut r = View {
         sso: base.sso.clone(),
+        web_identity: base.web_identity.clone(),
         ..View::default()
     };
     r.creds.source = Source::AssumeRole;
@@ -368,6 +477,7 @@ async fn base_view(
                     .as_ref()
                     .is_some_and(|k| k.kind() == crate::facts::KeyKind::Temporary);
             v.creds.access_key_id = key;
+            v.creds.session_token = Some(*has_session_token);
             v.creds.temporary = Some(temporary);
             v.creds.auto_refresh = Some(false);
             if temporary {
@@ -395,6 +505,8 @@ async fn base_view(
                 profile: profile.clone(),
                 source: named,
             };
+            let refused =
+                |why: String| Problem::new(ProblemKind::Profile, format!("profile {profile}"), why);
             match NamedSource::parse(source) {
                 Some(named @ NamedSource::Environment) => match env_creds {
                     Some(ec) => {
@@ -411,8 +523,26 @@ async fn base_view(
                         View::default()
                     }
                 },
+                Some(NamedSource::Ec2InstanceMetadata)
+                    if env
+                        .var("AWS_EC2_METADATA_DISABLED")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true")) =>
+                {
+                    problems.push(refused(format!(
+                        "sets credential_source = {source} but instance metadata is disabled \
+                         (AWS_EC2_METADATA_DISABLED=true): the SDK has nothing to ask"
+                    )));
+                    View::default()
+                }
                 Some(named @ NamedSource::Ec2InstanceMetadata) => {
                     refreshing_role_view(Source::InstanceMetadata, origin(named))
+                }
+                Some(NamedSource::EcsContainer) if container_variable(env).is_none() => {
+                    problems.push(refused(format!(
+                        "sets credential_source = {source} but no container endpoint is \
+                         configured (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI)"
+                    )));
+                    View::default()
                 }
                 Some(named @ NamedSource::EcsContainer) => {
                     refreshing_role_view(Source::Container, origin(named))
@@ -435,7 +565,7 @@ async fn base_view(
             role_arn,
             token_file,
         } => {
-            check_token_file(
+            let token = web_identity::read(
                 env,
                 token_file,
                 &format!("web_identity_token_file in profile {profile}"),
@@ -447,6 +577,7 @@ async fn base_view(
                 Origin::ProfileWebIdentity {
                     profile: profile.clone(),
                 },
+                token,
             )
         }
         Base::Sso(sso) => sso_view(env, sso, problems),
@@ -456,8 +587,9 @@ async fn base_view(
             v.creds.origin = Some(Origin::CredentialProcess {
                 profile: profile.clone(),
             });
+            // A helper that is not the winner is never run: whether it would refresh is
+            // unknown, and it is never offered as the refreshing alternative.
             if !is_winner {
-                v.creds.auto_refresh = Some(true);
                 return v;
             }
             match credential_process::run(command, deadline, env).await {
@@ -473,6 +605,11 @@ async fn base_view(
                     if let Some(t) = out.expires_at {
                         v.creds.expires_at = Some(t);
                         v.creds.expiry_source = Some(ExpirySource::CredentialProcess);
+                        // Run again, it hands back what it printed: already dead, no refresh.
+                        if t <= env.now() {
+                            v.creds.auto_refresh = Some(false);
+                            v.creds.no_refresh = Some(NoRefresh::ProcessReturnsExpired);
+                        }
                     }
                     v.process_creds = Some(out.sdk);
                 }
@@ -563,4 +700,13 @@ fn sso_view(env: &Env, sso: &SsoProfile, problems: &mut Vec<Problem>) -> View {
     }
     v.sso = Some(facts);
     v
+}
+
+/// A profile name as a sentence shows it: a blank one in quotes.
+fn shown_name(name: &str) -> String {
+    if name.trim().is_empty() {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
+    }
 }

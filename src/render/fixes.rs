@@ -370,6 +370,20 @@ pub fn plan(fix: &Fix) -> Plan {
                 ))],
             )
         }
+        Fix::RenewWebIdentityToken { token_file } => (
+            format!("Give the job a web identity token that outlives it ({token_file})"),
+            vec![
+                note(
+                    "on EKS: use an IAM role for the service account (IRSA); the kubelet rotates its projected token",
+                ),
+                note(
+                    "in CI: ask for a token that lasts the job (GitLab id_tokens follow the job's timeout)",
+                ),
+                note(format!(
+                    "elsewhere: write a fresh token to {token_file} before the current one expires"
+                )),
+            ],
+        ),
     };
     Plan { title, steps }
 }

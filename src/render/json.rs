@@ -13,7 +13,7 @@ use crate::checks::Reason;
 use crate::facts::{
     Chaining, Clock, Credentials, ErrorClass, ExpirySource, Facts, Identity, KeyId, LimitSource,
     NoRefresh, Origin, Probe, ProbeFailure, ProbeKind, Problem, ProfileHop, RefreshEnd,
-    RefreshLimitKind, SessionLimit, Source, Sso,
+    RefreshLimitKind, SessionLimit, Source, Sso, WebIdentity,
 };
 use crate::verdict::Report;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -34,6 +34,7 @@ struct JsonReport<'a> {
     session_limit: JsonSessionLimit<'a>,
     clock: &'a Clock,
     sso: &'a Option<Sso>,
+    web_identity: &'a Option<WebIdentity>,
     profile_chain: &'a [ProfileHop],
     problems: &'a [Problem],
     offline: bool,
@@ -57,6 +58,7 @@ struct JsonCredentials<'a> {
     expires_at: Option<DateTime<Utc>>,
     expiry_source: Option<ExpirySource>,
     shadowed_sources: &'a [Source],
+    session_token: Option<bool>,
     source_detail: Option<String>,
     origin: &'a Option<Origin>,
     role_arn: &'a Option<String>,
@@ -77,6 +79,7 @@ impl<'a> JsonCredentials<'a> {
             expires_at: c.expires_at,
             expiry_source: c.expiry_source,
             shadowed_sources: &c.shadowed_sources,
+            session_token: c.session_token,
             source_detail: c.origin().as_ref().map(text::origin),
             origin: &c.origin,
             role_arn: &c.role_arn,
@@ -218,6 +221,7 @@ fn document(report: &Report) -> JsonReport<'_> {
         session_limit: JsonSessionLimit::of(&f.session_limit),
         clock: &f.clock,
         sso: &f.sso,
+        web_identity: &f.web_identity,
         profile_chain: &f.profile_chain,
         problems: &f.problems,
         offline: f.offline,

@@ -9,8 +9,9 @@ use crate::checks::{
 };
 use crate::env::LocalZone;
 use crate::facts::{
-    Chaining, CurrentSession, Described, ExpirySource, IdentityType, LimitSource, NamedSource,
-    NoRefresh, NtpProblem, Origin, Probe, ProbeError, ProbeFailure, Problem, RefreshEnd, Source,
+    Chaining, CurrentSession, Described, ExpirySource, IdentityType, KeyId, LimitSource,
+    NamedSource, NoRefresh, NtpProblem, Origin, Probe, ProbeError, ProbeFailure, Problem,
+    RefreshEnd, Source,
 };
 use crate::verdict::Report;
 use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, Offset, TimeZone, Utc};
@@ -215,6 +216,22 @@ fn credential_source_reason(r: &credential_source::Reason, say: &Say) -> String 
             "no credentials found locally, and the rest of the chain was not verified: {}",
             probe_failure(probe)
         ),
+        R::TemporaryKeyWithoutToken {
+            source,
+            access_key_id,
+        } => format!(
+            "{source}: the temporary key {} comes without its session token: AWS rejects every \
+             call made with it (InvalidClientTokenId)",
+            access_key_id.as_ref().map_or("(ASIA…)", KeyId::as_str)
+        ),
+        R::WebIdentityTokenExpired { token_file, at } => format!(
+            "web-identity: the token in {token_file} expired at {}: AssumeRoleWithWebIdentity \
+             refuses it (InvalidIdentityToken)",
+            say.when(*at)
+        ),
+        R::ContainerEndpointUnusable { problem: p } => {
+            format!("container: the SDKs refuse the endpoint: {}", problem(p))
+        }
         R::NoSsoToken { source } => format!(
             "{source}: no SSO token is cached for this session: the SDK cannot fetch role \
              credentials"
@@ -622,6 +639,11 @@ fn bound_why(b: &Bound) -> String {
             role(r),
             duration(b.seconds)
         ),
+        BoundWhy::MfaSession { profile } => format!(
+            "profile {profile} needs an MFA code for every session, so an unattended job gets \
+             one session of {}",
+            duration(b.seconds)
+        ),
     }
 }
 
@@ -642,6 +664,10 @@ pub fn note(n: &Note, say: &Say) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        Note::LoginSessionNeedsFeature => "login_session (aws login) credentials need an SDK \
+             built to read them: aws-config's `credentials-login` feature, botocore's `crt` \
+             extra; a job whose SDK lacks it gets no credentials from this profile"
+            .into(),
         Note::ExportsWinOverProfile { profile } => format!(
             "the exported variables win over profile {profile} in every SDK (the AWS CLI's \
              --profile flag would ignore them)"
@@ -1013,6 +1039,9 @@ pub fn no_refresh(n: &Described<NoRefresh>) -> String {
         NoRefresh::ProcessWithoutExpiration => "credential_process printed no Expiration: the \
              SDKs cache the credentials for good and never run the helper again"
             .into(),
+        NoRefresh::ProcessReturnsExpired => "credential_process hands back credentials that \
+             have already expired: the SDK runs it again and gets the same"
+            .into(),
     })
 }
 
@@ -1035,6 +1064,14 @@ pub fn refresh_end(e: &Described<RefreshEnd>) -> String {
         RefreshEnd::SsoRegistration => {
             "the SSO client registration expires, after which the token cannot be refreshed".into()
         }
+        RefreshEnd::WebIdentityToken { token_file } => format!(
+            "the web identity token{} expires and nothing rotates it",
+            if token_file.is_empty() {
+                String::new()
+            } else {
+                format!(" in {token_file}")
+            }
+        ),
         RefreshEnd::SsoSession { default_seconds } => format!(
             "the IAM Identity Center session ends (its start is not recorded locally; sessions \
              last {} by default)",

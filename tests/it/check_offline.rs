@@ -463,7 +463,10 @@ fn role_arn_and_max_session_duration_plan_a_role() {
 #[test]
 fn an_instance_role_source_is_not_chaining_but_temporary_keys_are() {
     // AWS: applications on EC2 that use the instance role are not subject to the chaining cap.
-    let h = Home::new().var("AWS_PROFILE", "job");
+    // (Instance metadata enabled: with it disabled the profile has nothing to ask.)
+    let h = Home::new()
+        .var("AWS_PROFILE", "job")
+        .var("AWS_EC2_METADATA_DISABLED", "false");
     h.write(
         ".aws/config",
         format!(

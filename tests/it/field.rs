@@ -165,3 +165,299 @@ fn long_term_keys_have_no_role() {
         "no role: long-term IAM user keys"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The cases real jobs hit.
+// ---------------------------------------------------------------------------------------------
+
+fn profile_home(profile: &str, config: &str) -> Home {
+    let h = Home::new().var("AWS_PROFILE", profile);
+    h.write(".aws/config", config);
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[base]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    h
+}
+
+#[test]
+fn an_mfa_role_profile_fails_an_unattended_job_longer_than_one_session() {
+    let h = profile_home(
+        "job",
+        "[profile job]\nrole_arn = arn:aws:iam::123456789012:role/etl\nsource_profile = base\n\
+         mfa_serial = arn:aws:iam::123456789012:mfa/dev\n",
+    );
+    let (r, code) = h.check_json(&["--expected-runtime", "6h"]);
+    assert_eq!((status(&r, "expected-runtime"), code), ("fail", 1), "{r}");
+    assert!(
+        summary(&r, "expected-runtime").contains("MFA"),
+        "{}",
+        summary(&r, "expected-runtime")
+    );
+    // Within one session it is fine.
+    let (r, code) = h.check_json(&["--expected-runtime", "30m"]);
+    assert_eq!(code, 0, "{r}");
+}
+
+/// A JWT whose payload says `exp` (and `iat`), signed by nobody.
+fn jwt(iat: i64, exp: i64) -> String {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    format!(
+        "{}.{}.c2ln",
+        b64(r#"{"alg":"RS256","typ":"JWT"}"#),
+        b64(&format!(
+            r#"{{"iat":{iat},"exp":{exp},"sub":"system:serviceaccount:jobs:etl"}}"#
+        ))
+    )
+}
+
+fn web_identity_home(minutes_left: i64) -> Home {
+    let now = chrono::Utc::now().timestamp();
+    let h = Home::new().var("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci");
+    let token = h.write("token", jwt(now - 600, now + minutes_left * 60));
+    h.var("AWS_WEB_IDENTITY_TOKEN_FILE", token.to_str().unwrap())
+}
+
+#[test]
+fn an_expired_web_identity_token_fails() {
+    let (r, code) = web_identity_home(-5).check_json(&["--expected-runtime", "1h"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    assert!(summary(&r, "credential-source").contains("expired"), "{r}");
+    assert_eq!(r["web_identity"]["rotated_by"], serde_json::Value::Null);
+}
+
+#[test]
+fn a_web_identity_token_that_ends_before_the_job_fails_unless_kubernetes_rotates_it() {
+    let (r, code) = web_identity_home(30).check_json(&["--expected-runtime", "6h"]);
+    assert_eq!((status(&r, "expected-runtime"), code), ("fail", 1), "{r}");
+    assert_eq!(fix_ids(&r)[0], "renew-web-identity-token", "{r}");
+    let (r, code) = web_identity_home(30)
+        .var("KUBERNETES_SERVICE_HOST", "10.100.0.1")
+        .check_json(&["--expected-runtime", "6h"]);
+    assert_eq!((status(&r, "expected-runtime"), code), ("pass", 0), "{r}");
+    assert_eq!(r["web_identity"]["rotated_by"], "kubelet");
+}
+
+#[test]
+fn a_temporary_key_without_its_session_token_fails() {
+    let h = Home::new()
+        .var("AWS_ACCESS_KEY_ID", KEY_ID)
+        .var("AWS_SECRET_ACCESS_KEY", SECRET);
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    assert!(
+        summary(&r, "credential-source").contains("session token"),
+        "{r}"
+    );
+}
+
+#[test]
+fn credential_source_is_read_as_aws_config_reads_it() {
+    let base = Home::new();
+    let with = |value: &str, vars: &[(&str, &str)]| {
+        let mut h = profile_home(
+            "job",
+            &format!(
+                "[profile job]\nrole_arn = arn:aws:iam::123456789012:role/etl\ncredential_source = {value}\n"
+            ),
+        );
+        for (k, v) in vars {
+            h.set(k, *v);
+        }
+        h.check_json(&["--expected-runtime", "1h"])
+    };
+    drop(base);
+    // Case does not matter to aws-config.
+    let (r, _) = with(
+        "ec2instancemetadata",
+        &[("AWS_EC2_METADATA_DISABLED", "false")],
+    );
+    assert_ne!(status(&r, "credential-source"), "fail", "{r}");
+    assert_eq!(r["credentials"]["source"], "assume-role");
+    // A misspelt value, or a source with nothing behind it, is a configuration that fails.
+    for (value, vars) in [
+        (
+            "Ec2InstanceMetadta",
+            vec![("AWS_EC2_METADATA_DISABLED", "false")],
+        ),
+        ("Environment", vec![]),
+        ("EcsContainer", vec![]),
+        ("Ec2InstanceMetadata", vec![]),
+    ] {
+        let (r, code) = with(value, &vars);
+        assert_eq!(
+            (status(&r, "credential-source"), code),
+            ("fail", 1),
+            "{value}: {r}"
+        );
+    }
+}
+
+#[test]
+fn an_invalid_profile_stops_the_chain() {
+    for config in [
+        "[profile job]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = loop\n\
+         [profile loop]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = job\n",
+        "[profile job]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = base\ncredential_source = Environment\n",
+        "[profile job]\nrole_arn = arn:aws:iam::1:role/a\n",
+        "[profile job]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\n",
+    ] {
+        let h = profile_home("job", config).var("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/creds");
+        let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+        assert_eq!(
+            (status(&r, "credential-source"), code),
+            ("fail", 1),
+            "{config}: {r}"
+        );
+        // The SDKs raise; the container endpoint after the profile is never the winner.
+        assert_ne!(r["credentials"]["source"], "container", "{config}: {r}");
+    }
+}
+
+#[test]
+fn an_sso_session_profile_without_account_and_role_is_not_a_credentials_source() {
+    let h = profile_home(
+        "login",
+        "[profile login]\nsso_session = corp\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    )
+    .var("AWS_EC2_METADATA_DISABLED", "true");
+    let (r, code) = h.check_json(&[]);
+    assert_eq!(
+        (r["credentials"]["source"].as_str(), code),
+        (Some("none"), 1),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_credential_process_that_hands_back_expired_credentials_fails() {
+    let h = Home::new().var("AWS_PROFILE", "proc");
+    let helper = h.write(
+        "helper.sh",
+        format!(
+            "#!/bin/sh\necho '{{\"Version\": 1, \"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{SECRET}\", \"SessionToken\": \"{TOKEN}\", \"Expiration\": \"{}\"}}'\n",
+            rfc3339_in(-10)
+        ),
+    );
+    h.write(
+        ".aws/config",
+        format!(
+            "[profile proc]\ncredential_process = sh {}\n",
+            helper.display()
+        ),
+    );
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(status(&r, "expiration"), "fail", "{r}");
+    assert_eq!(status(&r, "expected-runtime"), "fail", "{r}");
+    assert!(
+        details(&r, "expected-runtime").contains("hands back"),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_shadowed_credential_process_is_not_assumed_to_refresh() {
+    let h = exported(Some(30)).var("AWS_PROFILE", "proc");
+    h.write(
+        ".aws/config",
+        "[profile proc]\ncredential_process = /bin/false\n",
+    );
+    let (r, _) = h.check_json(&["--expected-runtime", "6h"]);
+    assert_eq!(
+        r["credentials"]["shadowed_profile"],
+        serde_json::Value::Null,
+        "{r}"
+    );
+    assert_ne!(fix_ids(&r)[0], "use-refreshing-profile-proc");
+    let fix = &r["fixes"][0]["commands"];
+    assert!(!fix.to_string().contains("AWS_PROFILE=proc"), "{fix}");
+}
+
+#[test]
+fn eks_pod_identity_without_its_token_file_or_on_a_refused_host_fails() {
+    let h = Home::new()
+        .var(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "http://169.254.170.23/v1/credentials",
+        )
+        .var(
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            "/nonexistent/eks-pod-identity-token",
+        );
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    assert!(
+        summary(&r, "credential-source").contains("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
+        "{r}"
+    );
+    let h = Home::new().var(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "http://10.0.0.7/creds",
+    );
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    for allowed in [
+        "https://creds.example.com/x",
+        "http://127.0.0.1:8080/creds",
+        "http://[fd00:ec2::23]/creds",
+    ] {
+        let h = Home::new().var("AWS_CONTAINER_CREDENTIALS_FULL_URI", allowed);
+        let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+        assert_ne!(status(&r, "credential-source"), "fail", "{allowed}: {r}");
+    }
+}
+
+#[test]
+fn a_blank_aws_profile_selects_no_profile_as_aws_config_does() {
+    let h = profile_home("  ", "[default]\nregion = us-east-1\n");
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[default]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    let (r, code) = h.check_json(&[]);
+    // Not [default]: aws-config looks for a profile named "  "; botocore raises.
+    assert_eq!(
+        (r["credentials"]["source"].as_str(), code),
+        (Some("none"), 1),
+        "{r}"
+    );
+    let s = summary(&r, "credential-source");
+    assert!(s.contains("AWS_PROFILE is set but blank"), "{s}");
+}
+
+#[test]
+fn a_duration_that_is_not_a_number_is_ignored_not_no_credentials() {
+    let h = profile_home(
+        "job",
+        "[profile job]\nrole_arn = arn:aws:iam::123456789012:role/etl\nsource_profile = base\nduration_seconds = 1h\n",
+    );
+    let (r, _) = h.check_json(&["--expected-runtime", "30m"]);
+    assert_eq!(r["credentials"]["source"], "assume-role", "{r}");
+    assert_eq!(status(&r, "credential-source"), "warn", "{r}");
+    assert!(
+        details(&r, "credential-source").contains("ignore it"),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_login_session_profile_says_it_needs_an_sdk_feature() {
+    let h = profile_home(
+        "console",
+        "[profile console]\nlogin_session = arn:aws:iam::123456789012:user/dev\n",
+    );
+    let (r, _) = h.check_json(&["--expected-runtime", "30m"]);
+    assert_eq!(r["credentials"]["source"], "login", "{r}");
+    assert_eq!(status(&r, "credential-source"), "warn", "{r}");
+    assert!(
+        details(&r, "credential-source").contains("credentials-login"),
+        "{r}"
+    );
+}

@@ -19,7 +19,7 @@ use expiry_doctor::facts::{
     Chaining, Clock, Credentials, CurrentSession, ErrorClass, ExpirySource, Facts, HopKind,
     Identity, IdentityType, KeyId, LimitSource, NamedSource, NoRefresh, NtpProblem, Origin, Probe,
     ProbeError, ProbeFailure, ProbeKind, Problem, ProblemKind, ProfileHop, RefreshEnd,
-    RefreshLimit, RefreshLimitKind, SessionLimit, Source, Sso,
+    RefreshLimit, RefreshLimitKind, SessionLimit, Source, Sso, TokenRotation, WebIdentity,
 };
 use expiry_doctor::gather::caches;
 use expiry_doctor::gather::files;
@@ -1024,11 +1024,8 @@ impl GenConfig {
             }
             visited.push(name.clone());
             let p = &self.profiles[i];
-            if p.duration_seconds
-                .is_some_and(|d| d.trim().parse::<i64>().is_err())
-            {
-                return None;
-            }
+            // A duration_seconds that is not a number is ignored, as the SDKs ignore it: it
+            // stops nothing.
             // After the first profile, static keys win over everything.
             if visited.len() > 1 && p.keys.0 && p.keys.1 {
                 return None;
@@ -2150,6 +2147,7 @@ fn credentials(now: DateTime<Utc>, extreme: bool) -> BoxedStrategy<Credentials> 
                 expires_at,
                 expiry_source,
                 shadowed_sources,
+                session_token: None,
                 origin,
                 role_arn,
                 no_refresh,
@@ -2479,6 +2477,7 @@ fn facts(extreme: bool) -> BoxedStrategy<Facts> {
                         session_limit,
                         clock,
                         sso,
+                        web_identity: None,
                         profile_chain,
                         problems,
                         offline,
@@ -2489,6 +2488,32 @@ fn facts(extreme: bool) -> BoxedStrategy<Facts> {
                     },
                 )
         })
+        .prop_flat_map(|f| {
+            let now = f.checked_at;
+            (Just(f), opt(web_identity(now)))
+        })
+        .prop_map(|(mut f, w)| {
+            f.web_identity = w;
+            f
+        })
+        .boxed()
+}
+
+fn web_identity(now: DateTime<Utc>) -> BoxedStrategy<WebIdentity> {
+    (
+        text(),
+        opt(time_near(now)),
+        opt(time_near(now)),
+        opt(Just(TokenRotation::Kubelet)),
+    )
+        .prop_map(
+            |(token_file, issued_at, expires_at, rotated_by)| WebIdentity {
+                token_file,
+                issued_at,
+                expires_at,
+                rotated_by,
+            },
+        )
         .boxed()
 }
 
