@@ -50,8 +50,11 @@ fn rotation(env: &Env, path: &str) -> Option<TokenRotation> {
     (projected || env.var("KUBERNETES_SERVICE_HOST").is_some()).then_some(TokenRotation::Kubelet)
 }
 
+/// A JWT's `iat` and `exp`, each when it carries it.
+pub type JwtTimes = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The `iat` and `exp` of a JWT (`header.payload.signature`), as instants.
-pub fn jwt_times(bytes: &[u8]) -> Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+pub fn jwt_times(bytes: &[u8]) -> Option<JwtTimes> {
     let text = std::str::from_utf8(bytes).ok()?.trim();
     let mut parts = text.split('.');
     let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
