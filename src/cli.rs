@@ -265,7 +265,8 @@ pub struct CheckArgs {
     /// The profile the job uses, as AWS_PROFILE would select it.
     ///
     /// Like AWS_PROFILE (not like the AWS CLI's --profile), exported AWS_ACCESS_KEY_ID and
-    /// friends still win over it, because that is what the SDKs' default chain does.
+    /// friends still win over it, because that is what the SDKs' default chain does. With
+    /// --facts, picks that profile's report out of a saved --all-profiles audit.
     #[arg(long, value_name = "NAME", value_parser = parse_name)]
     pub profile: Option<String>,
 
@@ -276,8 +277,10 @@ pub struct CheckArgs {
     /// Check every profile in the AWS config, concurrently, one row each.
     ///
     /// Each profile is judged as a job that selects it (and exports nothing) would see it. One
-    /// deadline for the whole run; the clock is measured once.
-    #[arg(long, conflicts_with_all = ["profile", "facts"])]
+    /// deadline for the whole run; the clock is measured once; profiles the deadline leaves
+    /// unchecked are listed once. --quiet prints the summary line, --verbose adds the full
+    /// report of every profile that does not pass. With --facts, replays a saved audit.
+    #[arg(long, conflicts_with = "profile")]
     pub all_profiles: bool,
 
     /// Plan for this role: can a session of it last the job at all?
@@ -317,8 +320,9 @@ pub struct CheckArgs {
     /// Evaluate a saved report (--output json) or fixture instead of gathering.
     ///
     /// Replays a CI runner's situation on a laptop, as of the moment it was saved; add
-    /// --expected-runtime to ask "what about 8h?".
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "region"])]
+    /// --expected-runtime to ask "what about 8h?". A saved --all-profiles audit is replayed
+    /// one profile at a time with --profile NAME, or whole with --all-profiles.
+    #[arg(long, value_name = "FILE", conflicts_with = "region")]
     pub facts: Option<PathBuf>,
 
     /// The whole run ends within this, whatever hangs.

@@ -287,7 +287,7 @@ pub enum Source {
     Container,
     InstanceMetadata,
     /// `login_session` (`aws login`, console credentials): in aws-config's chain since 2025,
-    /// not in DESIGN.md's list; reported as itself rather than mislabelled.
+    /// not in the original design's list; reported as itself rather than mislabelled.
     Login,
 }
 
@@ -881,6 +881,8 @@ pub enum ProblemKind {
     /// The container credentials endpoint is configured in a way the SDKs refuse (a full URI
     /// they do not trust, a missing authorization token file).
     ContainerEndpoint,
+    /// `--all-profiles` ran out of time before it reached this profile: nothing was gathered.
+    NotReached,
 }
 
 /// Something that could not be read or understood. `subject` names the file or variable,

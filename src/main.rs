@@ -64,11 +64,19 @@ fn main() -> ExitCode {
         if !a.quiet && !a.offline && a.facts.is_none()));
     let out = runtime.block_on(commands::run(cli, &env, &term));
     spinner.finish_and_clear();
-    print(&out.stdout);
-    eprint!("{}", out.stderr);
+    let mut code = out.code;
+    if let Err(why) = print(&out.stdout) {
+        // A report that could not be written is no verdict: the gate must not pass on it.
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: cannot write the report to stdout: {why}"
+        );
+        code = 2;
+    }
+    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     // Anything still running (a DNS lookup in a blocking thread) must not hold the exit.
     runtime.shutdown_background();
-    ExitCode::from(out.code)
+    ExitCode::from(code)
 }
 
 /// `--color`: `auto` follows the terminal (the stream the text goes to) and NO_COLOR /
@@ -146,12 +154,41 @@ fn exit_on_signals() {
     }
 }
 
-/// Writes the report; a closed pipe (`| head`) is not an error worth a message.
-fn print(text: &str) {
+/// Writes the report. A reader that stops reading after some of it (`| head`) chose to; any
+/// other failure (a full disk, `> /dev/full`, a pipe closed before anything was read) is said,
+/// in words.
+fn print(text: &str) -> Result<(), String> {
     if text.is_empty() {
-        return;
+        return Ok(());
     }
     let _writing = PRINTING.lock();
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    let mut bytes = text.as_bytes();
+    let mut written = 0usize;
+    let result = loop {
+        if bytes.is_empty() {
+            break out.flush();
+        }
+        match out.write(bytes) {
+            Ok(0) => break Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                written += n;
+                bytes = &bytes[n..];
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && written > 0 => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err("the reader closed the pipe before reading anything".into())
+        }
+        Err(e) => Err(match e.raw_os_error() {
+            // ENOSPC: `> /dev/full`, or a full disk.
+            Some(28) => "no space left on the device".into(),
+            _ => e.to_string(),
+        }),
+    }
 }

@@ -1,4 +1,6 @@
-//! Loading `--facts FILE`: a saved version-1 report or a Facts fixture.
+//! Loading `--facts FILE`: a saved version-1 report, a Facts fixture, or the JSON array of
+//! an `--all-profiles` audit (one report per profile, picked with `--profile NAME` or replayed
+//! whole with `--all-profiles`).
 //!
 //! A file named on the command line that cannot be used is a usage error (exit 2), and the
 //! message names the file and, for a bad value, its JSON path (`credentials.expires_at`), so a
@@ -10,21 +12,84 @@ use std::path::Path;
 /// Facts files are a few kilobytes; a report of 40 profiles stays far below this.
 const FACTS_CAP: u64 = 16 * 1024 * 1024;
 
-/// The facts, and the expected runtime saved with them (a report), if any.
-pub fn load(path: &Path) -> Result<(Facts, Option<i64>), String> {
+/// Saved facts, and the expected runtime saved with them (a report), if any.
+pub type Saved = (Facts, Option<i64>);
+
+/// The facts of one run: a single report or fixture, or, from an audit's array, the report of
+/// `profile` (which a single report must match too, when given).
+pub fn load(path: &Path, profile: Option<&str>) -> Result<Saved, String> {
+    let shown = path.display();
+    let mut all = load_all(path)?;
+    let holds = || {
+        let names: Vec<String> = all
+            .iter()
+            .map(|(f, _)| f.credentials.profile.clone().unwrap_or_else(|| "?".into()))
+            .collect();
+        names.join(", ")
+    };
+    match profile {
+        Some(name) => {
+            let at = all
+                .iter()
+                .position(|(f, _)| f.credentials.profile.as_deref() == Some(name))
+                .ok_or_else(|| {
+                    format!(
+                        "--facts {shown} holds no report of profile {name} (it holds: {})",
+                        holds()
+                    )
+                })?;
+            Ok(all.swap_remove(at))
+        }
+        None if all.len() == 1 => Ok(all.remove(0)),
+        None => Err(format!(
+            "--facts {shown} is an --all-profiles audit of {} profiles: pick one with \
+             --profile NAME ({}), or replay them all with --all-profiles",
+            all.len(),
+            holds()
+        )),
+    }
+}
+
+/// Every report the file holds: one for a report or fixture, one per profile for an audit.
+pub fn load_all(path: &Path) -> Result<Vec<Saved>, String> {
     let shown = path.display();
     let bytes = crate::gather::files::read_capped(path, FACTS_CAP)
         .map_err(|why| format!("--facts {shown} {why}"))?
         .ok_or_else(|| format!("--facts {shown} does not exist"))?;
-    parse(&bytes).map_err(|why| format!("--facts {shown}: {why}"))
+    parse_all(&bytes).map_err(|why| format!("--facts {shown}: {why}"))
 }
 
-pub fn parse(bytes: &[u8]) -> Result<(Facts, Option<i64>), String> {
+fn parse_all(bytes: &[u8]) -> Result<Vec<Saved>, String> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| format!("not JSON (line {}, column {})", e.line(), e.column()))?;
-    let obj = value
-        .as_object()
-        .ok_or("expected a JSON object (a report or a Facts fixture)")?;
+    match &value {
+        serde_json::Value::Array(items) if items.is_empty() => {
+            Err("an empty array: an audit of no profiles".into())
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                if !item.is_object() {
+                    return Err(format!("[{i}]: expected a report (a JSON object)"));
+                }
+                parse_value(item).map_err(|why| format!("[{i}].{why}"))
+            })
+            .collect(),
+        _ => parse_value(&value).map(|saved| vec![saved]),
+    }
+}
+
+pub fn parse(bytes: &[u8]) -> Result<Saved, String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| format!("not JSON (line {}, column {})", e.line(), e.column()))?;
+    parse_value(&value)
+}
+
+fn parse_value(value: &serde_json::Value) -> Result<Saved, String> {
+    let obj = value.as_object().ok_or(
+        "expected a JSON object (a report or a Facts fixture) or an array of reports (--all-profiles)",
+    )?;
     if let Some(v) = obj.get("version")
         && v.as_u64() != Some(1)
     {
@@ -42,7 +107,7 @@ pub fn parse(bytes: &[u8]) -> Result<(Facts, Option<i64>), String> {
                 )?,
         ),
     };
-    let mut facts: Facts = serde_path_to_error::deserialize(&value).map_err(|e| {
+    let mut facts: Facts = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
         // serde_json's message can quote the offending value; keep it one line.

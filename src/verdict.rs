@@ -103,6 +103,50 @@ impl Report {
         let others = self.findings.iter().filter(decides).count() - 1;
         Some(Deciding { finding, others })
     }
+
+    /// The profile of an audit that ran out of time before this one was gathered.
+    pub fn not_reached(&self) -> bool {
+        self.facts
+            .problems
+            .iter()
+            .any(|p| p.kind == crate::facts::ProblemKind::NotReached)
+    }
+}
+
+/// An audit of every profile (`check --all-profiles`).
+#[derive(Clone, Debug)]
+pub struct Fleet {
+    /// One report per profile, in profile-name order.
+    pub reports: Vec<Report>,
+    /// The credential variables exported where the audit ran. A job started there reads them
+    /// before any profile (AWS_PROFILE included), so they shadow every row; empty when none
+    /// are (or when replaying a saved audit).
+    pub shadowed_by: Vec<&'static str>,
+}
+
+impl Fleet {
+    /// The worst verdict of all profiles, for the exit code.
+    pub fn worst(&self) -> Verdict {
+        self.reports
+            .iter()
+            .map(|r| r.verdict)
+            .max()
+            .unwrap_or(Verdict::Pass)
+    }
+
+    /// The profiles the audit judged, in order.
+    pub fn reached(&self) -> impl Iterator<Item = &Report> {
+        self.reports.iter().filter(|r| !r.not_reached())
+    }
+
+    /// The names of the profiles the deadline left unchecked.
+    pub fn not_reached(&self) -> Vec<&str> {
+        self.reports
+            .iter()
+            .filter(|r| r.not_reached())
+            .map(|r| r.facts.credentials.profile.as_deref().unwrap_or("?"))
+            .collect()
+    }
 }
 
 /// 0 pass (warnings allowed unless `fail_on_warn`), 1 the gate failed.

@@ -75,6 +75,27 @@ pub fn observe(facts: &Facts, previous: Option<&Observation>) -> Observation {
     }
 }
 
+/// The observation at `now` when the job's SDK still holds the credentials it had at
+/// `previous`: refreshing credentials are cached by the SDK and not asked for again until
+/// shortly before they expire ([`AWS_CONFIG_REFRESH_BUFFER`]), so asking the provider sooner
+/// would mint a session (an AssumeRole, a CloudTrail event) the job never sees. `None` when
+/// the job's SDK would ask now, or nothing is cached (no expiry known, a failure, credentials
+/// that never refresh: those are looked at again, which mints nothing).
+///
+/// [`AWS_CONFIG_REFRESH_BUFFER`]: crate::aws::limits::AWS_CONFIG_REFRESH_BUFFER
+pub fn held(previous: &Observation, now: DateTime<Utc>) -> Option<Observation> {
+    let expires = previous.expires_at?;
+    let buffer = TimeDelta::seconds(crate::aws::limits::AWS_CONFIG_REFRESH_BUFFER);
+    let cached =
+        previous.error.is_none() && previous.auto_refresh == Some(true) && now < expires - buffer;
+    cached.then(|| Observation {
+        at: now,
+        seconds_left: Some((expires - now).num_seconds()),
+        refreshed: false,
+        ..previous.clone()
+    })
+}
+
 /// When to look next: after `interval`, or earlier at 15 and 5 minutes before the expiry and
 /// just after it (did something refresh them?).
 pub fn next_wake(
@@ -117,6 +138,49 @@ pub fn runs_out(obs: &Observation, expected_end: Option<DateTime<Utc>>) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn refreshing(expires: &str) -> Observation {
+        Observation {
+            at: at("2026-11-23T08:00:00Z"),
+            source: Source::AssumeRole,
+            profile: Some("job".into()),
+            access_key_id: None,
+            expires_at: Some(at(expires)),
+            seconds_left: Some(3600),
+            auto_refresh: Some(true),
+            refreshed: true,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn the_sdk_holds_refreshing_credentials_until_just_before_they_expire() {
+        let before = refreshing("2026-11-23T09:00:00Z");
+        let later = held(&before, at("2026-11-23T08:59:49Z")).expect("still held");
+        assert_eq!(later.at, at("2026-11-23T08:59:49Z"));
+        assert_eq!(later.seconds_left, Some(11));
+        assert_eq!(later.expires_at, before.expires_at);
+        assert!(!later.refreshed, "the same credentials, not a refresh");
+        // Within the SDK's buffer, it asks the provider again: so does the watch.
+        assert_eq!(held(&before, at("2026-11-23T08:59:50Z")), None);
+    }
+
+    #[test]
+    fn only_refreshing_credentials_that_were_obtained_are_held() {
+        let mut never = refreshing("2026-11-23T09:00:00Z");
+        never.auto_refresh = Some(false);
+        assert_eq!(held(&never, at("2026-11-23T08:10:00Z")), None);
+        let mut unknown = refreshing("2026-11-23T09:00:00Z");
+        unknown.expires_at = None;
+        assert_eq!(held(&unknown, at("2026-11-23T08:10:00Z")), None);
+        let mut failed = refreshing("2026-11-23T09:00:00Z");
+        failed.error = Some(Unobserved::NoCredentials);
+        assert_eq!(held(&failed, at("2026-11-23T08:10:00Z")), None);
+    }
 
     fn t(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()

@@ -31,6 +31,11 @@ pub const ECR_TOKEN: i64 = 12 * 3600;
 /// An EKS authentication token (`aws eks get-token`) lasts 15 minutes.
 pub const EKS_TOKEN: i64 = 15 * 60;
 
+/// aws-config's identity cache hands out the credentials it holds until this long before they
+/// expire, then asks the provider again (aws-smithy-runtime's lazy cache: a 10 s buffer, less a
+/// random jitter of up to half of it).
+pub const AWS_CONFIG_REFRESH_BUFFER: i64 = 10;
+
 /// The prefix of the roles IAM Identity Center creates for permission sets.
 pub const SSO_ROLE_PREFIX: &str = "AWSReservedSSO_";
 

@@ -37,6 +37,8 @@ pub enum Reason {
     ProcessFailed { problem: Problem },
     /// The profile's credential_process did not finish within --timeout.
     ProcessTimedOut { problem: Problem },
+    /// `--all-profiles` ran out of time before it reached this profile.
+    NotReached { problem: Problem },
     /// The SDK's own provider refused (live): what the job would hit at its first call.
     ProviderFailed { source: Source, probe: Probe },
     /// Found locally; the live provider did not answer, so the SDK's view is not verified.
@@ -131,6 +133,9 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
     if let Some(p) = f.problems_of(ProblemKind::CredentialProcess).next() {
         return Finding::new(Status::Fail, Reason::ProcessFailed { problem: p.clone() })
             .notes(warnings);
+    }
+    if let Some(p) = f.problems_of(ProblemKind::NotReached).next() {
+        return Finding::new(Status::Error, Reason::NotReached { problem: p.clone() });
     }
     if let Some(p) = f.problems_of(ProblemKind::Deadline).next() {
         return Finding::new(

@@ -17,7 +17,7 @@ use crate::facts::{Facts, Problem, ProblemKind};
 use crate::gather::{self, Request};
 use crate::render::{self, text::Zone};
 use crate::replay;
-use crate::verdict::{self, Report};
+use crate::verdict::{self, Fleet, Report};
 use chrono::TimeDelta;
 use std::sync::Arc;
 use tokio::time::Instant;
@@ -40,16 +40,27 @@ pub async fn run(args: &CheckArgs, env: &Env, term: &Terminal) -> Output {
     let fail_on_warn = args.fail_on == FailOn::Warn;
     if args.all_profiles {
         return match check_all_profiles(args, env).await {
-            Ok(reports) => Output::stdout(
+            Ok(fleet) => Output::stdout(
                 match args.output {
-                    OutputFormat::Json => render::json::render_all(&reports),
-                    OutputFormat::Markdown => render::fleet::markdown(&reports),
-                    OutputFormat::Github => render::fleet::github(&reports),
-                    OutputFormat::Table => render::fleet::table(&reports, zone),
+                    OutputFormat::Json => render::json::render_all(&fleet.reports),
+                    OutputFormat::Markdown => render::fleet::markdown(&fleet),
+                    OutputFormat::Github => render::fleet::github(&fleet),
+                    OutputFormat::Table => render::fleet::table(
+                        &fleet,
+                        render::fleet::FleetStyle {
+                            table: render::table::TableStyle {
+                                color: term.stdout_color,
+                                wrap: term.stdout_is_terminal,
+                                zone,
+                                verbose: args.verbose,
+                            },
+                            quiet: args.quiet,
+                        },
+                    ),
                 },
-                verdict::exit_code(render::fleet::worst(&reports), fail_on_warn),
+                verdict::exit_code(fleet.worst(), fail_on_warn),
             ),
-            Err(UsageError(msg)) => Output::error(&msg, 1),
+            Err(UsageError(msg)) => Output::error(&msg, 2),
         };
     }
     match check(args, env).await {
@@ -81,7 +92,8 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
     let deadline = Instant::now() + args.timeout;
     let (facts, saved_runtime) = match &args.facts {
         Some(path) => {
-            let (mut facts, saved) = replay::load(path).map_err(UsageError)?;
+            let (mut facts, saved) =
+                replay::load(path, args.profile.as_deref()).map_err(UsageError)?;
             if let Some(arn) = &args.role_arn {
                 gather::plan_role(&mut facts, arn);
             }
@@ -137,27 +149,67 @@ fn request(
         deadline,
         profile_only,
         credentials_only: false,
+        parsed: None,
+        held: None,
     }
 }
 
 /// `exec`'s watch: the credentials the job would get right now (source, expiry, whether they
-/// refresh) and nothing else, within `--timeout`, as the job's own environment sees them.
-pub async fn observe_credentials(args: &CheckArgs, env: &Env) -> Facts {
+/// refresh) and nothing else, within `--timeout`, as the job's own environment sees them,
+/// asked of the one provider instance `held` keeps across observations.
+pub async fn observe_credentials(
+    args: &CheckArgs,
+    env: &Env,
+    held: &Arc<gather::live::sdk::Held>,
+) -> Facts {
     let env = env.renewed();
     let deadline = Instant::now() + args.timeout;
     let mut req = request(args, args.profile.clone(), deadline, false);
     req.ntp_server = None;
     req.role_arn = None;
     req.credentials_only = true;
+    req.held = Some(held.clone());
     gather_within(&env, &req, args).await
+}
+
+/// The credential variables that, exported, make the SDKs' default chain stop at the
+/// environment whatever profile is selected: a key id with its secret (and the token beside).
+fn shadowing(env: &Env) -> Vec<&'static str> {
+    let key = env.var("AWS_ACCESS_KEY_ID").is_some();
+    let secret = ["AWS_SECRET_ACCESS_KEY", "SECRET_ACCESS_KEY"]
+        .into_iter()
+        .find(|v| env.var(v).is_some());
+    match (key, secret) {
+        (true, Some(secret)) => {
+            let mut vars = vec!["AWS_ACCESS_KEY_ID", secret];
+            if env.var("AWS_SESSION_TOKEN").is_some() {
+                vars.push("AWS_SESSION_TOKEN");
+            }
+            vars
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// `--all-profiles`: every profile of the config, as a job that selects it (and exports
 /// nothing) would see it; concurrently, at most `PROFILE_PARALLELISM` at a time, all under one
-/// deadline; the clock measured once for all. Reports in profile-name order.
-pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Vec<Report>, UsageError> {
+/// deadline; the clock measured once for all. Reports in profile-name order. With `--facts`,
+/// a saved audit replayed.
+pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Fleet, UsageError> {
+    if let Some(path) = &args.facts {
+        let reports = replay::load_all(path)
+            .map_err(UsageError)?
+            .into_iter()
+            .map(|(facts, saved)| evaluate(facts, saved, args))
+            .collect();
+        return Ok(Fleet {
+            reports,
+            shadowed_by: Vec::new(),
+        });
+    }
     let deadline = Instant::now() + args.timeout;
     let clean = env.without_exported_credentials();
+    // The files are read and parsed once; every profile is resolved from that one parse.
     let mut problems = Vec::new();
     let loaded = gather::profiles::load(&clean, None, &mut problems).await;
     let mut names: Vec<String> = loaded
@@ -166,6 +218,8 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Vec<Repor
         .map(|s| s.profiles().map(str::to_string).collect())
         .unwrap_or_default();
     names.sort();
+    let parsed = Arc::new(gather::Parsed { loaded, problems });
+    let problems = &parsed.problems;
     if names.is_empty() {
         let why = problems
             .first()
@@ -186,22 +240,25 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Vec<Repor
     let each = names.iter().map(|name| {
         let limit = limit.clone();
         let clean = &clean;
+        let parsed = parsed.clone();
         async move {
             let _slot = limit
                 .acquire()
                 .await
                 .expect("the semaphore is never closed");
-            gather_within(
-                clean,
-                &request(args, Some(name.clone()), deadline, true),
-                args,
-            )
-            .await
+            // The deadline is checked between profiles: one not reached in time is said so,
+            // and the run still ends on time.
+            if Instant::now() >= deadline {
+                return not_reached(clean, name, args.offline, args.timeout);
+            }
+            let mut req = request(args, Some(name.clone()), deadline, true);
+            req.parsed = Some(parsed);
+            gather_within(clean, &req, args).await
         }
     });
     let (all_facts, clock) = tokio::join!(futures_util::future::join_all(each), clock);
 
-    Ok(all_facts
+    let reports = all_facts
         .into_iter()
         .zip(&names)
         .map(|(mut facts, name)| {
@@ -221,7 +278,24 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Vec<Repor
             }
             evaluate(facts, None, args)
         })
-        .collect())
+        .collect();
+    Ok(Fleet {
+        reports,
+        shadowed_by: shadowing(env),
+    })
+}
+
+/// A profile the audit did not reach before the deadline: nothing gathered, and said so.
+fn not_reached(env: &Env, profile: &str, offline: bool, timeout: std::time::Duration) -> Facts {
+    let mut facts = Facts::empty(env.now());
+    facts.offline = offline;
+    facts.credentials.profile = Some(profile.to_string());
+    facts.problems.push(Problem::new(
+        ProblemKind::NotReached,
+        format!("--timeout {}", humantime::format_duration(timeout)),
+        "the audit ran out of time before this profile",
+    ));
+    facts
 }
 
 /// Every probe has its own deadline, and gathering keeps the local facts when the live probes

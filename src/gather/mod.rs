@@ -38,6 +38,19 @@ pub struct Request {
     /// `exec`'s watch: resolve the credentials the job would get (source, expiry) and nothing
     /// else: no STS, IAM, NTP or instance-metadata shadow probe.
     pub credentials_only: bool,
+    /// The config files, read and parsed once for a whole fleet (`--all-profiles`), with what
+    /// reading them found wrong; `None` reads them for this request.
+    pub parsed: Option<std::sync::Arc<Parsed>>,
+    /// The SDK configuration (and so the credential provider) kept across requests: `exec`'s
+    /// watch observes one provider instance, as the job's SDK uses one; `None` loads afresh.
+    pub held: Option<std::sync::Arc<live::sdk::Held>>,
+}
+
+/// The AWS config files read and parsed once, with the problems reading them found.
+#[derive(Debug)]
+pub struct Parsed {
+    pub loaded: profiles::LoadedProfiles,
+    pub problems: Vec<crate::facts::Problem>,
 }
 
 /// How long after the deadline the live probes' own timeouts get to report before they are
@@ -48,8 +61,14 @@ pub const LIVE_GRACE: std::time::Duration = std::time::Duration::from_millis(150
 pub async fn gather(env: &Env, req: &Request) -> Facts {
     let mut facts = Facts::empty(env.now());
     facts.offline = req.offline;
-    let process_creds =
-        sources::gather_local(env, req.profile.as_deref(), req.deadline, &mut facts).await;
+    let process_creds = sources::gather_local(
+        env,
+        req.profile.as_deref(),
+        req.parsed.as_deref(),
+        req.deadline,
+        &mut facts,
+    )
+    .await;
     if let Some(ntp) = &req.ntp_server {
         facts.clock.ntp_server = Some(ntp.clone());
     }

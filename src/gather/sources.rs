@@ -40,6 +40,7 @@ struct View {
 pub async fn gather_local(
     env: &Env,
     profile_flag: Option<&str>,
+    parsed: Option<&super::Parsed>,
     deadline: Instant,
     facts: &mut Facts,
 ) -> Option<aws_credential_types::Credentials> {
@@ -49,8 +50,23 @@ pub async fn gather_local(
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
 
     let env_creds = environment::read(env, &mut problems);
-    let loaded = profiles::load(env, profile_flag, &mut problems).await;
-    let outcome = loaded.set.as_ref().map(profiles::resolve);
+    // The files are read once per run: a fleet audit passes them in, parsed, and names the
+    // profile; a single check reads them here.
+    let own;
+    let (loaded, selected) = match (parsed, profile_flag) {
+        (Some(p), Some(name)) => {
+            problems.extend(p.problems.iter().cloned());
+            (&p.loaded, name.to_string())
+        }
+        _ => {
+            own = profiles::load(env, profile_flag, &mut problems).await;
+            (&own, own.selected.clone())
+        }
+    };
+    let outcome = loaded
+        .set
+        .as_ref()
+        .map(|set| profiles::resolve_named(set, &selected));
 
     let mut candidates: Vec<View> = Vec::new();
     // 1. Environment.
@@ -75,7 +91,7 @@ pub async fn gather_local(
             let view = profile_view(
                 env,
                 chain,
-                &loaded.selected,
+                &selected,
                 env_creds.as_ref(),
                 is_winner,
                 deadline,

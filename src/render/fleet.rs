@@ -1,9 +1,13 @@
 //! `check --all-profiles`: one row per profile (source, temporary, refreshes, expires, max
 //! session, verdict), as a table, Markdown or GitHub annotations. JSON is the array of full
-//! reports (render::json::render_all).
+//! reports (render::json::render_all). Two things are said once for the whole audit, never
+//! per row: that exported credentials shadow every profile, and which profiles the deadline
+//! left unchecked.
 
+use super::paint;
+use super::table::TableStyle;
 use super::text::{self as human, Say};
-use crate::verdict::{Report, Verdict};
+use crate::verdict::{Fleet, Report, Verdict};
 use comfy_table::{ContentArrangement, LineStyle, Table, presets};
 
 fn yes_no(b: Option<bool>) -> &'static str {
@@ -53,103 +57,227 @@ const HEADER: [&str; 7] = [
     "verdict",
 ];
 
-/// The worst verdict of all profiles, for the exit code.
-pub fn worst(reports: &[Report]) -> Verdict {
-    reports
+/// At most this many names are listed in a one-line roll call; the rest are counted.
+const NAMES_SHOWN: usize = 10;
+
+fn roll_call(names: &[&str]) -> String {
+    let mut shown = names
         .iter()
-        .map(|r| r.verdict)
-        .max()
-        .unwrap_or(Verdict::Pass)
+        .take(NAMES_SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > NAMES_SHOWN {
+        shown.push_str(&format!(" and {} more", names.len() - NAMES_SHOWN));
+    }
+    shown
 }
 
-fn summary(reports: &[Report]) -> String {
-    let failing: Vec<String> = reports
+fn summary(fleet: &Fleet) -> String {
+    let reached: Vec<&Report> = fleet.reached().collect();
+    let failing: Vec<&str> = reached
         .iter()
         .filter(|r| r.verdict == Verdict::Fail)
-        .filter_map(|r| r.facts.credentials.profile.clone())
+        .map(|r| r.facts.credentials.profile.as_deref().unwrap_or("?"))
         .collect();
-    let warning = reports
+    let warning = reached
         .iter()
         .filter(|r| r.verdict == Verdict::Warn)
         .count();
-    let label = worst(reports).name().to_uppercase();
-    if failing.is_empty() {
+    let label = fleet.worst().name().to_uppercase();
+    let mut out = if failing.is_empty() {
         format!(
             "{label}: {} profiles checked, {warning} with warnings",
-            reports.len()
+            reached.len()
         )
     } else {
         format!(
             "{label}: {} of {} profiles fail: {}",
             failing.len(),
-            reports.len(),
-            failing.join(", ")
+            reached.len(),
+            roll_call(&failing)
         )
+    };
+    let missed = fleet.not_reached().len();
+    if missed > 0 {
+        out.push_str(&format!(", {missed} not reached"));
     }
+    out
 }
 
-pub fn table(reports: &[Report], zone: human::Zone) -> String {
+/// The sentence said once at the top when exported credentials shadow every profile.
+fn shadow_note(fleet: &Fleet) -> Option<String> {
+    let vars = fleet.shadowed_by.as_slice();
+    let (last, rest) = vars.split_last()?;
+    let named = if rest.is_empty() {
+        format!("{last} is")
+    } else {
+        format!("{} and {last} are", rest.join(", "))
+    };
+    Some(format!(
+        "{named} exported here: a job started from this shell uses those credentials whatever \
+         profile AWS_PROFILE selects (the SDKs read the environment first). Each row is the \
+         profile as a job that exports nothing sees it."
+    ))
+}
+
+/// The sentence said once for the profiles the deadline left unchecked.
+fn not_reached_line(fleet: &Fleet) -> Option<String> {
+    let names = fleet.not_reached();
+    if names.is_empty() {
+        return None;
+    }
+    // The subject of the problem names the flag and its value (`--timeout 2s`).
+    let within = fleet
+        .reports
+        .iter()
+        .flat_map(|r| &r.facts.problems)
+        .find(|p| p.kind == crate::facts::ProblemKind::NotReached)
+        .map(|p| p.subject.clone())
+        .unwrap_or_else(|| "--timeout".into());
+    let count = match names.len() {
+        1 => "1 profile".to_string(),
+        n => format!("{n} profiles"),
+    };
+    Some(format!(
+        "not reached within {within}: {count} ({}); give the audit a longer --timeout to judge them",
+        roll_call(&names)
+    ))
+}
+
+/// How `--all-profiles` prints as a table: `quiet` keeps the summary line alone; `verbose` adds
+/// the full report of every profile that does not pass.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FleetStyle {
+    pub table: TableStyle,
+    pub quiet: bool,
+}
+
+pub fn table(fleet: &Fleet, style: FleetStyle) -> String {
+    let TableStyle {
+        color,
+        zone,
+        verbose,
+        ..
+    } = style.table;
+    let summary_line = format!(
+        "{}\n",
+        paint(
+            &summary(fleet),
+            super::table::verdict_style(fleet.worst()),
+            color
+        )
+    );
+    if style.quiet {
+        return summary_line;
+    }
+    let mut out = String::new();
+    if let Some(note) = shadow_note(fleet) {
+        out.push_str(&format!("Note: {note}\n\n"));
+    }
     let mut t = Table::new();
     // A header rule, no lines between rows: forty profiles read as a list.
     t.load_style(presets::NOTHING.header_separator(LineStyle::new('─', '─', '─', '─')));
     t.set_content_arrangement(ContentArrangement::Disabled);
     t.force_no_tty();
     t.set_header(HEADER.to_vec());
-    for r in reports {
+    for r in fleet.reached() {
         t.add_row(row(r, zone).to_vec());
     }
-    let mut out = String::new();
     for line in t.to_string().lines() {
         out.push_str(line.trim_end());
         out.push('\n');
     }
     out.push('\n');
-    for r in reports.iter().filter(|r| r.verdict != Verdict::Pass) {
-        out.push_str(&format!(
-            "{}: {}\n",
-            r.facts.credentials.profile.clone().unwrap_or_default(),
+    for r in fleet.reached().filter(|r| r.verdict != Verdict::Pass) {
+        let line = format!(
+            "{}: {}",
+            r.facts.credentials.profile.as_deref().unwrap_or_default(),
             human::headline(r, &Say::new(r.facts.checked_at, zone))
-        ));
+        );
+        out.push_str(&paint(&line, super::table::verdict_style(r.verdict), color));
+        out.push('\n');
     }
-    out.push_str(&summary(reports));
-    out.push('\n');
+    if let Some(line) = not_reached_line(fleet) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if verbose {
+        for r in fleet.reached().filter(|r| r.verdict != Verdict::Pass) {
+            let name = r.facts.credentials.profile.as_deref().unwrap_or_default();
+            out.push_str(&format!("\n── profile {name} ──\n"));
+            out.push_str(&super::table::render(r, style.table));
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line);
     out
 }
 
-pub fn markdown(reports: &[Report]) -> String {
-    let mut out = format!("### expiry-doctor: {}\n\n", summary(reports));
+pub fn markdown(fleet: &Fleet) -> String {
+    let mut out = format!("### expiry-doctor: {}\n\n", summary(fleet));
+    if let Some(note) = shadow_note(fleet) {
+        out.push_str(&format!("> **Note:** {note}\n\n"));
+    }
     out.push_str(&format!(
         "| {} |\n|{}\n",
         HEADER.join(" | "),
         "---|".repeat(HEADER.len())
     ));
-    for r in reports {
+    for r in fleet.reached() {
         let cells: Vec<String> = row(r, human::Zone::Utc)
             .iter()
             .map(|c| c.replace('|', "\\|"))
             .collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
+    if let Some(line) = not_reached_line(fleet) {
+        out.push_str(&format!("\n{line}\n"));
+    }
     out
 }
 
-pub fn github(reports: &[Report]) -> String {
+/// A workflow command's message: `%`, CR and LF escaped as the runner expects.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: the message's escapes plus `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn github(fleet: &Fleet) -> String {
     let mut out = String::new();
-    for r in reports {
+    if let Some(note) = shadow_note(fleet) {
+        out.push_str(&format!(
+            "::warning title=expiry-doctor::{}\n",
+            escape_data(&note)
+        ));
+    }
+    for r in fleet.reached() {
         let level = match r.verdict {
             Verdict::Fail => "error",
             Verdict::Warn => "warning",
             Verdict::Pass => continue,
         };
-        let profile = r.facts.credentials.profile.clone().unwrap_or_default();
+        let profile = r.facts.credentials.profile.as_deref().unwrap_or_default();
         let headline = human::headline(r, &Say::new(r.facts.checked_at, human::Zone::Utc));
         out.push_str(&format!(
-            "::{level} title=expiry-doctor profile {}::{}\n",
-            profile.replace(':', "%3A").replace(',', "%2C"),
-            headline.replace('%', "%25").replace('\n', "%0A")
+            "::{level} title={}::{}\n",
+            escape_property(&format!("expiry-doctor profile {profile}")),
+            escape_data(&headline)
         ));
     }
-    out.push_str(&summary(reports));
+    if let Some(line) = not_reached_line(fleet) {
+        out.push_str(&format!(
+            "::warning title=expiry-doctor::{}\n",
+            escape_data(&line)
+        ));
+    }
+    out.push_str(&summary(fleet));
     out.push('\n');
     out
 }

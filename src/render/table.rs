@@ -53,7 +53,7 @@ pub fn headline(report: &Report, zone: human::Zone, color: bool) -> String {
     )
 }
 
-fn verdict_style(v: Verdict) -> Style {
+pub(crate) fn verdict_style(v: Verdict) -> Style {
     match v {
         Verdict::Pass => Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
         Verdict::Warn => Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold(),

@@ -198,6 +198,7 @@ fn credential_source_reason(r: &credential_source::Reason, say: &Say) -> String 
             "{} {} (--timeout): its credentials are unknown",
             p.subject, p.message
         ),
+        R::NotReached { problem: p } => format!("not checked: {} ({})", p.message, p.subject),
         R::ProviderFailed { source, probe } => {
             let what = match source {
                 Source::None => "any source".to_string(),

@@ -1,5 +1,5 @@
 //! `triage` output: the failing lines with their numbers, the timeline, the diagnosis, the
-//! fixes (table); or the version-1 triage JSON of DESIGN.md.
+//! fixes (table); or the version-1 triage JSON.
 
 use super::JsonFix;
 use super::paint;

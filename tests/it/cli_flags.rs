@@ -88,10 +88,10 @@ fn bad_values_exit_2_naming_the_flag_and_the_form() {
 
 #[test]
 fn facts_conflicts_with_gathering_flags() {
-    let (line, code) = first_stderr_line(&["check", "--facts", "x.json", "--profile", "p"]);
+    let (line, code) = first_stderr_line(&["check", "--facts", "x.json", "--region", "eu-west-1"]);
     assert_eq!(code, 2);
     assert!(
-        line.contains("'--facts <FILE>' cannot be used with '--profile <NAME>'"),
+        line.contains("'--facts <FILE>' cannot be used with '--region <NAME>'"),
         "{line}"
     );
 }

@@ -327,21 +327,24 @@ fn observed_at(line: &str) -> DateTime<Utc> {
 
 #[test]
 #[ignore = "needs scripts/test"]
-fn the_watch_sees_a_container_credential_refresh() {
+fn the_watch_holds_credentials_as_the_sdk_does_and_sees_its_refresh() {
     let moto = Moto::shared();
-    // Every answer of the endpoint is a refresh: a minute later than the one before.
-    let (ecs, served) = stubs::ecs_refreshing("ASIAECSSTUBKEYXXWXYZ", 600);
+    // Every answer of the endpoint is a new session lasting 14 s. The job's SDK holds one
+    // until 10 s before it ends, then asks again; the watch must do the same: asking at every
+    // observation would mint a session per observation that the job never sees (an
+    // AssumeRole and a CloudTrail event each, for a role).
+    let (ecs, served) = stubs::ecs_refreshing("ASIAECSSTUBKEYXXWXYZ", 14);
     let h = Home::new().endpoint(&moto.url).var(
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         format!("{}/creds", ecs.url),
     );
     let jobs = Jobs::new();
     let log = jobs.path("watch.log");
-    // The job lasts until the watch has logged three observations.
+    // The job lasts until the watch has logged a refresh.
     let job = jobs.script(
-        "until-three",
+        "until-refreshed",
         &sh_wait_until(&format!(
-            "[ \"$(grep -c '^expiry-doctor: watch ' '{}')\" -ge 3 ] 2>/dev/null",
+            "grep -q ' refreshed=yes' '{}' 2>/dev/null",
             log.display()
         )),
     );
@@ -365,38 +368,52 @@ fn the_watch_sees_a_container_credential_refresh() {
     let text = std::fs::read_to_string(&log).unwrap();
     assert_no_secrets(&text);
     let lines = watch_lines(&text);
-    assert!(lines.len() >= 3, "{text}");
     let served = served.lock().unwrap().clone();
     for l in &lines {
         assert_eq!(word(l, "source"), "container", "{l}");
         assert_eq!(word(l, "refresh"), "auto", "{l}");
         assert_eq!(word(l, "key"), "ASIA…WXYZ", "{l}");
-        // The expiry is one the endpoint served, and the time left runs from the observation
-        // to it: the line's time is cut to the second, so `left` is that span or 1 s less.
         let expires = word(l, "expires_at");
         assert!(served.iter().any(|s| s == expires), "{l} not in {served:?}");
-        let span = (expires.parse::<DateTime<Utc>>().unwrap() - observed_at(l)).num_seconds();
-        let left = humantime::parse_duration(word(l, "left"))
-            .unwrap()
-            .as_secs() as i64;
-        assert!(left == span || left == span - 1, "{l}");
     }
+    assert_eq!(word(lines[0], "refreshed"), "no");
+    let refreshes = lines
+        .iter()
+        .filter(|l| word(l, "refreshed") == "yes")
+        .count();
+    assert!(refreshes >= 1, "{text}");
     for pair in lines.windows(2) {
+        let (before, after) = (pair[0], pair[1]);
+        let held_until =
+            word(before, "expires_at").parse::<DateTime<Utc>>().unwrap() - TimeDelta::seconds(10);
+        if word(after, "refreshed") == "yes" {
+            // Asked again only once the SDK would have: within 10 s of the expiry it held.
+            assert!(observed_at(after) >= held_until, "asked too soon: {text}");
+            assert!(
+                word(after, "expires_at") > word(before, "expires_at"),
+                "{text}"
+            );
+        } else {
+            // Held: the same credentials, not asked for.
+            assert_eq!(
+                word(after, "expires_at"),
+                word(before, "expires_at"),
+                "{text}"
+            );
+        }
         assert!(
-            observed_at(pair[1]) - observed_at(pair[0]) >= TimeDelta::seconds(1),
+            observed_at(after) - observed_at(before) >= TimeDelta::seconds(1),
             "no more often than --watch-interval: {text}"
         );
     }
-    assert_eq!(word(lines[0], "refreshed"), "no");
-    for l in &lines[1..] {
-        assert_eq!(
-            word(l, "refreshed"),
-            "yes",
-            "each observation asks the endpoint, whose every answer expires later: {text}"
-        );
-    }
-    let expiries: Vec<&str> = lines.iter().map(|l| word(l, "expires_at")).collect();
-    assert!(expiries.windows(2).all(|w| w[0] < w[1]), "{expiries:?}");
+    // The endpoint was asked by the gate, by the first observation and at each refresh (and
+    // perhaps once more, cut short when the job ended during it): never per observation.
+    assert!(
+        (2 + refreshes..=3 + refreshes).contains(&served.len()),
+        "{} answers for {} observations and {refreshes} refreshes: {text}",
+        served.len(),
+        lines.len()
+    );
     assert!(
         !stderr.contains("WARNING"),
         "refreshing credentials: {stderr}"
@@ -615,6 +632,86 @@ fn a_job_that_fails_for_another_reason_is_not_blamed_on_its_credentials() {
         "{stderr}"
     );
     assert!(!stderr.contains("fix:"), "{stderr}");
+}
+
+#[test]
+fn an_unwritable_report_stops_exec_before_the_job_starts() {
+    let jobs = Jobs::new();
+    let ran = jobs.path("ran");
+    let job = jobs.script("marks", &format!("touch '{}'", ran.display()));
+    let report = jobs.path("no-such-dir/run.json");
+    let (_, stderr, code) = run(
+        &passing(),
+        &exec_args(&["--report", report.to_str().unwrap()], &[&job]),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: --report {}: ", report.display())),
+        "{stderr}"
+    );
+    assert!(!ran.exists(), "the job must not start");
+}
+
+#[test]
+fn every_file_exec_writes_is_in_utc() {
+    // A zone 5 h 30 min east of UTC (a POSIX TZ string: no zone database needed).
+    let h = passing().var("TZ", "IST-5:30");
+    let jobs = Jobs::new();
+    let report = jobs.path("run.json");
+    let log = jobs.path("watch.log");
+    let job = jobs.script(
+        "dies",
+        &format!(
+            "{}\necho '{EXPIRED_LINE}' >&2\nexit 1",
+            sh_wait_until(&format!("[ -s '{}' ]", log.display()))
+        ),
+    );
+    let (_, stderr, code) = run(
+        &h,
+        &exec_args(
+            &[
+                "--output",
+                "json",
+                "--report",
+                report.to_str().unwrap(),
+                "--watch-log",
+                log.to_str().unwrap(),
+            ],
+            &[&job],
+        ),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    // People read stderr in their own zone; files are for machines and other zones.
+    assert!(stderr.contains("+05:30"), "the zone took effect: {stderr}");
+    let record: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    fn times(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s)
+                if s.len() >= 19 && s.as_bytes()[4] == b'-' && s.as_bytes()[10] == b'T' =>
+            {
+                out.push(s.clone())
+            }
+            Value::String(s) => {
+                // Sentences (the warnings) name times too: never with an offset.
+                assert!(!s.contains("+05:30") && !s.contains("IST"), "{s}");
+            }
+            Value::Array(a) => a.iter().for_each(|x| times(x, out)),
+            Value::Object(o) => o.values().for_each(|x| times(x, out)),
+            _ => {}
+        }
+    }
+    let mut stamps = Vec::new();
+    times(&record, &mut stamps);
+    assert!(stamps.len() >= 5, "{stamps:?}");
+    for t in &stamps {
+        assert!(t.ends_with('Z'), "not UTC in --report: {t}");
+    }
+    let text = std::fs::read_to_string(&log).unwrap();
+    for l in watch_lines(&text) {
+        assert!(l.split(' ').nth(2).unwrap().ends_with('Z'), "{l}");
+        assert!(word(l, "expires_at").ends_with('Z'), "{l}");
+    }
+    assert!(!text.contains("+05:30"), "{text}");
 }
 
 #[test]

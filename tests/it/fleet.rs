@@ -150,11 +150,206 @@ fn no_profiles_is_an_error_not_an_empty_pass() {
         .args(["check", "--all-profiles", "--offline"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(
         String::from_utf8_lossy(&out.stderr)
             .starts_with("error: --all-profiles: no profiles to check")
     );
+}
+
+/// `n` profiles `p00`, `p01`, … whose credential_process never answers.
+fn hanging_profiles(h: &Home, n: usize) {
+    let config: String = (0..n)
+        .map(|i| format!("[profile p{i:02}]\ncredential_process = sleep 30\n"))
+        .collect();
+    h.write(".aws/config", config);
+}
+
+fn audit(h: &Home, args: &[&str]) -> (String, String, i32) {
+    let out = h
+        .cmd()
+        .args(["check", "--all-profiles", "--offline"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn profiles_the_deadline_leaves_unchecked_are_said_once() {
+    // Eight helpers at a time: the first eight hang until the deadline, so the other twelve are
+    // reached only after it, and are reported as not reached, once, not twelve times.
+    let h = Home::new();
+    hanging_profiles(&h, 20);
+    let (table, _, code) = audit(&h, &["--timeout", "1s"]);
+    assert_eq!(code, 0, "unchecked is a warning, not a failure: {table}");
+    let lines: Vec<&str> = table
+        .lines()
+        .filter(|l| l.contains("not reached"))
+        .collect();
+    assert_eq!(lines.len(), 2, "one roll call and the summary: {table}");
+    assert!(
+        lines[0].starts_with("not reached within --timeout 1s: 12 profiles (p08, p09, p10,"),
+        "{table}"
+    );
+    assert!(lines[0].contains("and 2 more"), "{table}");
+    assert!(
+        table
+            .trim_end()
+            .ends_with("WARN: 8 profiles checked, 8 with warnings, 12 not reached"),
+        "{table}"
+    );
+    // The rows are the profiles judged; the hung ones name their helper's deadline.
+    assert!(!table.contains("p19  "), "{table}");
+    assert!(table.contains("p00: WARN"), "{table}");
+
+    // JSON keeps one report per profile, each saying why it has no verdict of its own.
+    let (json, _, _) = audit(&h, &["--timeout", "1s", "--output", "json"]);
+    let reports: Vec<Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(reports.len(), 20);
+    let unreached: Vec<&Value> = reports
+        .iter()
+        .filter(|r| r["problems"][0]["kind"] == "not-reached")
+        .collect();
+    assert_eq!(unreached.len(), 12);
+    assert_eq!(unreached[0]["checks"][0]["status"], "error");
+    assert_eq!(
+        unreached[0]["checks"][0]["summary"],
+        "not checked: the audit ran out of time before this profile (--timeout 1s)"
+    );
+
+    // GitHub: one annotation for all of them.
+    let (gh, _, _) = audit(&h, &["--timeout", "1s", "--output", "github"]);
+    assert_eq!(gh.matches("not reached within").count(), 1, "{gh}");
+}
+
+#[test]
+fn exported_keys_shadowing_every_profile_are_said_once_at_the_top() {
+    let h = exported(Some(30));
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[a]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = x\n\
+             [b]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = y\n"
+        ),
+    );
+    let (table, _, code) = audit(&h, &[]);
+    assert_eq!(code, 0, "{table}");
+    assert!(
+        table.starts_with(
+            "Note: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN are exported \
+             here: a job started from this shell uses those credentials whatever profile \
+             AWS_PROFILE selects"
+        ),
+        "{table}"
+    );
+    assert_eq!(table.matches("exported here").count(), 1, "{table}");
+    let (md, _, _) = audit(&h, &["--output", "markdown"]);
+    assert_eq!(md.matches("exported here").count(), 1, "{md}");
+    let (gh, _, _) = audit(&h, &["--output", "github"]);
+    assert!(
+        gh.starts_with("::warning title=expiry-doctor::AWS_ACCESS_KEY_ID"),
+        "{gh}"
+    );
+    assert_eq!(gh.matches("exported here").count(), 1, "{gh}");
+
+    // Nothing exported, nothing said.
+    let clean = Home::new();
+    clean.write(
+        ".aws/credentials",
+        format!("[a]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = x\n"),
+    );
+    let (table, _, _) = audit(&clean, &[]);
+    assert!(!table.contains("exported"), "{table}");
+}
+
+#[test]
+fn a_saved_audit_replays_one_profile_or_all() {
+    let h = Home::new();
+    h.write(
+        ".aws/config",
+        "[profile etl]\nrole_arn = arn:aws:iam::123456789012:role/etl\nsource_profile = base\n\
+         duration_seconds = 7200\n[profile lost]\nrole_arn = arn:aws:iam::123456789012:role/x\n",
+    );
+    h.write(
+        ".aws/credentials",
+        format!("[base]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = x\n"),
+    );
+    let (saved, _, code) = audit(&h, &["--output", "json", "--expected-runtime", "6h"]);
+    assert_eq!(code, 1, "{saved}");
+    let file = h.write("audit.json", &saved);
+    let file = file.to_str().unwrap();
+
+    // The whole audit replays to the same reports.
+    let (replayed, _, code) = audit(&h, &["--output", "json", "--facts", file]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        serde_json::from_str::<Value>(&replayed).unwrap(),
+        serde_json::from_str::<Value>(&saved).unwrap()
+    );
+
+    // One profile of it.
+    let saved_reports: Vec<Value> = serde_json::from_str(&saved).unwrap();
+    let (one, code) = h.check_json(&["--facts", file, "--profile", "etl"]);
+    assert_eq!(&one, by_profile(&saved_reports, "etl"));
+    assert_eq!(code, i32::from(one["verdict"] == "fail"));
+
+    // Without a profile, or with one it does not hold: a usage error that says what to do.
+    let out = h.cmd().args(["check", "--facts", file]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is an --all-profiles audit of 3 profiles: pick one with --profile NAME (base, etl, lost)"),
+        "{err}"
+    );
+    let out = h
+        .cmd()
+        .args(["check", "--facts", file, "--profile", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("holds no report of profile nope"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_audit_honours_quiet_verbose_and_color() {
+    let h = Home::new();
+    h.write(
+        ".aws/config",
+        "[profile lost]\nrole_arn = arn:aws:iam::123456789012:role/x\n",
+    );
+    h.write(
+        ".aws/credentials",
+        format!("[base]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = x\n"),
+    );
+    let (quiet, _, code) = audit(&h, &["--quiet"]);
+    assert_eq!(code, 1);
+    assert_eq!(quiet, "FAIL: 1 of 2 profiles fail: lost\n");
+
+    let (plain, _, _) = audit(&h, &[]);
+    let (verbose, _, _) = audit(&h, &["--verbose"]);
+    assert!(!plain.contains("── profile"), "{plain}");
+    assert!(verbose.contains("── profile lost ──"), "{verbose}");
+    assert!(
+        !verbose.contains("── profile base ──"),
+        "passing profiles stay one row"
+    );
+    assert!(
+        verbose.contains("✗  credential-source  no credentials: profile lost"),
+        "{verbose}"
+    );
+
+    let (color, _, _) = audit(&h, &["--color", "always"]);
+    assert!(color.contains("\x1b["), "{color:?}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The version-1 JSON contract of DESIGN.md: every key of the example, always; all six checks
+//! The version-1 JSON contract: every key of the example, always; all six checks
 //! in order; RFC 3339 UTC times; no secret; and a report replays into the same verdict.
 
 use crate::common::*;

@@ -83,3 +83,72 @@ fn no_spinner_or_progress_when_stderr_is_not_a_terminal() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Runs `check --offline` over `n` static-key profiles with stdout on `out`.
+fn audit_to(n: usize, json: bool, out: std::process::Stdio) -> (Home, std::process::Child) {
+    let h = Home::new();
+    let creds: String = (0..n)
+        .map(|i| {
+            format!(
+                "[p{i:04}]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = x\n"
+            )
+        })
+        .collect();
+    h.write(".aws/credentials", creds);
+    let mut cmd = h.std_cmd();
+    cmd.args(["check", "--offline", "--all-profiles"]);
+    if json {
+        cmd.args(["--output", "json"]);
+    }
+    let child = cmd
+        .stdout(out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    (h, child)
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_exit_2_with_a_message() {
+    // `> /dev/full`: every write fails with ENOSPC.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let (_home, child) = audit_to(3, false, full.into());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: cannot write the report to stdout: no space left on the device\n"
+    );
+
+    // A pipe whose reader is gone before anything was written.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let (_home, child) = audit_to(3, false, writer.into());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the reader closed the pipe before reading anything"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_reader_that_stops_after_reading_some_is_not_an_error() {
+    use std::io::Read;
+    // `| head -c 100`: the report (far more than a pipe holds) is cut short by its reader; the
+    // exit code is the verdict's, and nothing is said.
+    let (mut reader, writer) = std::io::pipe().unwrap();
+    let (_home, child) = audit_to(400, true, writer.into());
+    let mut first = [0u8; 100];
+    reader.read_exact(&mut first).unwrap();
+    drop(reader);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert!(first.starts_with(b"["));
+}

@@ -55,6 +55,19 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
         },
         None => None,
     };
+    // The record is written at the end; whether it can be is known before the job starts.
+    let report = match &args.report {
+        Some(path) => match std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+        {
+            Ok(file) => Some(Report { path, file }),
+            Err(e) => return Output::error(&format!("--report {}: {e}", path.display()), 2),
+        },
+        None => None,
+    };
 
     // 1. The gate: the same diagnosis as `check`. People read its lines in their own zone.
     let zone = Zone::Local(env.zone());
@@ -97,7 +110,7 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
         out.line(&render::exec::gate_failed(&run.gate, style, args.no_gate));
         if !args.no_gate {
             run.not_started = Some(NotStarted::GateFailed);
-            return finish(args, run, &out);
+            return finish(report, run, &out);
         }
     }
 
@@ -108,7 +121,7 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
             out.line(&render::exec::could_not_start(&e.message));
             run.not_started = Some(NotStarted::CouldNotStart { message: e.message });
             run.exit_code = e.code;
-            return finish(args, run, &out);
+            return finish(report, run, &out);
         }
     };
     let started_at = clock.now();
@@ -127,13 +140,21 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
 
     // 3. Watch until the job ends.
     let interval = TimeDelta::from_std(args.watch_interval).unwrap_or(TimeDelta::minutes(5));
+    // One provider instance for the whole run, as the job's SDK keeps one; and credentials it
+    // would still hold are not asked for again (which would mint a session it never sees).
+    let held = Arc::new(crate::gather::live::sdk::Held::default());
     let status = loop {
         let previous = run.observations.last().cloned();
-        let observed = tokio::select! {
-            status = &mut done => break status,
-            facts = check::observe_credentials(&args.check, env) => facts,
+        let obs = match previous.as_ref().and_then(|p| watch::held(p, clock.now())) {
+            Some(obs) => obs,
+            None => {
+                let observed = tokio::select! {
+                    status = &mut done => break status,
+                    facts = check::observe_credentials(&args.check, env, &held) => facts,
+                };
+                watch::observe(&observed, previous.as_ref())
+            }
         };
-        let obs = watch::observe(&observed, previous.as_ref());
         let line = render::exec::watch_line(&obs);
         match &mut watch_log {
             Some(file) => {
@@ -168,7 +189,7 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
         _ => {
             out.line(&render::exec::lost());
             run.exit_code = 1;
-            return finish(args, run, &out);
+            return finish(report, run, &out);
         }
     };
     run.exit_code = job::exit_code(status);
@@ -191,7 +212,7 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
         run.diagnosis = Some(diagnose::diagnose(&run.stderr, &opts));
         out.line(&render::exec::failure(&run, zone));
     }
-    finish(args, run, &out)
+    finish(report, run, &out)
 }
 
 fn validate(args: &ExecArgs) -> Result<(), String> {
@@ -236,10 +257,20 @@ fn expiry_in_effect(
         .or(gate.credentials.expires_at)
 }
 
-fn finish(args: &ExecArgs, run: Run, out: &tee::SharedStderr) -> Output {
-    if let Some(path) = &args.report {
+/// `--report FILE`, opened (so known writable) before the job starts.
+struct Report<'a> {
+    path: &'a std::path::Path,
+    file: std::fs::File,
+}
+
+fn finish(report: Option<Report<'_>>, run: Run, out: &tee::SharedStderr) -> Output {
+    if let Some(Report { path, mut file }) = report {
         let text = render::exec::record(&run);
-        if let Err(e) = std::fs::write(path, text) {
+        let written = file
+            .set_len(0)
+            .and_then(|_| file.write_all(text.as_bytes()))
+            .and_then(|_| file.flush());
+        if let Err(e) = written {
             out.line(&render::exec::report_not_written(path, &e));
         }
     }

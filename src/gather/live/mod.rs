@@ -85,12 +85,14 @@ pub async fn gather_live(
     let deadline = req.deadline;
     let aws = async {
         let started = Instant::now();
-        let config = match tokio::time::timeout_at(
-            deadline,
-            sdk::load(req.profile.as_deref(), req.region.as_deref(), deadline),
-        )
-        .await
-        {
+        let load = async {
+            let (profile, region) = (req.profile.as_deref(), req.region.as_deref());
+            match &req.held {
+                Some(held) => held.config(profile, region, deadline).await,
+                None => sdk::load(profile, region, deadline).await,
+            }
+        };
+        let config = match tokio::time::timeout_at(deadline, load).await {
             Ok(c) => c,
             Err(_) => {
                 return LiveOutcome {

@@ -66,6 +66,26 @@ pub async fn load(profile: Option<&str>, region: Option<&str>, deadline: Instant
     loader.load().await
 }
 
+/// The SDK configuration, loaded once and kept, for a caller that asks more than once (`exec`'s
+/// watch): its credential provider is then the same instance every time, as the job's own SDK
+/// keeps one for its whole run. A load cut short by its deadline is tried again next time.
+#[derive(Debug, Default)]
+pub struct Held(tokio::sync::OnceCell<SdkConfig>);
+
+impl Held {
+    pub async fn config(
+        &self,
+        profile: Option<&str>,
+        region: Option<&str>,
+        deadline: Instant,
+    ) -> SdkConfig {
+        self.0
+            .get_or_init(|| load(profile, region, deadline))
+            .await
+            .clone()
+    }
+}
+
 /// Where the region came from, in the order the SDK looks, for the report.
 pub fn region_source(env: &Env, flag: Option<&str>, resolved: Option<&Region>) -> String {
     if flag.is_some() {

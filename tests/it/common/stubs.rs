@@ -258,19 +258,24 @@ pub fn ecs(key: &'static str, expiration: String) -> Stub {
     })
 }
 
-/// An ECS endpoint whose every answer is a refresh, as a task role's are when the agent
-/// rotates them: the n-th request (from 0) gets credentials expiring `lifetime_secs` after the
-/// stub was made, plus n minutes. Each answer expires a minute later than the one before,
-/// however quickly or slowly the requests come. Also returns the expirations served, in order.
+/// An ECS endpoint whose every answer is a new session, as a task role's are when the agent
+/// rotates them: credentials expiring `lifetime_secs` after the request, and at least a second
+/// later than the previous answer's however quickly the requests come. Also returns the
+/// expirations served, in order.
 pub fn ecs_refreshing(key: &'static str, lifetime_secs: i64) -> (Stub, Arc<Mutex<Vec<String>>>) {
-    let first = chrono::Utc::now() + chrono::TimeDelta::seconds(lifetime_secs);
-    let served = Arc::new(Mutex::new(Vec::new()));
+    let served = Arc::new(Mutex::new(Vec::<String>::new()));
     let log = served.clone();
     let stub = http(move |req| match req.path.as_str() {
         "/creds" => {
             let mut served = log.lock().unwrap();
-            let n = served.len() as i64;
-            let expiration = (first + chrono::TimeDelta::minutes(n))
+            // A new session each time: `lifetime_secs` from now, and later than the last one.
+            let fresh = chrono::Utc::now() + chrono::TimeDelta::seconds(lifetime_secs);
+            let after_last = served
+                .last()
+                .and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok())
+                .map(|t| t + chrono::TimeDelta::seconds(1));
+            let expiration = after_last
+                .map_or(fresh, |t| t.max(fresh))
                 .format("%Y-%m-%dT%H:%M:%SZ")
                 .to_string();
             served.push(expiration.clone());
