@@ -345,6 +345,40 @@ pub struct CheckArgs {
     /// The lowest verdict that makes the exit code 1.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Fail)]
     pub fail_on: FailOn,
+
+    /// The SDK the job runs: python (botocore: boto3 and the AWS CLI), rust (aws-config), any.
+    ///
+    /// The SDKs do not resolve credentials alike: botocore stops a job whose AWS_PROFILE names
+    /// no profile while aws-config uses exported keys, botocore honours a profile's
+    /// duration_seconds while aws-config asks for 1h, their INI parsers read the same file
+    /// differently. With any (the default) every modelled SDK is judged: when they agree the
+    /// report is one answer; when they differ it says which SDK gets what, and the verdict is
+    /// the worse one. exec infers the SDK from the job's command when it can.
+    #[arg(long, value_enum, value_name = "SDK")]
+    pub sdk: Option<SdkArg>,
+}
+
+/// `--sdk`: whose credential resolution to judge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SdkArg {
+    /// botocore, which boto3 and the AWS CLI (v1 and v2) are built on.
+    Python,
+    /// aws-config, the AWS SDK for Rust's configuration loader.
+    Rust,
+    /// Every modelled SDK; the worse verdict when they differ.
+    Any,
+}
+
+impl SdkArg {
+    /// The SDKs judged, the Rust one first (the live probes' own).
+    pub fn sdks(self) -> &'static [crate::facts::Sdk] {
+        use crate::facts::Sdk;
+        match self {
+            SdkArg::Python => &[Sdk::Python],
+            SdkArg::Rust => &[Sdk::Rust],
+            SdkArg::Any => &[Sdk::Rust, Sdk::Python],
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -45,6 +45,41 @@ pub struct Facts {
     /// Every live probe: what was asked, where, how long it took, how it ended.
     #[serde(default)]
     pub probes: Vec<Probe>,
+    /// Whose resolution of the credentials these facts are; `None` in reports written before
+    /// `--sdk` existed (their checks then apply every SDK's strictest rule, as they did).
+    #[serde(default)]
+    pub sdk: Option<Sdk>,
+}
+
+/// An SDK whose credential resolution expiry-doctor models.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Sdk {
+    /// aws-config (the AWS SDK for Rust).
+    #[default]
+    Rust,
+    /// botocore (boto3, the AWS CLI).
+    Python,
+}
+
+impl Sdk {
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// What a live probe asked.
@@ -442,6 +477,12 @@ pub struct Credentials {
     /// The profile the SDK would use if the exported variables were unset, when it refreshes.
     #[serde(default)]
     pub shadowed_profile: Option<String>,
+    /// Whether the SDK's chain hands back credentials at all, from what the files and the
+    /// environment say (the services assumed to answer): false when it stops at a broken
+    /// configuration, a missing profile, a missing SSO token, a failing helper, or finds
+    /// nothing. Whether AWS then accepts them is the checks' business.
+    #[serde(default)]
+    pub obtained: Option<bool>,
     /// Reports written before `origin` existed said it in words; replays show those words.
     #[serde(default, rename = "source_detail", skip_serializing)]
     pub legacy_source_detail: Option<String>,
@@ -572,6 +613,18 @@ impl NamedSource {
         ]
         .into_iter()
         .find(|n| n.name().eq_ignore_ascii_case(value.trim()))
+    }
+
+    /// The value as botocore reads it: exactly (`CanonicalNameCredentialSourcer.is_supported`
+    /// compares the names as written), so `environment` is refused.
+    pub fn parse_exact(value: &str) -> Option<NamedSource> {
+        [
+            NamedSource::Environment,
+            NamedSource::Ec2InstanceMetadata,
+            NamedSource::EcsContainer,
+        ]
+        .into_iter()
+        .find(|n| n.name() == value)
     }
 }
 
@@ -883,6 +936,9 @@ pub enum ProblemKind {
     ContainerEndpoint,
     /// `--all-profiles` ran out of time before it reached this profile: nothing was gathered.
     NotReached,
+    /// The SDK raises here and the job gets no credentials, whatever comes after in its chain
+    /// (botocore's ProfileNotFound, PartialCredentialsError, InvalidConfigError, …).
+    ChainStopped,
 }
 
 /// Something that could not be read or understood. `subject` names the file or variable,
@@ -929,6 +985,7 @@ impl Facts {
             region: None,
             region_source: None,
             probes: Vec::new(),
+            sdk: None,
         }
     }
 

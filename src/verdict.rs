@@ -3,7 +3,7 @@
 //! decided.
 
 use crate::checks::{CheckId, Finding, Status};
-use crate::facts::Facts;
+use crate::facts::{Facts, Sdk};
 use crate::fixes::Fix;
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +43,11 @@ pub struct Report {
     /// Deduplicated by id, in the order the findings name them.
     pub fixes: Vec<Fix>,
     pub verdict: Verdict,
+    /// Every SDK judged (`--sdk any`: all of them), in the order judged.
+    pub judged: Vec<Sdk>,
+    /// When the SDKs judged see the credentials differently: the other SDKs' reports (this
+    /// one is the worse).
+    pub others: Vec<Report>,
 }
 
 /// The finding the headline sums the report up with, and how many others decided alike.
@@ -81,12 +86,41 @@ pub fn build(
         }
     }
     Report {
+        judged: facts.sdk.into_iter().collect(),
         facts,
         expected_runtime_seconds,
         findings,
         fixes,
         verdict,
+        others: Vec::new(),
     }
+}
+
+/// One answer from the reports of several SDKs over the same machine (`--sdk any`). When
+/// they agree (the same source and profile, the same verdict) it is the first, as today;
+/// when they differ, the worse report leads and carries the others, so that the verdict is
+/// the worse one and the report can say which SDK gets what.
+pub fn combine(mut reports: Vec<Report>) -> Report {
+    let judged: Vec<Sdk> = reports.iter().filter_map(|r| r.facts.sdk).collect();
+    let first = reports.remove(0);
+    let agree = reports.iter().all(|r| {
+        r.verdict == first.verdict
+            && r.facts.credentials.source == first.facts.credentials.source
+            && r.facts.credentials.profile == first.facts.credentials.profile
+    });
+    reports.insert(0, first);
+    let lead = reports
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, r)| (r.verdict, std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let mut primary = reports.remove(lead);
+    primary.judged = judged;
+    if !agree {
+        primary.others = reports;
+    }
+    primary
 }
 
 impl Report {

@@ -89,7 +89,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__check)
-            opts="-q -v -h -V --expected-runtime --profile --region --all-profiles --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --facts --timeout --output --quiet --verbose --fail-on --color --debug --help --version"
+            opts="-q -v -h -V --expected-runtime --profile --region --all-profiles --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --facts --timeout --output --quiet --verbose --fail-on --sdk --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,6 +143,10 @@ _expiry__doctor() {
                     COMPREPLY=($(compgen -W "warn fail" -- "${cur}"))
                     return 0
                     ;;
+                --sdk)
+                    COMPREPLY=($(compgen -W "python rust any" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -173,7 +177,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__exec)
-            opts="-v -q -h -V --expected-runtime --profile --region --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --verbose --fail-on --no-gate --watch-interval --watch-log --report --all-profiles --facts --output --timeout --quiet --color --debug --help --version"
+            opts="-v -q -h -V --expected-runtime --profile --region --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --verbose --fail-on --sdk --no-gate --watch-interval --watch-log --report --all-profiles --facts --output --timeout --quiet --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -213,6 +217,10 @@ _expiry__doctor() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "warn fail" -- "${cur}"))
+                    return 0
+                    ;;
+                --sdk)
+                    COMPREPLY=($(compgen -W "python rust any" -- "${cur}"))
                     return 0
                     ;;
                 --watch-interval)

@@ -54,6 +54,9 @@ markdown\t'Markdown, for $GITHUB_STEP_SUMMARY and merge-request comments'
 github\t'GitHub Actions workflow commands (::error::/::warning:: annotations)'"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l fail-on -d 'The lowest verdict that makes the exit code 1' -r -f -a "warn\t'Exit 1 on warnings too'
 fail\t'Exit 1 only on failures'"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l sdk -d 'The SDK the job runs: python (botocore: boto3 and the AWS CLI), rust (aws-config), any' -r -f -a "python\t'botocore, which boto3 and the AWS CLI (v1 and v2) are built on'
+rust\t'aws-config, the AWS SDK for Rust\'s configuration loader'
+any\t'Every modelled SDK; the worse verdict when they differ'"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -75,6 +78,9 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l ntp
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l max-clock-skew -d 'Warn when the clock is off by more than this; fail at 5m, the SigV4 limit' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l fail-on -d 'The lowest verdict that makes the exit code 1' -r -f -a "warn\t'Exit 1 on warnings too'
 fail\t'Exit 1 only on failures'"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l sdk -d 'The SDK the job runs: python (botocore: boto3 and the AWS CLI), rust (aws-config), any' -r -f -a "python\t'botocore, which boto3 and the AWS CLI (v1 and v2) are built on'
+rust\t'aws-config, the AWS SDK for Rust\'s configuration loader'
+any\t'Every modelled SDK; the worse verdict when they differ'"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l watch-interval -d 'How often to re-resolve the job\'s credentials while it runs (also 15 and 5 minutes before their expiry, and just after it)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l watch-log -d 'Append the watch lines to this file instead of stderr' -r -F
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l report -d 'Write the whole record as JSON to this file when the run ends: the pre-flight report, every observation, the first error lines and the diagnosis' -r -F

@@ -39,6 +39,9 @@ pub enum Reason {
     ProcessTimedOut { problem: Problem },
     /// `--all-profiles` ran out of time before it reached this profile.
     NotReached { problem: Problem },
+    /// The SDK raises before it hands back any credentials (botocore: a missing profile,
+    /// half-exported keys, an invalid role profile, a helper that fails).
+    ChainStopped { problem: Problem },
     /// The SDK's own provider refused (live): what the job would hit at its first call.
     ProviderFailed { source: Source, probe: Probe },
     /// Found locally; the live provider did not answer, so the SDK's view is not verified.
@@ -130,6 +133,17 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         .map(problem_note)
         .collect();
 
+    if let Some(p) = f.problems_of(ProblemKind::ChainStopped).next() {
+        let mut finding =
+            Finding::new(Status::Fail, Reason::ChainStopped { problem: p.clone() }).notes(warnings);
+        if p.subject.starts_with("profile ") {
+            finding = finding.fix(Fix::RepairConfig {
+                problem: p.clone(),
+                file: None,
+            });
+        }
+        return finding;
+    }
     if let Some(p) = f.problems_of(ProblemKind::CredentialProcess).next() {
         return Finding::new(Status::Fail, Reason::ProcessFailed { problem: p.clone() })
             .notes(warnings);

@@ -245,8 +245,10 @@ pub enum Note {
     },
     /// A probe failed.
     ProbeFailed { probe: crate::facts::Probe },
-    /// Which SDKs honour `duration_seconds`.
+    /// botocore sends `duration_seconds` (other SDKs do not).
     DurationHonouredBy { asked: i64, profile: Option<String> },
+    /// aws-config ignores `duration_seconds`: it asks for 1 h and re-assumes the role.
+    DurationIgnored { asked: i64, profile: Option<String> },
     /// Another session-limit problem, beside the one that decided.
     AlsoSessionLimit { reason: session_limit::Reason },
     /// Refreshing ends then.

@@ -4,7 +4,7 @@
 
 use super::{Doc, Finding, Note, Options, Status};
 use crate::aws::{Failure, limits};
-use crate::facts::{ErrorClass, Facts, HopKind, IdentityType, ProbeKind, Source};
+use crate::facts::{ErrorClass, Facts, HopKind, IdentityType, ProbeKind, Sdk, Source};
 use crate::fixes::Fix;
 use serde::Serialize;
 
@@ -173,7 +173,16 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     }
 
     if let Some(asked) = l.configured_duration_seconds {
-        duration_seconds_rules(f, asked, &mut problems, &mut notes);
+        match f.sdk {
+            // botocore sends it: AssumeRole refuses what the role cannot give. (Facts of an
+            // older report do not say whose they are: the strict rule.)
+            Some(Sdk::Python) | None => duration_seconds_rules(f, asked, &mut problems, &mut notes),
+            // aws-config's profile provider never reads it: it asks for the 1 h default.
+            Some(Sdk::Rust) => notes.push(Note::DurationIgnored {
+                asked,
+                profile: l.configured_in_profile.clone(),
+            }),
+        }
     }
     if l.planned
         && let Some(runtime) = opts.expected_runtime
@@ -436,6 +445,7 @@ mod tests {
             via_profile: "hop".into(),
             via_role_arn: "arn:aws:iam::123456789012:role/hop".into(),
         });
+        f.sdk = Some(Sdk::Python);
         f.session_limit.configured_duration_seconds = Some(7200);
         f.session_limit.configured_in_profile = Some("job".into());
         let r = check(&f, &Options::default());
@@ -450,11 +460,28 @@ mod tests {
     }
 
     #[test]
+    fn aws_config_ignores_duration_seconds_and_asks_for_one_hour() {
+        let mut f = role_facts();
+        f.sdk = Some(Sdk::Rust);
+        f.session_limit.role_chaining = Some(true);
+        f.session_limit.configured_duration_seconds = Some(7200);
+        f.session_limit.configured_in_profile = Some("job".into());
+        let r = check(&f, &Options::default());
+        assert_ne!(r.reason.kind(), "duration-above-chain-cap");
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| matches!(n, Note::DurationIgnored { asked: 7200, .. }))
+        );
+    }
+
+    #[test]
     fn duration_above_max_session_fails_with_update_role_command() {
         let mut f = role_facts();
         f.session_limit.role_chaining = Some(false);
         f.session_limit.max_session_duration_seconds = Some(3600);
         f.session_limit.max_session_duration_source = Some(crate::facts::LimitSource::Flag);
+        f.sdk = Some(Sdk::Python);
         f.session_limit.configured_duration_seconds = Some(21_600);
         let r = check(&f, &Options::default());
         assert_eq!(r.status, Status::Fail);
@@ -470,8 +497,10 @@ mod tests {
     #[test]
     fn duration_outside_assume_role_range_fails() {
         let mut f = role_facts();
+        f.sdk = Some(Sdk::Python);
         f.session_limit.configured_duration_seconds = Some(100_000);
         assert_eq!(check(&f, &Options::default()).status, Status::Fail);
+        f.sdk = Some(Sdk::Python);
         f.session_limit.configured_duration_seconds = Some(600);
         assert_eq!(check(&f, &Options::default()).status, Status::Fail);
     }
@@ -481,6 +510,7 @@ mod tests {
         let mut f = role_facts();
         f.session_limit.role_chaining = Some(false);
         f.session_limit.max_session_duration_seconds = Some(43_200);
+        f.sdk = Some(Sdk::Python);
         f.session_limit.configured_duration_seconds = Some(21_600);
         let r = check(&f, &Options::default());
         assert_eq!(r.status, Status::Pass);

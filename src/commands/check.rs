@@ -11,9 +11,9 @@
 
 use super::{Output, Terminal};
 use crate::checks::{self, Options};
-use crate::cli::{CheckArgs, FailOn, OutputFormat};
+use crate::cli::{CheckArgs, FailOn, OutputFormat, SdkArg};
 use crate::env::Env;
-use crate::facts::{Facts, Problem, ProblemKind};
+use crate::facts::{Facts, Problem, ProblemKind, Sdk};
 use crate::gather::{self, Request};
 use crate::render::{self, text::Zone};
 use crate::replay;
@@ -103,17 +103,23 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
             );
             (facts, saved)
         }
-        None => (
-            gather_within(
-                env,
-                &request(args, args.profile.clone(), deadline, false),
-                args,
-            )
-            .await,
-            None,
-        ),
+        None => {
+            let sdks = sdk_choice(args).sdks();
+            let req = request(args, args.profile.clone(), deadline, false);
+            let reports = gather_sdks_within(env, &req, sdks, args)
+                .await
+                .into_iter()
+                .map(|facts| evaluate(facts, None, args))
+                .collect();
+            return Ok(verdict::combine(reports));
+        }
     };
     Ok(evaluate(facts, saved_runtime, args))
+}
+
+/// `--sdk`, `any` when not given.
+pub fn sdk_choice(args: &CheckArgs) -> SdkArg {
+    args.sdk.unwrap_or(SdkArg::Any)
 }
 
 /// The checks over gathered or replayed facts.
@@ -151,6 +157,7 @@ fn request(
         credentials_only: false,
         parsed: None,
         held: None,
+        sdk: Sdk::Rust,
     }
 }
 
@@ -160,6 +167,7 @@ fn request(
 pub async fn observe_credentials(
     args: &CheckArgs,
     env: &Env,
+    sdk: Sdk,
     held: &Arc<gather::live::sdk::Held>,
 ) -> Facts {
     let env = env.renewed();
@@ -169,6 +177,7 @@ pub async fn observe_credentials(
     req.role_arn = None;
     req.credentials_only = true;
     req.held = Some(held.clone());
+    req.sdk = sdk;
     gather_within(&env, &req, args).await
 }
 
@@ -218,7 +227,18 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Fleet, Us
         .map(|s| s.profiles().map(str::to_string).collect())
         .unwrap_or_default();
     names.sort();
-    let parsed = Arc::new(gather::Parsed { loaded, problems });
+    let python = gather::botocore::Config::load(&clean);
+    let sdks = sdk_choice(args).sdks();
+    if sdks.contains(&Sdk::Python) {
+        names.extend(python.profile_names().map(str::to_string));
+        names.sort();
+        names.dedup();
+    }
+    let parsed = Arc::new(gather::Parsed {
+        loaded,
+        problems,
+        python,
+    });
     let problems = &parsed.problems;
     if names.is_empty() {
         let why = problems
@@ -249,11 +269,11 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Fleet, Us
             // The deadline is checked between profiles: one not reached in time is said so,
             // and the run still ends on time.
             if Instant::now() >= deadline {
-                return not_reached(clean, name, args.offline, args.timeout);
+                return vec![not_reached(clean, name, args.offline, args.timeout)];
             }
             let mut req = request(args, Some(name.clone()), deadline, true);
             req.parsed = Some(parsed);
-            gather_within(clean, &req, args).await
+            gather_sdks_within(clean, &req, sdks, args).await
         }
     });
     let (all_facts, clock) = tokio::join!(futures_util::future::join_all(each), clock);
@@ -261,28 +281,44 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Fleet, Us
     let reports = all_facts
         .into_iter()
         .zip(&names)
-        .map(|(mut facts, name)| {
-            // In an audit the profile is the subject, whatever it resolves to.
-            facts
-                .credentials
-                .profile
-                .get_or_insert_with(|| name.clone());
-            if let Some((result, probe)) = &clock {
-                facts.clock.ntp_server = Some(args.ntp_server.clone());
-                if let Ok(m) = result {
-                    facts.clock.ntp_offset_seconds = Some(m.offset_seconds);
-                    facts.clock.ntp_delay_seconds = Some(m.delay_seconds);
-                    facts.clock.ntp_stratum = Some(m.stratum);
-                }
-                facts.probes.push(probe.clone());
-            }
-            evaluate(facts, None, args)
+        .map(|(each, name)| {
+            let reports = each
+                .into_iter()
+                .map(|facts| audited(facts, name, clock.as_ref(), args))
+                .collect();
+            verdict::combine(reports)
         })
         .collect();
     Ok(Fleet {
         reports,
         shadowed_by: shadowing(env),
     })
+}
+
+/// One profile's facts in an audit, with the clock measured once for all, evaluated.
+/// The clock, measured once for a whole audit.
+type Measured = (
+    Result<gather::live::ntp::Measurement, crate::facts::ProbeError>,
+    crate::facts::Probe,
+);
+
+/// One profile's facts in an audit, with the clock measured once for all, evaluated.
+fn audited(mut facts: Facts, name: &str, clock: Option<&Measured>, args: &CheckArgs) -> Report {
+    // In an audit the profile is the subject, whatever it resolves to.
+    facts
+        .credentials
+        .profile
+        .get_or_insert_with(|| name.to_string());
+    if let Some((result, probe)) = clock {
+        facts.clock.ntp_server = Some(args.ntp_server.clone());
+        if let Ok(m) = result {
+            facts.clock.ntp_offset_seconds = Some(m.offset_seconds);
+            facts.clock.ntp_delay_seconds = Some(m.delay_seconds);
+            facts.clock.ntp_stratum = Some(m.stratum);
+        }
+        facts.probes.push(probe.clone());
+    }
+    evaluate(facts, None, args)
 }
 
 /// A profile the audit did not reach before the deadline: nothing gathered, and said so.
@@ -305,19 +341,45 @@ async fn gather_within(env: &Env, req: &Request, args: &CheckArgs) -> Facts {
     let backstop = req.deadline + gather::LIVE_GRACE * 2;
     match tokio::time::timeout_at(backstop, gather::gather(env, req)).await {
         Ok(facts) => facts,
-        Err(_) => {
-            let mut facts = Facts::empty(env.now());
-            facts.offline = args.offline;
-            facts.credentials.profile = req.profile.clone();
-            facts.problems.push(Problem::new(
-                ProblemKind::Deadline,
-                "gathering",
-                format!(
-                    "did not finish within --timeout {}",
-                    humantime::format_duration(args.timeout)
-                ),
-            ));
-            facts
-        }
+        Err(_) => cut_short(env, req, args),
+    }
+}
+
+/// The facts of a gathering the backstop cut short.
+fn cut_short(env: &Env, req: &Request, args: &CheckArgs) -> Facts {
+    let mut facts = Facts::empty(env.now());
+    facts.offline = args.offline;
+    facts.sdk = Some(req.sdk);
+    facts.credentials.profile = req.profile.clone();
+    facts.problems.push(Problem::new(
+        ProblemKind::Deadline,
+        "gathering",
+        format!(
+            "did not finish within --timeout {}",
+            humantime::format_duration(args.timeout)
+        ),
+    ));
+    facts
+}
+
+/// [`gather_within`] for each SDK judged: the local facts of each, the live probes once for
+/// SDKs that see the machine alike.
+async fn gather_sdks_within(
+    env: &Env,
+    req: &Request,
+    sdks: &[Sdk],
+    args: &CheckArgs,
+) -> Vec<Facts> {
+    let backstop = req.deadline + gather::LIVE_GRACE * 2;
+    match tokio::time::timeout_at(backstop, gather::gather_sdks(env, req, sdks)).await {
+        Ok(all) => all,
+        Err(_) => sdks
+            .iter()
+            .map(|&sdk| {
+                let mut facts = cut_short(env, req, args);
+                facts.sdk = Some(sdk);
+                facts
+            })
+            .collect(),
     }
 }

@@ -78,21 +78,46 @@ impl From<String> for ProcessError {
     }
 }
 
+/// How an SDK starts the helper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Launch {
+    /// Through the shell (`sh -c`, `cmd.exe /C`): aws-config. `~`, `$VAR` and backticks expand.
+    Shell,
+    /// Split as a POSIX shell would split it (`shlex.split`) and started directly: botocore.
+    /// Nothing expands.
+    Split,
+}
+
 /// Runs the command, in the environment `env` describes, and reads its credentials.
 pub async fn run(
     command: &str,
+    launch: Launch,
     deadline: Instant,
     env: &crate::env::Env,
 ) -> Result<ProcessCredentials, ProcessError> {
     let zone = env.zone();
-    let mut cmd = if cfg!(windows) {
-        let mut c = tokio::process::Command::new("cmd.exe");
-        c.arg("/C").arg(command);
-        c
-    } else {
-        let mut c = tokio::process::Command::new("sh");
-        c.arg("-c").arg(command);
-        c
+    let mut cmd = match launch {
+        Launch::Shell if cfg!(windows) => {
+            let mut c = tokio::process::Command::new("cmd.exe");
+            c.arg("/C").arg(command);
+            c
+        }
+        Launch::Shell => {
+            let mut c = tokio::process::Command::new("sh");
+            c.arg("-c").arg(command);
+            c
+        }
+        Launch::Split => {
+            let argv = super::botocore::words::split(command).ok_or_else(|| {
+                ProcessError::from("cannot be split into words (an unclosed quote)".to_string())
+            })?;
+            let (program, args) = argv
+                .split_first()
+                .ok_or_else(|| ProcessError::from("is empty".to_string()))?;
+            let mut c = tokio::process::Command::new(program);
+            c.args(args);
+            c
+        }
     };
     // The helper sees the environment we were given, as the SDK's helper sees the job's.
     cmd.env_clear()
@@ -149,7 +174,8 @@ pub async fn run(
         }
         .into());
     }
-    Ok(parse_output(&buf, zone)?)
+    let lenient = launch == Launch::Split;
+    Ok(parse(&buf, zone, lenient)?)
 }
 
 /// Helpers still running, by process group, so that a signal that ends the run can stop them.
@@ -209,6 +235,44 @@ impl Drop for ProcessGroupGuard {
 
 /// Parses the documented output format (`Version: 1`).
 pub fn parse_output(buf: &[u8], zone: crate::env::LocalZone) -> Result<ProcessCredentials, String> {
+    parse(buf, zone, false)
+}
+
+/// botocore's reading of the output (`lenient`): `Version` equal to 1 as Python compares
+/// (`1`, `1.0`, `true`), and `AccessKeyId`/`SecretAccessKey` present whatever their values
+/// (`null` included); aws-config's is strict.
+fn botocore_shape(buf: &[u8]) -> Option<Vec<u8>> {
+    let mut v: serde_json::Value = serde_json::from_slice(buf).ok()?;
+    let obj = v.as_object_mut()?;
+    let one = match obj.get("Version") {
+        Some(serde_json::Value::Number(n)) => n.as_f64() == Some(1.0),
+        Some(serde_json::Value::Bool(true)) => true,
+        _ => false,
+    };
+    if one {
+        obj.insert("Version".into(), 1.into());
+    }
+    for key in ["AccessKeyId", "SecretAccessKey"] {
+        if obj.get(key).is_some_and(|x| !x.is_string()) {
+            obj.insert(key.into(), "".into());
+        }
+    }
+    if obj
+        .get("Expiration")
+        .is_some_and(serde_json::Value::is_null)
+    {
+        obj.remove("Expiration");
+    }
+    serde_json::to_vec(&v).ok()
+}
+
+fn parse(
+    buf: &[u8],
+    zone: crate::env::LocalZone,
+    lenient: bool,
+) -> Result<ProcessCredentials, String> {
+    let reshaped = lenient.then(|| botocore_shape(buf)).flatten();
+    let buf = reshaped.as_deref().unwrap_or(buf);
     let out: Output = serde_json::from_slice(buf).map_err(|e| {
         format!(
             "printed something that is not the credential_process JSON ({})",
@@ -270,34 +334,58 @@ mod tests {
     #[tokio::test]
     async fn reads_expiration_and_never_the_secret() {
         let cmd = r#"printf '{"Version":1,"AccessKeyId":"ASIAEXAMPLEKEYIDWXYZ","SecretAccessKey":"sentinel","SessionToken":"tok","Expiration":"2026-11-23T14:02:00Z"}'"#;
-        let c = run(cmd, soon(5), &env()).await.unwrap();
+        let c = run(cmd, Launch::Shell, soon(5), &env()).await.unwrap();
         assert_eq!(c.expires_at, Some("2026-11-23T14:02:00Z".parse().unwrap()));
         assert_eq!(c.key_id.unwrap().as_str(), "ASIA…WXYZ");
         assert!(c.has_session_token);
     }
 
     #[tokio::test]
+    async fn botocore_splits_the_command_and_runs_no_shell() {
+        let out =
+            r#"printf '{"Version":1,"AccessKeyId":"ASIAEXAMPLEKEYIDWXYZ","SecretAccessKey":"s"}'"#;
+        assert!(run(out, Launch::Split, soon(5), &env()).await.is_ok());
+        // `~`, `$VAR` and `;` mean nothing without a shell.
+        let err = run("cat ~/nowhere.json", Launch::Split, soon(5), &env())
+            .await
+            .unwrap_err();
+        assert!(err.message.contains("status"), "{err:?}");
+        let err = run("printf '{", Launch::Split, soon(5), &env())
+            .await
+            .unwrap_err();
+        assert!(err.message.contains("unclosed quote"), "{err:?}");
+    }
+
+    #[tokio::test]
     async fn failures_are_sentences() {
-        let err = run("exit 3", soon(5), &env()).await.unwrap_err();
+        let err = run("exit 3", Launch::Shell, soon(5), &env())
+            .await
+            .unwrap_err();
         assert!(err.message.contains("status 3"), "{err:?}");
         assert!(!err.timed_out);
-        let err = run("echo not json", soon(5), &env()).await.unwrap_err();
+        let err = run("echo not json", Launch::Shell, soon(5), &env())
+            .await
+            .unwrap_err();
         assert!(
             err.message.contains("not the credential_process JSON"),
             "{err:?}"
         );
         let err = run(
             r#"echo '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"sentinel-secret"'"#,
+            Launch::Shell,
             soon(5),
             &env(),
         )
         .await
         .unwrap_err();
         assert!(!err.message.contains("sentinel"), "{err:?}");
-        let err = run("yes", soon(5), &env()).await.unwrap_err();
+        let err = run("yes", Launch::Shell, soon(5), &env())
+            .await
+            .unwrap_err();
         assert!(err.message.contains("more than"), "{err:?}");
         let err = run(
             r#"echo '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"s"}'"#,
+            Launch::Shell,
             soon(5),
             &env(),
         )
@@ -310,6 +398,7 @@ mod tests {
         let started = std::time::Instant::now();
         let err = run(
             "sleep 30",
+            Launch::Shell,
             Instant::now() + Duration::from_millis(300),
             &env(),
         )

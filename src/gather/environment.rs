@@ -63,11 +63,19 @@ impl EnvCredentials {
 /// (it then falls through to the next source); incomplete exports become problems.
 pub fn read(env: &Env, problems: &mut Vec<Problem>) -> Option<EnvCredentials> {
     let key = env.var("AWS_ACCESS_KEY_ID");
-    // aws-config and botocore both fall back to the legacy name.
+    // aws-config falls back to the legacy name (botocore does not: `read_botocore`).
     let has_secret =
         env.var("AWS_SECRET_ACCESS_KEY").is_some() || env.var("SECRET_ACCESS_KEY").is_some();
-    let has_token =
-        env.var("AWS_SESSION_TOKEN").is_some() || env.var("AWS_SECURITY_TOKEN").is_some();
+    // aws-config reads AWS_SESSION_TOKEN only (botocore also the legacy AWS_SECURITY_TOKEN).
+    let has_token = env.var("AWS_SESSION_TOKEN").is_some();
+    if !has_token && env.var("AWS_SECURITY_TOKEN").is_some() {
+        problems.push(Problem::new(
+            ProblemKind::Environment,
+            "AWS_SECURITY_TOKEN",
+            "is exported without AWS_SESSION_TOKEN: aws-config does not read that legacy name \
+             (botocore does), so a Rust job signs without the session token",
+        ));
+    }
     let key = match (key, has_secret) {
         (Some(k), true) => k,
         (Some(_), false) => {
@@ -104,6 +112,55 @@ pub fn read(env: &Env, problems: &mut Vec<Problem>) -> Option<EnvCredentials> {
         has_session_token: has_token,
         expiry: exported_expiry(env, problems),
     })
+}
+
+/// Reads exported credentials as botocore's `EnvProvider` does. `Ok(None)` when it loads
+/// none (no key id, or an empty one); `Err` when it raises and the chain stops: a key id
+/// without a secret (`PartialCredentialsError`; the legacy `SECRET_ACCESS_KEY` is not read),
+/// or an `AWS_CREDENTIAL_EXPIRATION` it cannot parse. Values are used as written: only an
+/// empty one counts as unset.
+pub fn read_botocore(
+    env: &Env,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<EnvCredentials>, Problem> {
+    let set = |name: &str| env.raw(name).filter(|v| !v.is_empty());
+    let Some(key) = set("AWS_ACCESS_KEY_ID") else {
+        return Ok(None);
+    };
+    if set("AWS_SECRET_ACCESS_KEY").is_none() {
+        return Err(Problem::new(
+            ProblemKind::ChainStopped,
+            "AWS_ACCESS_KEY_ID",
+            if env.var("SECRET_ACCESS_KEY").is_some() {
+                "is exported with SECRET_ACCESS_KEY, a name botocore does not read: it raises                  PartialCredentialsError (export AWS_SECRET_ACCESS_KEY)"
+            } else {
+                "is exported without AWS_SECRET_ACCESS_KEY: botocore raises                  PartialCredentialsError"
+            },
+        ));
+    }
+    let has_token = set("AWS_SECURITY_TOKEN").is_some() || set("AWS_SESSION_TOKEN").is_some();
+    if let Some(raw) = set("AWS_CREDENTIAL_EXPIRATION") {
+        // dateutil's parser: a date and time it understands, never an epoch.
+        let parsed = (!raw.trim().chars().all(|c| c.is_ascii_digit()))
+            .then(|| timestamps::parse(raw, Dialect::Zoned, env.zone()).ok())
+            .flatten();
+        if parsed.is_none() {
+            {
+                return Err(Problem::new(
+                    ProblemKind::ChainStopped,
+                    "AWS_CREDENTIAL_EXPIRATION",
+                    format!(
+                        "= {raw} is not a date and time botocore can parse (an epoch is not                          one): it raises before using the exported credentials"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Some(EnvCredentials {
+        key_id: KeyId::redact(key),
+        has_session_token: has_token,
+        expiry: exported_expiry(env, problems),
+    }))
 }
 
 /// The earliest parseable expiry among the exported dialects. Unparseable values are

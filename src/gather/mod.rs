@@ -2,6 +2,7 @@
 //! network. Everything it learns, and everything it could not learn, ends up in [`Facts`];
 //! a failed probe is a fact, never an early return.
 
+pub mod botocore;
 pub mod caches;
 pub mod credential_process;
 pub mod environment;
@@ -14,7 +15,7 @@ pub mod web_identity;
 use crate::aws::arn::role_name_of;
 use crate::env::Env;
 use crate::facts::{
-    Chaining, CurrentSession, Facts, IdentityType, LimitSource, SessionLimit, Source,
+    Chaining, CurrentSession, Facts, IdentityType, LimitSource, Sdk, SessionLimit, Source,
 };
 use tokio::time::Instant;
 
@@ -44,13 +45,24 @@ pub struct Request {
     /// The SDK configuration (and so the credential provider) kept across requests: `exec`'s
     /// watch observes one provider instance, as the job's SDK uses one; `None` loads afresh.
     pub held: Option<std::sync::Arc<live::sdk::Held>>,
+    /// Whose resolution of the credentials to model.
+    pub sdk: Sdk,
 }
 
-/// The AWS config files read and parsed once, with the problems reading them found.
+/// The AWS config files read and parsed once, with the problems reading them found: as
+/// aws-config reads them, and as botocore does.
 #[derive(Debug)]
 pub struct Parsed {
     pub loaded: profiles::LoadedProfiles,
     pub problems: Vec<crate::facts::Problem>,
+    pub python: botocore::Config,
+}
+
+/// What the files and the environment prove, before any probe: the facts, and what a
+/// winning `credential_process` printed (the live probes use it rather than run it again).
+pub struct Local {
+    pub facts: Facts,
+    process_creds: Option<aws_credential_types::Credentials>,
 }
 
 /// How long after the deadline the live probes' own timeouts get to report before they are
@@ -59,22 +71,62 @@ pub const LIVE_GRACE: std::time::Duration = std::time::Duration::from_millis(150
 
 /// Gathers every fact the checks need.
 pub async fn gather(env: &Env, req: &Request) -> Facts {
+    let local = local(env, req).await;
+    live(env, req, local).await
+}
+
+/// The facts of each SDK in `sdks`. The local facts are gathered for each; the live probes run
+/// once for SDKs whose local facts are the same (they would ask the same provider the same
+/// questions), and again only for an SDK that sees the machine differently.
+pub async fn gather_sdks(env: &Env, req: &Request, sdks: &[Sdk]) -> Vec<Facts> {
+    // (the local facts, with `sdk` set aside; the full facts)
+    let mut done: Vec<(Facts, Facts)> = Vec::new();
+    for &sdk in sdks {
+        let req = Request { sdk, ..req.clone() };
+        let this = local(env, &req).await;
+        let mut key = this.facts.clone();
+        key.sdk = None;
+        let facts = match done.iter().find(|(seen, _)| *seen == key) {
+            Some((_, full)) => Facts {
+                sdk: Some(sdk),
+                ..full.clone()
+            },
+            None => live(env, &req, this).await,
+        };
+        done.push((key, facts));
+    }
+    done.into_iter().map(|(_, full)| full).collect()
+}
+
+/// The files and the environment, read as `req.sdk` reads them.
+pub async fn local(env: &Env, req: &Request) -> Local {
     let mut facts = Facts::empty(env.now());
     facts.offline = req.offline;
-    let process_creds = sources::gather_local(
-        env,
-        req.profile.as_deref(),
-        req.parsed.as_deref(),
-        req.deadline,
-        &mut facts,
-    )
-    .await;
+    facts.sdk = Some(req.sdk);
+    let (profile, parsed) = (req.profile.as_deref(), req.parsed.as_deref());
+    let process_creds = match req.sdk {
+        Sdk::Rust => sources::gather_local(env, profile, parsed, req.deadline, &mut facts).await,
+        Sdk::Python => botocore::gather_local(env, profile, parsed, req.deadline, &mut facts).await,
+    };
     if let Some(ntp) = &req.ntp_server {
         facts.clock.ntp_server = Some(ntp.clone());
     }
     if let Some(arn) = &req.role_arn {
         plan_role(&mut facts, arn);
     }
+    Local {
+        facts,
+        process_creds,
+    }
+}
+
+/// The live probes over the local facts (nothing with `--offline`), and the flags that fill
+/// in what the probes could not learn.
+pub async fn live(env: &Env, req: &Request, local: Local) -> Facts {
+    let Local {
+        mut facts,
+        process_creds,
+    } = local;
     if !req.offline {
         // The live probes add to what the files proved, never take it away: whatever they
         // wait for, the run goes on with the local facts by the deadline, and the probe that

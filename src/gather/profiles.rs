@@ -229,6 +229,13 @@ pub enum Outcome {
         profile: String,
         message: String,
     },
+    /// The profile stage loads nothing, for this reason, and the SDK moves on to the next
+    /// source (aws-config: a `source_profile` that does not exist, a profile that is its own
+    /// source but holds no credentials).
+    Skipped {
+        profile: String,
+        message: String,
+    },
     Chain(ProfileChain),
 }
 
@@ -260,10 +267,15 @@ pub fn resolve_named(set: &ProfileSet, selected: &str) -> Outcome {
             return if visited.is_empty() {
                 Outcome::Missing(name)
             } else {
-                invalid(
-                    visited.last().expect("non-empty"),
-                    format!("source_profile {name} does not exist"),
-                )
+                // aws-config: `MissingProfile`, which its profile provider reports as "not
+                // loaded": the chain moves on.
+                Outcome::Skipped {
+                    profile: visited.last().expect("non-empty").clone(),
+                    message: format!(
+                        "names source_profile {name}, which does not exist: aws-config skips the \
+                         profile and moves on to the next source"
+                    ),
+                }
             };
         };
         if visited.contains(&name) {
@@ -342,10 +354,12 @@ pub fn resolve_named(set: &ProfileSet, selected: &str) -> Outcome {
                     match base_of(set, profile, &name) {
                         Ok(base) => break base,
                         Err(NoBase::Empty) => {
-                            return invalid(
-                                &name,
-                                "is its own source_profile but holds no credentials".into(),
-                            );
+                            return Outcome::Skipped {
+                                profile: name.clone(),
+                                message: "is its own source_profile but holds no credentials: \
+                                          aws-config skips it and moves on to the next source"
+                                    .into(),
+                            };
                         }
                         Err(NoBase::Invalid(msg)) => return invalid(&name, msg),
                     }
@@ -387,6 +401,36 @@ pub fn resolve_named(set: &ProfileSet, selected: &str) -> Outcome {
         hops,
         ignored,
     })
+}
+
+/// aws-config's region for the STS calls of a role or web identity (`DefaultRegionChain`):
+/// `AWS_REGION`, `AWS_DEFAULT_REGION`, then the selected profile's `region`, following
+/// `source_profile` until one has it (`resolve_profile_chain_for_region`). Instance metadata
+/// comes last; it is only there when not disabled.
+pub fn aws_config_region(env: &Env, set: Option<&ProfileSet>, selected: &str) -> Option<String> {
+    if let Some(r) = env
+        .var("AWS_REGION")
+        .or_else(|| env.var("AWS_DEFAULT_REGION"))
+    {
+        return Some(r.to_string());
+    }
+    let set = set?;
+    let mut name = selected;
+    let mut visited: Vec<&str> = Vec::new();
+    loop {
+        let profile = set.get_profile(name)?;
+        if visited.contains(&name) {
+            return None;
+        }
+        visited.push(name);
+        if let Some(r) = profile.get("region") {
+            return Some(r.to_string());
+        }
+        match profile.get("source_profile") {
+            Some(next) if next != name => name = next,
+            _ => return None,
+        }
+    }
 }
 
 fn base_kind(base: &Base) -> HopKind {
@@ -499,11 +543,6 @@ fn sso_of(
     {
         return Ok(None);
     }
-    // A profile that names an sso-session but no account and role yields an SSO token (for
-    // `aws sso login`), not credentials: not a credentials source.
-    if session.is_some() && account.is_none() && role.is_none() {
-        return Ok(None);
-    }
     if let Some(session_name) = session {
         if start_url.is_some() || region.is_some() {
             return Err(format!(
@@ -526,6 +565,11 @@ fn sso_of(
     }
     let start_url = start_url.ok_or("has no sso_start_url")?;
     let region = region.ok_or("has no sso_region")?;
+    // A profile without account and role yields an SSO token (for `aws sso login`), not
+    // credentials: aws-config's SSO provider for it loads none, and the chain moves on.
+    if account.is_none() && role.is_none() {
+        return Ok(None);
+    }
     Ok(Some(SsoProfile {
         profile: name.into(),
         session_name: session.map(str::to_string),

@@ -17,7 +17,7 @@ use crate::aws::{arn::role_name_of, limits};
 use crate::env::Env;
 use crate::facts::{
     Chaining, Credentials, ExpirySource, Facts, KeyId, NamedSource, NoRefresh, Origin, Problem,
-    ProblemKind, RefreshEnd, RefreshLimit, SessionLimit, Source, Sso, WebIdentity,
+    ProblemKind, RefreshEnd, RefreshLimit, Sdk, SessionLimit, Source, Sso, WebIdentity,
 };
 use crate::timestamps::{self, Dialect};
 use tokio::time::Instant;
@@ -25,13 +25,13 @@ use tokio::time::Instant;
 /// What one source of the chain would supply.
 /// No `Debug`: it may hold a helper's credentials.
 #[derive(Clone, Default)]
-struct View {
-    creds: Credentials,
-    limit: SessionLimit,
-    sso: Option<Sso>,
-    web_identity: Option<WebIdentity>,
+pub(super) struct View {
+    pub(super) creds: Credentials,
+    pub(super) limit: SessionLimit,
+    pub(super) sso: Option<Sso>,
+    pub(super) web_identity: Option<WebIdentity>,
     /// What a winning credential_process printed, for the live probes (never serialised).
-    process_creds: Option<aws_credential_types::Credentials>,
+    pub(super) process_creds: Option<aws_credential_types::Credentials>,
 }
 
 /// Fills `facts.credentials`, `session_limit`, `sso`, `profile_chain` and `problems` from
@@ -67,6 +67,8 @@ pub async fn gather_local(
         .set
         .as_ref()
         .map(|set| profiles::resolve_named(set, &selected));
+    let chain_stopped_by_file =
+        loaded.set.is_none() && problems.iter().any(|p| p.kind == ProblemKind::ConfigFile);
 
     let mut candidates: Vec<View> = Vec::new();
     // 1. Environment.
@@ -88,8 +90,32 @@ pub async fn gather_local(
                 ));
             }
             let is_winner = candidates.is_empty();
+            let needs_sts =
+                !chain.roles.is_empty() || matches!(chain.base, Base::WebIdentity { .. });
+            let no_region = needs_sts
+                && !imds_region(facts)
+                && profiles::aws_config_region(env, loaded.set.as_ref(), &selected).is_none();
+            let stop = match &chain.base {
+                Base::LoginSession { profile } => Some(Problem::new(
+                    ProblemKind::ChainStopped,
+                    format!("profile {profile}"),
+                    "uses login_session, which aws-config reads only when built with its \
+                     credentials-login feature (not a default): without it the profile \
+                     provider fails to build (InvalidConfiguration)",
+                )),
+                _ if no_region => Some(missing_region(&selected)),
+                _ => None,
+            };
+            if let Some(p) = stop {
+                facts.profile_chain = chain.hops.clone();
+                if is_winner {
+                    problems.push(p);
+                }
+                chain_stopped = true;
+            }
             let view = profile_view(
                 env,
+                Sdk::Rust,
                 chain,
                 &selected,
                 env_creds.as_ref(),
@@ -100,7 +126,7 @@ pub async fn gather_local(
             .await;
             if view.creds.source == Source::None {
                 chain_stopped = true;
-            } else {
+            } else if !chain_stopped {
                 candidates.push(view);
             }
         }
@@ -125,6 +151,11 @@ pub async fn gather_local(
                 message.clone(),
             ));
         }
+        Some(Outcome::Skipped { profile, message }) => problems.push(Problem::new(
+            ProblemKind::Profile,
+            format!("profile {profile}"),
+            message.clone(),
+        )),
         Some(Outcome::NotConfigured) | None => {}
     }
 
@@ -134,6 +165,15 @@ pub async fn gather_local(
         env.var("AWS_ROLE_ARN"),
     ) {
         _ if chain_stopped => {}
+        (Some(_), Some(_))
+            if !imds_region(facts)
+                && profiles::aws_config_region(env, loaded.set.as_ref(), &selected).is_none() =>
+        {
+            if candidates.is_empty() {
+                problems.push(missing_region(&selected));
+            }
+            chain_stopped = true;
+        }
         (Some(token_file), Some(role_arn)) => {
             let token = web_identity::read(
                 env,
@@ -164,6 +204,41 @@ pub async fn gather_local(
         candidates.push(view);
     }
 
+    if chain_stopped_by_file {
+        // aws-config's profile provider fails on a file it cannot parse, and the chain stops
+        // there: what comes after the profile is never asked.
+        candidates.truncate(usize::from(env_creds.is_some()));
+    }
+    settle(facts, candidates, problems)
+}
+
+/// Whether instance metadata could still supply a region (it is asked last, and only when not
+/// disabled); offline it is not known, so it is not held against the configuration.
+fn imds_region(facts: &Facts) -> bool {
+    !facts.imds_disabled
+}
+
+/// aws-config's STS calls (a role, web identity) need a region, and none is configured.
+fn missing_region(selected: &str) -> Problem {
+    Problem::new(
+        ProblemKind::ChainStopped,
+        "region",
+        format!(
+            "none is configured (AWS_REGION, AWS_DEFAULT_REGION, or region in profile \
+             {selected} or its source profiles): aws-config cannot call STS for the role \
+             (\"Invalid Configuration: Missing Region\")"
+        ),
+    )
+}
+
+/// Writes the winner (the first candidate) into `facts`, the rest as shadowed sources, and
+/// whether the SDK obtains credentials at all. Returns what a winning credential_process
+/// printed.
+pub(super) fn settle(
+    facts: &mut Facts,
+    candidates: Vec<View>,
+    problems: Vec<Problem>,
+) -> Option<aws_credential_types::Credentials> {
     let mut candidates = candidates.into_iter();
     let mut process_creds = None;
     match candidates.next() {
@@ -191,10 +266,47 @@ pub async fn gather_local(
         }
     }
     facts.problems.extend(problems);
+    facts.credentials.obtained = Some(obtained(facts));
     process_creds
 }
 
-fn environment_view(ec: &EnvCredentials) -> View {
+/// Whether the SDK's chain hands back credentials, from the local facts (the services assumed
+/// to answer): a source was found, nothing stopped the chain, and what the source needs
+/// locally is there (an SSO token it can use or refresh, a readable web identity token, a
+/// helper that printed credentials, a container endpoint the SDK accepts).
+fn obtained(facts: &Facts) -> bool {
+    let c = &facts.credentials;
+    if c.source == Source::None {
+        return false;
+    }
+    let stops = |k: ProblemKind| facts.problems_of(k).next().is_some();
+    if stops(ProblemKind::ChainStopped)
+        || stops(ProblemKind::CredentialProcess)
+        || stops(ProblemKind::Deadline)
+    {
+        return false;
+    }
+    if let Some(sso) = &facts.sso {
+        let now = facts.checked_at;
+        let fresh = sso.token_expires_at.is_some_and(|t| t > now);
+        let refreshable = sso.session_name.is_some()
+            && sso.has_refresh_token == Some(true)
+            && sso.registration_expires_at.is_none_or(|r| r > now);
+        if !sso.token_found || !(fresh || refreshable) {
+            return false;
+        }
+    }
+    if let Some(w) = &facts.web_identity
+        && facts
+            .problems_of(ProblemKind::TokenFile)
+            .any(|p| p.subject == w.token_file)
+    {
+        return false;
+    }
+    !(c.source == Source::Container && stops(ProblemKind::ContainerEndpoint))
+}
+
+pub(super) fn environment_view(ec: &EnvCredentials) -> View {
     let mut v = View::default();
     v.creds.source = Source::Environment;
     v.creds.origin = Some(Origin::ExportedKeys {
@@ -214,7 +326,7 @@ fn environment_view(ec: &EnvCredentials) -> View {
     v
 }
 
-fn web_identity_view(
+pub(super) fn web_identity_view(
     role_arn: &str,
     profile: Option<&str>,
     origin: Origin,
@@ -244,7 +356,7 @@ fn web_identity_view(
 }
 
 /// The variable that configures the container credentials endpoint, and its value.
-fn container_variable(env: &Env) -> Option<(&'static str, &str)> {
+pub(super) fn container_variable(env: &Env) -> Option<(&'static str, &str)> {
     [
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
@@ -256,7 +368,7 @@ fn container_variable(env: &Env) -> Option<(&'static str, &str)> {
 /// The container endpoint (an ECS task role, EKS Pod Identity), when configured, checked as
 /// the SDKs check it before they ask: a full URI must be HTTPS or name a loopback or the
 /// ECS/EKS container address, and a named authorization token file must be readable.
-fn container_view(env: &Env, problems: &mut Vec<Problem>) -> Option<View> {
+pub(super) fn container_view(env: &Env, problems: &mut Vec<Problem>) -> Option<View> {
     let (var, value) = container_variable(env)?;
     let unusable = |why: String| Problem::new(ProblemKind::ContainerEndpoint, var, why);
     if var == "AWS_CONTAINER_CREDENTIALS_FULL_URI"
@@ -295,7 +407,7 @@ fn container_view(env: &Env, problems: &mut Vec<Problem>) -> Option<View> {
 /// HTTPS, or HTTP to a loopback address or the ECS (169.254.170.2) or EKS (169.254.170.23,
 /// fd00:ec2::23) container address. A host name other than `localhost` is resolved by the
 /// SDK at run time, so it is not judged here.
-fn allowed_full_uri(uri: &str) -> Result<(), String> {
+pub(super) fn allowed_full_uri(uri: &str) -> Result<(), String> {
     use std::net::IpAddr;
     let (scheme, rest) = uri
         .split_once("://")
@@ -337,7 +449,7 @@ fn allowed_full_uri(uri: &str) -> Result<(), String> {
 }
 
 /// Role credentials the SDK fetches and refreshes itself (container, instance, web identity).
-fn refreshing_role_view(source: Source, origin: Origin) -> View {
+pub(super) fn refreshing_role_view(source: Source, origin: Origin) -> View {
     let mut v = View::default();
     v.creds.source = source;
     v.creds.origin = Some(origin);
@@ -348,8 +460,10 @@ fn refreshing_role_view(source: Source, origin: Origin) -> View {
 
 /// What the selected profile supplies. `is_winner` decides whether its credential_process
 /// is run: a shadowed helper is never started.
-async fn profile_view(
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn profile_view(
     env: &Env,
+    sdk: Sdk,
     chain: &ProfileChain,
     selected: &str,
     env_creds: Option<&EnvCredentials>,
@@ -357,7 +471,16 @@ async fn profile_view(
     deadline: Instant,
     problems: &mut Vec<Problem>,
 ) -> View {
-    let mut v = base_view(env, &chain.base, env_creds, is_winner, deadline, problems).await;
+    let mut v = base_view(
+        env,
+        sdk,
+        &chain.base,
+        env_creds,
+        is_winner,
+        deadline,
+        problems,
+    )
+    .await;
     v.creds.profile = Some(selected.to_string());
     // Base credentials the SDK cannot get: no role can be assumed with them.
     if chain.roles.is_empty() || v.creds.source == Source::None {
@@ -469,6 +592,7 @@ fn chaining_from_base(base: &View) -> (Option<bool>, Option<Chaining>) {
 
 async fn base_view(
     env: &Env,
+    sdk: Sdk,
     base: &Base,
     env_creds: Option<&EnvCredentials>,
     is_winner: bool,
@@ -523,7 +647,11 @@ async fn base_view(
             };
             let refused =
                 |why: String| Problem::new(ProblemKind::Profile, format!("profile {profile}"), why);
-            match NamedSource::parse(source) {
+            let named = match sdk {
+                Sdk::Rust => NamedSource::parse(source),
+                Sdk::Python => NamedSource::parse_exact(source),
+            };
+            match named {
                 Some(named @ NamedSource::Environment) => match env_creds {
                     Some(ec) => {
                         let mut v = environment_view(ec);
@@ -608,7 +736,11 @@ async fn base_view(
             if !is_winner {
                 return v;
             }
-            match credential_process::run(command, deadline, env).await {
+            let launch = match sdk {
+                Sdk::Rust => credential_process::Launch::Shell,
+                Sdk::Python => credential_process::Launch::Split,
+            };
+            match credential_process::run(command, launch, deadline, env).await {
                 Ok(out) => {
                     v.creds.access_key_id = out.key_id;
                     v.creds.temporary = Some(out.has_session_token);
@@ -654,7 +786,7 @@ async fn base_view(
     }
 }
 
-fn sso_view(env: &Env, sso: &SsoProfile, problems: &mut Vec<Problem>) -> View {
+pub(super) fn sso_view(env: &Env, sso: &SsoProfile, problems: &mut Vec<Problem>) -> View {
     let now = env.now();
     let mut v = View::default();
     v.creds.source = Source::Sso;
@@ -719,7 +851,7 @@ fn sso_view(env: &Env, sso: &SsoProfile, problems: &mut Vec<Problem>) -> View {
 }
 
 /// A profile name as a sentence shows it: a blank one in quotes.
-fn shown_name(name: &str) -> String {
+pub(super) fn shown_name(name: &str) -> String {
     if name.trim().is_empty() {
         format!("\"{name}\"")
     } else {

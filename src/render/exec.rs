@@ -23,6 +23,14 @@ fn loud(text: &str, color: bool) -> String {
     )
 }
 
+/// The SDK was told from the job's command.
+pub fn sdk_inferred(because: &str) -> String {
+    format!(
+        "{PREFIX} the job runs {because}: judging its credentials as botocore (boto3, the AWS \
+         CLI) resolves them (--sdk to choose)\n"
+    )
+}
+
 pub fn gate_passed(report: &Report, zone: Zone, color: bool) -> String {
     format!(
         "{PREFIX} pre-flight {}",

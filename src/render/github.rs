@@ -42,6 +42,14 @@ pub fn render(report: &Report) -> String {
             data(&message)
         ));
     }
+    let sdks = text::sdk_lines(report, &say);
+    if !sdks.is_empty() {
+        out.push_str(&format!(
+            "::warning title={}::{}\n",
+            property("expiry-doctor sdks"),
+            data(&sdks.join("\n"))
+        ));
+    }
     out.push_str(&text::headline(report, &say));
     out.push('\n');
     out

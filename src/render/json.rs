@@ -13,7 +13,7 @@ use crate::checks::Reason;
 use crate::facts::{
     Chaining, Clock, Credentials, ErrorClass, ExpirySource, Facts, Identity, KeyId, LimitSource,
     NoRefresh, Origin, Probe, ProbeFailure, ProbeKind, Problem, ProfileHop, RefreshEnd,
-    RefreshLimitKind, SessionLimit, Source, Sso, WebIdentity,
+    RefreshLimitKind, Sdk, SessionLimit, Source, Sso, WebIdentity,
 };
 use crate::verdict::Report;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -42,8 +42,35 @@ struct JsonReport<'a> {
     region: &'a Option<String>,
     region_source: &'a Option<String>,
     probes: Vec<JsonProbe<'a>>,
+    /// Whose resolution of the credentials these facts are: python (botocore) or rust; null
+    /// for a replay of a report written before `--sdk`.
+    sdk: Option<Sdk>,
+    /// When the SDKs judged (`--sdk any`) see the credentials differently: each one's verdict,
+    /// headline and credentials, this report's first; `null` when they agree.
+    sdks: Option<Vec<JsonSdk<'a>>>,
     checks: Vec<JsonCheck<'a>>,
     fixes: Vec<JsonFix>,
+}
+
+/// One SDK's answer, when the SDKs differ.
+#[derive(Serialize)]
+struct JsonSdk<'a> {
+    sdk: Option<Sdk>,
+    verdict: &'static str,
+    headline: String,
+    credentials: JsonCredentials<'a>,
+}
+
+impl<'a> JsonSdk<'a> {
+    fn of(r: &'a Report) -> Self {
+        let say = Say::new(r.facts.checked_at, Zone::Utc);
+        JsonSdk {
+            sdk: r.facts.sdk,
+            verdict: r.verdict.name(),
+            headline: text::sdk_headline(r, &say),
+            credentials: JsonCredentials::of(&r.facts.credentials),
+        }
+    }
 }
 
 /// `credentials`, with the sentences of version 1 beside the typed facts, in version 1's
@@ -66,6 +93,7 @@ struct JsonCredentials<'a> {
     no_refresh: &'a Option<NoRefresh>,
     refresh_limit: Option<JsonRefreshLimit<'a>>,
     shadowed_profile: &'a Option<String>,
+    obtained: Option<bool>,
 }
 
 impl<'a> JsonCredentials<'a> {
@@ -93,6 +121,7 @@ impl<'a> JsonCredentials<'a> {
                 end: &l.end,
             }),
             shadowed_profile: &c.shadowed_profile,
+            obtained: c.obtained,
         }
     }
 }
@@ -229,6 +258,13 @@ fn document(report: &Report) -> JsonReport<'_> {
         region: &f.region,
         region_source: &f.region_source,
         probes: f.probes.iter().map(JsonProbe::of).collect(),
+        sdk: f.sdk,
+        sdks: (!report.others.is_empty()).then(|| {
+            std::iter::once(report)
+                .chain(&report.others)
+                .map(JsonSdk::of)
+                .collect()
+        }),
         checks: report
             .findings
             .iter()

@@ -53,6 +53,13 @@ pub fn render(report: &Report) -> String {
         }
         out.push_str(&format!("| {} | `{}` | {} |\n", mark(x.status), x.id, row));
     }
+    let sdks = text::sdk_lines(report, &say);
+    if let Some((intro, each)) = sdks.split_first() {
+        out.push_str(&format!("\n#### SDKs\n\n{}\n\n", cell(intro)));
+        for line in each {
+            out.push_str(&format!("- {}\n", cell(line)));
+        }
+    }
     if !report.fixes.is_empty() {
         out.push_str("\n#### Fixes\n");
         for (i, fix) in report.fixes.iter().enumerate() {

@@ -120,6 +120,16 @@ pub fn render(report: &Report, style: TableStyle) -> String {
         out.push('\n');
     }
 
+    let sdks = human::sdk_lines(report, &say);
+    if let Some((intro, each)) = sdks.split_first() {
+        out.push('\n');
+        out.push_str(&paint("SDKs", Style::new().bold(), color));
+        out.push_str(&format!("\n  {intro}\n"));
+        for line in each {
+            out.push_str(&format!("  · {line}\n"));
+        }
+    }
+
     out.push_str(&super::fixes_section(&report.fixes, color));
 
     if verbose {

@@ -151,6 +151,58 @@ pub const DESCRIBE_PERMISSION_SET: &str = "aws sso-admin describe-permission-set
 
 /// The verdict line: the verdict and the finding that decided it.
 pub fn headline(report: &Report, say: &Say) -> String {
+    let own = sdk_headline(report, say);
+    if report.others.is_empty() {
+        return own;
+    }
+    let others: Vec<String> = report
+        .others
+        .iter()
+        .map(|o| {
+            format!(
+                "{}: {}",
+                sdk_job(o.facts.sdk.unwrap_or_default()),
+                o.verdict.name().to_uppercase()
+            )
+        })
+        .collect();
+    format!(
+        "{own} (for {}; {})",
+        sdk_job(report.facts.sdk.unwrap_or_default()),
+        others.join("; ")
+    )
+}
+
+/// Who an SDK's answer is for.
+pub fn sdk_job(sdk: crate::facts::Sdk) -> &'static str {
+    match sdk {
+        crate::facts::Sdk::Python => "a Python job (botocore: boto3, the AWS CLI)",
+        crate::facts::Sdk::Rust => "a Rust job (aws-config)",
+    }
+}
+
+/// When the SDKs differ, the lines that say which SDK gets what (none when they agree).
+pub fn sdk_lines(report: &Report, say: &Say) -> Vec<String> {
+    if report.others.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        "The SDKs see these credentials differently; the verdict is the worse one. Name the \
+         job's SDK with --sdk python or --sdk rust."
+            .to_string(),
+    ];
+    for r in std::iter::once(report).chain(&report.others) {
+        lines.push(format!(
+            "{}: {}",
+            sdk_job(r.facts.sdk.unwrap_or_default()),
+            sdk_headline(r, say)
+        ));
+    }
+    lines
+}
+
+/// One SDK's headline, without the other SDKs' answers.
+pub fn sdk_headline(report: &Report, say: &Say) -> String {
     let label = report.verdict.name().to_uppercase();
     match report.deciding() {
         Some(d) if d.finding.id == checks::CheckId::ExpectedRuntime => {
@@ -198,6 +250,7 @@ fn credential_source_reason(r: &credential_source::Reason, say: &Say) -> String 
             "{} {} (--timeout): its credentials are unknown",
             p.subject, p.message
         ),
+        R::ChainStopped { problem: p } => format!("no credentials: {}", problem(p)),
         R::NotReached { problem: p } => format!("not checked: {} ({})", p.message, p.subject),
         R::ProviderFailed { source, probe } => {
             let what = match source {
@@ -740,8 +793,13 @@ pub fn note(n: &Note, say: &Say) -> String {
         Note::ProbeFailed { probe } => probe_failure(probe),
         Note::ProbeCauses { probe } => probe_failure(probe),
         Note::DurationHonouredBy { asked, profile } => format!(
-            "duration_seconds = {asked}{} is honoured by the AWS CLI and boto3; aws-config \
+            "duration_seconds = {asked}{} is sent by botocore (the AWS CLI, boto3); aws-config \
              (Rust) and the AWS SDK for Java 2.x ignore it and ask for 1h (aws-sdk-java-v2#5695)",
+            in_profile(profile)
+        ),
+        Note::DurationIgnored { asked, profile } => format!(
+            "duration_seconds = {asked}{} is ignored by aws-config (Rust): it asks for the 1h \
+             default and assumes the role again before each session ends (botocore sends it)",
             in_profile(profile)
         ),
         Note::AlsoSessionLimit { reason } => session_limit_reason(reason),

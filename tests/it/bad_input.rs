@@ -59,7 +59,11 @@ fn a_config_file_named_by_aws_config_file_that_is_missing_is_named() {
 #[test]
 fn an_unparseable_expiry_value_is_named_and_never_passes_silently() {
     let h = exported(None).var("AWS_CREDENTIAL_EXPIRATION", "next tuesday");
-    let (r, code) = h.check_json(&["--expected-runtime", "6h"]);
+    // botocore raises on it (dateutil cannot parse it): a Python job gets nothing.
+    let (r, code) = h.check_json(&["--expected-runtime", "6h", "--sdk", "python"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    // aws-config never reads it: the credentials are used, their end unknown.
+    let (r, code) = h.check_json(&["--expected-runtime", "6h", "--sdk", "rust"]);
     assert_eq!(code, 0, "a warning, not a failure: {r}");
     assert_eq!(status(&r, "expiration"), "warn");
     let d = details(&r, "expiration");
@@ -276,10 +280,35 @@ fn a_profile_loop_is_reported_not_followed() {
 fn a_missing_profile_is_named_with_what_each_tool_does() {
     let h = exported(Some(600)).var("AWS_PROFILE", "nope");
     h.write(".aws/config", "[profile other]\nregion = us-east-1\n");
-    let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+    // aws-config moves on to the exported keys: a warning.
+    let (r, _) = h.check_json(&["--expected-runtime", "1h", "--sdk", "rust"]);
     assert_eq!(status(&r, "credential-source"), "warn");
     assert!(
         details(&r, "credential-source").contains("profile nope: does not exist"),
+        "{r}"
+    );
+    // botocore raises ProfileNotFound before it reads the exported keys: a failure.
+    let (r, code) = h.check_json(&["--expected-runtime", "1h", "--sdk", "python"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    assert!(
+        summary(&r, "credential-source").contains("ProfileNotFound"),
+        "{r}"
+    );
+    // Judged for both (the default), the worse verdict, and each SDK's answer.
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!((r["verdict"].as_str(), code), (Some("fail"), 1), "{r}");
+    assert_eq!(r["sdk"], "python");
+    let sdks: Vec<(&str, &str)> = r["sdks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["sdk"].as_str().unwrap(), s["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sdks, [("python", "fail"), ("rust", "warn")]);
+    assert!(
+        r["headline"].as_str().unwrap().ends_with(
+            "(for a Python job (botocore: boto3, the AWS CLI); a Rust job (aws-config): WARN)"
+        ),
         "{r}"
     );
 }

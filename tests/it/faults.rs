@@ -91,7 +91,10 @@ fn affected(probe: Probe) -> &'static str {
 /// EC2; with nothing else configured that is "no credentials", a failure naming the reason.
 fn expected(probe: Probe, fault: Fault) -> &'static str {
     match (probe, fault) {
-        (Probe::Imds, Fault::Refused | Fault::Silent | Fault::Trickle | Fault::HugeBody) => "fail",
+        // Instance metadata that refused or broke has said "nothing here": no credentials.
+        // One that never answered (silent, or too slow) has said nothing: not verified.
+        (Probe::Imds, Fault::Refused | Fault::HugeBody) => "fail",
+        (Probe::Imds, Fault::Silent | Fault::Trickle) => "error",
         _ => "error",
     }
 }

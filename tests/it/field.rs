@@ -13,10 +13,12 @@ const LIMIT: Duration = Duration::from_millis(3500);
 /// endpoint hang (loopback listeners that never answer).
 fn dropping_network(h: Home) -> (Home, stubs::Stub) {
     let hole = stubs::blackhole();
+    // No region either: the SDK asks instance metadata for one, and waits.
     let h = h
         .var("AWS_EC2_METADATA_DISABLED", "false")
         .var("AWS_EC2_METADATA_SERVICE_ENDPOINT", &hole.url)
-        .var("AWS_ENDPOINT_URL", &hole.url);
+        .var("AWS_ENDPOINT_URL", &hole.url)
+        .without("AWS_REGION");
     (h, hole)
 }
 
@@ -189,16 +191,20 @@ fn an_mfa_role_profile_fails_an_unattended_job_longer_than_one_session() {
         "[profile job]\nrole_arn = arn:aws:iam::123456789012:role/etl\nsource_profile = base\n\
          mfa_serial = arn:aws:iam::123456789012:mfa/dev\n",
     );
-    let (r, code) = h.check_json(&["--expected-runtime", "6h"]);
+    let (r, code) = h.check_json(&["--expected-runtime", "6h", "--sdk", "rust"]);
     assert_eq!((status(&r, "expected-runtime"), code), ("fail", 1), "{r}");
     assert!(
         summary(&r, "expected-runtime").contains("MFA"),
         "{}",
         summary(&r, "expected-runtime")
     );
-    // Within one session it is fine.
-    let (r, code) = h.check_json(&["--expected-runtime", "30m"]);
+    // Within one session it is fine (aws-config does not ask for the code)…
+    let (r, code) = h.check_json(&["--expected-runtime", "30m", "--sdk", "rust"]);
     assert_eq!(code, 0, "{r}");
+    // …while botocore asks for it on a terminal the job does not have: nothing at all.
+    let (r, code) = h.check_json(&["--expected-runtime", "30m", "--sdk", "python"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    assert!(summary(&r, "credential-source").contains("EOFError"), "{r}");
 }
 
 /// A JWT whose payload says `exp` (and `iat`), signed by nobody.
@@ -267,7 +273,7 @@ fn credential_source_is_read_as_aws_config_reads_it() {
         for (k, v) in vars {
             h.set(k, *v);
         }
-        h.check_json(&["--expected-runtime", "1h"])
+        h.check_json(&["--expected-runtime", "1h", "--sdk", "rust"])
     };
     drop(base);
     // Case does not matter to aws-config.
@@ -277,6 +283,18 @@ fn credential_source_is_read_as_aws_config_reads_it() {
     );
     assert_ne!(status(&r, "credential-source"), "fail", "{r}");
     assert_eq!(r["credentials"]["source"], "assume-role");
+    // It does to botocore, which raises: a Python job gets nothing.
+    let h = profile_home(
+        "job",
+        "[profile job]\nrole_arn = arn:aws:iam::123456789012:role/etl\ncredential_source = ec2instancemetadata\n",
+    )
+    .var("AWS_EC2_METADATA_DISABLED", "false");
+    let (r, code) = h.check_json(&["--expected-runtime", "1h", "--sdk", "python"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    assert!(
+        summary(&r, "credential-source").contains("case matters"),
+        "{r}"
+    );
     // A misspelt value, or a source with nothing behind it, is a configuration that fails.
     for (value, vars) in [
         (
@@ -453,11 +471,19 @@ fn a_login_session_profile_says_it_needs_an_sdk_feature() {
         "console",
         "[profile console]\nlogin_session = arn:aws:iam::123456789012:user/dev\n",
     );
-    let (r, _) = h.check_json(&["--expected-runtime", "30m"]);
-    assert_eq!(r["credentials"]["source"], "login", "{r}");
-    assert_eq!(status(&r, "credential-source"), "warn", "{r}");
+    // aws-config without its credentials-login feature (the default build) fails to build the
+    // profile provider: a Rust job gets nothing either.
+    let (r, code) = h.check_json(&["--expected-runtime", "30m", "--sdk", "rust"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
     assert!(
-        details(&r, "credential-source").contains("credentials-login"),
+        summary(&r, "credential-source").contains("credentials-login"),
+        "{r}"
+    );
+    // botocore without its crt extra raises: a boto3 job gets nothing.
+    let (r, code) = h.check_json(&["--expected-runtime", "30m", "--sdk", "python"]);
+    assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+    assert!(
+        summary(&r, "credential-source").contains("botocore[crt]"),
         "{r}"
     );
 }

@@ -411,7 +411,13 @@ fn the_task_role_from_an_ecs_endpoint_stub() {
 fn without_a_region_the_report_says_sts_global() {
     let moto = Moto::shared();
     let (k, s) = moto.user("noregion-user", &[]);
-    let h = keys(Home::new().var("AWS_ENDPOINT_URL", &moto.url), &k, &s);
+    let h = keys(
+        Home::new()
+            .var("AWS_ENDPOINT_URL", &moto.url)
+            .without("AWS_REGION"),
+        &k,
+        &s,
+    );
     let (r, _) = h.live_json(&[NO_NTP]);
     assert_eq!(r["region"], "us-east-1");
     assert!(

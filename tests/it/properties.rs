@@ -2153,6 +2153,7 @@ fn credentials(now: DateTime<Utc>, extreme: bool) -> BoxedStrategy<Credentials> 
                 no_refresh,
                 refresh_limit,
                 shadowed_profile,
+                obtained: None,
                 legacy_source_detail,
                 legacy_refresh_note,
             },
@@ -2485,6 +2486,7 @@ fn facts(extreme: bool) -> BoxedStrategy<Facts> {
                         region,
                         region_source,
                         probes,
+                        sdk: Default::default(),
                     },
                 )
         })

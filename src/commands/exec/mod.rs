@@ -13,6 +13,7 @@
 //! log), one line at a time, never inside a line of the job's.
 
 pub mod job;
+pub mod sdk;
 pub mod tee;
 
 use super::{Output, Terminal};
@@ -69,9 +70,19 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
         None => None,
     };
 
-    // 1. The gate: the same diagnosis as `check`. People read its lines in their own zone.
+    // 1. The gate: the same diagnosis as `check`, for the SDK the job runs when its command
+    // says which. People read its lines in their own zone.
     let zone = Zone::Local(env.zone());
-    let gate = match check::check(&args.check, env).await {
+    let mut check_args = args.check.clone();
+    if check_args.sdk.is_none()
+        && let Some(inferred) = sdk::infer(&args.job)
+    {
+        check_args.sdk = Some(inferred.sdk);
+        if !quiet {
+            out.line(&render::exec::sdk_inferred(&inferred.because));
+        }
+    }
+    let gate = match check::check(&check_args, env).await {
         Ok(gate) => gate,
         Err(check::UsageError(m)) => return Output::error(&m, 2),
     };
@@ -143,6 +154,7 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
     // One provider instance for the whole run, as the job's SDK keeps one; and credentials it
     // would still hold are not asked for again (which would mint a session it never sees).
     let held = Arc::new(crate::gather::live::sdk::Held::default());
+    let watched_sdk = run.gate.facts.sdk.unwrap_or_default();
     let status = loop {
         let previous = run.observations.last().cloned();
         let obs = match previous.as_ref().and_then(|p| watch::held(p, clock.now())) {
@@ -150,7 +162,7 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
             None => {
                 let observed = tokio::select! {
                     status = &mut done => break status,
-                    facts = check::observe_credentials(&args.check, env, &held) => facts,
+                    facts = check::observe_credentials(&check_args, env, watched_sdk, &held) => facts,
                 };
                 watch::observe(&observed, previous.as_ref())
             }

@@ -95,6 +95,62 @@ pub async fn resolve_profile(
     ask(provider, &format!("profile {profile}"), deadline, expected).await
 }
 
+/// The provider botocore would pick, built from aws-config's own (`--sdk python`): the
+/// environment's, the named profile's, web identity from the environment, the container
+/// endpoint or instance metadata. `None` when botocore picks nothing (its local facts say why).
+pub async fn resolve_as_botocore(
+    config: &SdkConfig,
+    facts: &crate::facts::Facts,
+    deadline: Instant,
+) -> Option<(Result<Credentials, ProbeError>, Probe)> {
+    use aws_config::provider_config::ProviderConfig;
+    let c = &facts.credentials;
+    let region = config
+        .region()
+        .cloned()
+        .unwrap_or_else(|| aws_config::Region::new(super::sdk::GLOBAL_STS_REGION));
+    let conf = ProviderConfig::default().with_region(Some(region));
+    let expected = c.source;
+    let profile_based = matches!(
+        c.source,
+        Source::SharedCredentials
+            | Source::AssumeRole
+            | Source::Sso
+            | Source::CredentialProcess
+            | Source::Login
+    ) || (c.source == Source::WebIdentity && c.profile.is_some());
+    Some(match (c.source, &c.profile) {
+        (Source::None, _) => return None,
+        (_, Some(profile)) if profile_based => {
+            resolve_profile(config, profile, deadline, expected).await
+        }
+        (Source::Environment, _) => {
+            let provider = aws_config::environment::EnvironmentVariableCredentialsProvider::new();
+            ask(provider, "the environment", deadline, expected).await
+        }
+        (Source::WebIdentity, _) => {
+            let provider =
+                aws_config::web_identity_token::WebIdentityTokenCredentialsProvider::builder()
+                    .configure(&conf)
+                    .build();
+            ask(provider, "web identity", deadline, expected).await
+        }
+        (Source::Container, _) => {
+            let provider = aws_config::ecs::EcsCredentialsProvider::builder()
+                .configure(&conf)
+                .build();
+            ask(provider, "the container endpoint", deadline, expected).await
+        }
+        (Source::InstanceMetadata, _) => {
+            let provider = aws_config::imds::credentials::ImdsCredentialsProvider::builder()
+                .configure(&conf)
+                .build();
+            ask(provider, "instance metadata", deadline, expected).await
+        }
+        _ => resolve(config, deadline, expected).await,
+    })
+}
+
 async fn ask(
     provider: impl ProvideCredentials,
     target: &str,

@@ -317,15 +317,26 @@ pub fn from_provider(err: &CredentialsError, source: Source) -> ProbeError {
         CredentialsError::CredentialsNotLoaded(_) => {
             // The chain lists every provider it tried; the instance metadata's reason is the
             // telling one on a machine where nothing else is configured.
-            let instance_metadata = find::<ProviderChainError<CredentialsError>>(e).and_then(|c| {
+            let imds = find::<ProviderChainError<CredentialsError>>(e).and_then(|c| {
                 c.attempts()
                     .iter()
                     .find(|a| a.name() == "Ec2InstanceMetadata")
-                    .map(|a| one_line(&root_cause(a.error())))
+                    .map(|a| {
+                        let err: &DynError = a.error();
+                        (one_line(&root_cause(err)), transport(err))
+                    })
             });
+            // Instance metadata that never answered has not said it has nothing: the chain's
+            // last stage is not verified, and neither is "nothing at all".
+            let class = match imds.as_ref().and_then(|(_, t)| *t) {
+                Some(ErrorClass::Timeout) => ErrorClass::Timeout,
+                _ => ErrorClass::Provider,
+            };
             return said(
-                ErrorClass::Provider,
-                ProbeFailure::NothingInChain { instance_metadata },
+                class,
+                ProbeFailure::NothingInChain {
+                    instance_metadata: imds.map(|(why, _)| why),
+                },
             );
         }
         CredentialsError::InvalidConfiguration(_) => {

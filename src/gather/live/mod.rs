@@ -19,7 +19,8 @@ use super::Request;
 use crate::aws::Arn;
 use crate::env::Env;
 use crate::facts::{
-    Chaining, Facts, HopKind, IdentityType, KeyId, LimitSource, Origin, Probe, ProbeKind, Source,
+    Chaining, Facts, HopKind, IdentityType, KeyId, LimitSource, Origin, Probe, ProbeKind, Sdk,
+    Source,
 };
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
@@ -309,8 +310,15 @@ async fn probe_aws(
                 return out;
             }
             let expected = facts.credentials.source;
-            let (result, probe) = match (&req.profile, req.profile_only) {
-                (Some(p), true) => {
+            let (result, probe) = match (&req.profile, req.profile_only, facts.sdk) {
+                // botocore's pick, asked of aws-config's provider of that kind.
+                (_, _, Some(Sdk::Python)) => {
+                    match credentials::resolve_as_botocore(config, facts, deadline).await {
+                        Some(answer) => answer,
+                        None => return out,
+                    }
+                }
+                (Some(p), true, _) => {
                     credentials::resolve_profile(config, p, deadline, expected).await
                 }
                 _ => credentials::resolve(config, deadline, expected).await,

@@ -7,6 +7,7 @@
 pub mod chrony;
 pub mod faults;
 pub mod moto;
+pub mod sdk_stub;
 pub mod stubs;
 
 use assert_cmd::Command;
@@ -20,6 +21,8 @@ use std::path::{Path, PathBuf};
 pub struct Home {
     pub dir: tempfile::TempDir,
     pub vars: Vec<(String, String)>,
+    /// Variables of the default environment this scenario does not have at all.
+    unset: Vec<String>,
     tmp: tempfile::TempDir,
     baseline: std::cell::RefCell<Vec<(PathBuf, u64, std::time::SystemTime)>>,
 }
@@ -74,6 +77,7 @@ impl Home {
         Home {
             dir: tempfile::tempdir().expect("temp dir"),
             vars: Vec::new(),
+            unset: Vec::new(),
             tmp: tempfile::tempdir().expect("temp dir"),
             baseline: std::cell::RefCell::new(Vec::new()),
         }
@@ -102,12 +106,18 @@ impl Home {
         self
     }
 
+    /// Removes a variable of the default environment (`AWS_REGION`) altogether.
+    pub fn without(mut self, k: &str) -> Home {
+        self.unset.push(k.to_string());
+        self
+    }
+
     pub fn set(&mut self, k: &str, v: impl Into<String>) {
         self.vars.push((k.to_string(), v.into()));
     }
 
     /// The environment every run gets: HOME, a private TMPDIR, a PATH for `sh`, IMDS disabled,
-    /// no colour, UTC, and the scenario's own variables.
+    /// no colour, UTC, a region, and the scenario's own variables.
     fn run_env(&self) -> Vec<(String, std::ffi::OsString)> {
         let mut v: Vec<(String, std::ffi::OsString)> = vec![
             ("HOME".into(), self.dir.path().into()),
@@ -116,11 +126,15 @@ impl Home {
             ("AWS_EC2_METADATA_DISABLED".into(), "true".into()),
             ("NO_COLOR".into(), "1".into()),
             ("TZ".into(), "UTC".into()),
+            // A region, as nearly every machine has one: without it aws-config cannot call
+            // STS for a role (a test of that sets it blank).
+            ("AWS_REGION".into(), "us-east-1".into()),
         ];
         for (k, val) in &self.vars {
             v.retain(|(x, _)| x != k);
             v.push((k.clone(), val.into()));
         }
+        v.retain(|(k, _)| !self.unset.contains(k));
         v
     }
 
@@ -179,8 +193,11 @@ impl Home {
 
     /// Points the AWS SDK at a loopback endpoint (moto or a stub), in a fixed region.
     pub fn endpoint(self, url: &str) -> Home {
+        // botocore reads AWS_DEFAULT_REGION (not AWS_REGION), and with an endpoint URL it needs
+        // a region to sign AssumeRole.
         self.var("AWS_ENDPOINT_URL", url)
             .var("AWS_REGION", "us-east-1")
+            .var("AWS_DEFAULT_REGION", "us-east-1")
     }
 
     /// `check --offline` (table) plus `args`: stdout and exit code.

@@ -129,11 +129,11 @@ fn serve(mut conn: TcpStream, handler: &Handler) {
             resp.content_type,
             resp.body.len()
         );
-        if conn
-            .write_all(head.as_bytes())
-            .and_then(|_| conn.write_all(resp.body.as_bytes()))
-            .is_err()
-        {
+        // One write: a reused connection would otherwise wait for the client's delayed ACK
+        // (Nagle) before the body, about 40 ms a request.
+        let mut whole = head.into_bytes();
+        whole.extend_from_slice(resp.body.as_bytes());
+        if conn.write_all(&whole).is_err() {
             return;
         }
     }
