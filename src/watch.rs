@@ -2,7 +2,7 @@
 //! wake-ups themselves (every interval, and at the moments that matter around the expiry),
 //! and the one condition worth a loud warning. Pure: the gathering is `commands/check.rs`'s.
 
-use crate::facts::{Facts, KeyId, Probe, ProbeKind, Problem, ProblemKind, Source};
+use crate::facts::{Facts, KeyId, Probe, ProbeKind, Problem, ProblemKind, Sdk, Source};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
@@ -75,17 +75,18 @@ pub fn observe(facts: &Facts, previous: Option<&Observation>) -> Observation {
     }
 }
 
-/// The observation at `now` when the job's SDK still holds the credentials it had at
+/// The observation at `now` when the job's SDK (`sdk`) still holds the credentials it had at
 /// `previous`: refreshing credentials are cached by the SDK and not asked for again until
-/// shortly before they expire ([`AWS_CONFIG_REFRESH_BUFFER`]), so asking the provider sooner
-/// would mint a session (an AssumeRole, a CloudTrail event) the job never sees. `None` when
-/// the job's SDK would ask now, or nothing is cached (no expiry known, a failure, credentials
-/// that never refresh: those are looked at again, which mints nothing).
+/// shortly before they expire ([`refresh_buffer`]: 10 s for aws-config, 15 min for botocore),
+/// so asking the provider sooner would mint a session (an AssumeRole, a CloudTrail event) the
+/// job never sees. `None` when the job's SDK would ask now, or nothing is cached (no expiry
+/// known, a failure, credentials that never refresh: those are looked at again, which mints
+/// nothing).
 ///
-/// [`AWS_CONFIG_REFRESH_BUFFER`]: crate::aws::limits::AWS_CONFIG_REFRESH_BUFFER
-pub fn held(previous: &Observation, now: DateTime<Utc>) -> Option<Observation> {
+/// [`refresh_buffer`]: crate::aws::limits::refresh_buffer
+pub fn held(previous: &Observation, now: DateTime<Utc>, sdk: Sdk) -> Option<Observation> {
     let expires = previous.expires_at?;
-    let buffer = TimeDelta::seconds(crate::aws::limits::AWS_CONFIG_REFRESH_BUFFER);
+    let buffer = TimeDelta::seconds(crate::aws::limits::refresh_buffer(sdk));
     let cached =
         previous.error.is_none() && previous.auto_refresh == Some(true) && now < expires - buffer;
     cached.then(|| Observation {
@@ -160,26 +161,29 @@ mod tests {
     #[test]
     fn the_sdk_holds_refreshing_credentials_until_just_before_they_expire() {
         let before = refreshing("2026-11-23T09:00:00Z");
-        let later = held(&before, at("2026-11-23T08:59:49Z")).expect("still held");
+        let later = held(&before, at("2026-11-23T08:59:49Z"), Sdk::Rust).expect("still held");
         assert_eq!(later.at, at("2026-11-23T08:59:49Z"));
         assert_eq!(later.seconds_left, Some(11));
         assert_eq!(later.expires_at, before.expires_at);
         assert!(!later.refreshed, "the same credentials, not a refresh");
         // Within the SDK's buffer, it asks the provider again: so does the watch.
-        assert_eq!(held(&before, at("2026-11-23T08:59:50Z")), None);
+        assert_eq!(held(&before, at("2026-11-23T08:59:50Z"), Sdk::Rust), None);
+        // botocore asks 15 minutes before.
+        assert!(held(&before, at("2026-11-23T08:44:59Z"), Sdk::Python).is_some());
+        assert_eq!(held(&before, at("2026-11-23T08:45:00Z"), Sdk::Python), None);
     }
 
     #[test]
     fn only_refreshing_credentials_that_were_obtained_are_held() {
         let mut never = refreshing("2026-11-23T09:00:00Z");
         never.auto_refresh = Some(false);
-        assert_eq!(held(&never, at("2026-11-23T08:10:00Z")), None);
+        assert_eq!(held(&never, at("2026-11-23T08:10:00Z"), Sdk::Rust), None);
         let mut unknown = refreshing("2026-11-23T09:00:00Z");
         unknown.expires_at = None;
-        assert_eq!(held(&unknown, at("2026-11-23T08:10:00Z")), None);
+        assert_eq!(held(&unknown, at("2026-11-23T08:10:00Z"), Sdk::Rust), None);
         let mut failed = refreshing("2026-11-23T09:00:00Z");
         failed.error = Some(Unobserved::NoCredentials);
-        assert_eq!(held(&failed, at("2026-11-23T08:10:00Z")), None);
+        assert_eq!(held(&failed, at("2026-11-23T08:10:00Z"), Sdk::Rust), None);
     }
 
     fn t(s: &str) -> DateTime<Utc> {

@@ -35,6 +35,17 @@ pub const EKS_TOKEN: i64 = 15 * 60;
 /// expire, then asks the provider again (aws-smithy-runtime's lazy cache: a 10 s buffer, less a
 /// random jitter of up to half of it).
 pub const AWS_CONFIG_REFRESH_BUFFER: i64 = 10;
+/// botocore refreshes temporary credentials this long before they expire (its advisory
+/// window; `credentials.py`, `_DEFAULT_ADVISORY_REFRESH_TIMEOUT`; the mandatory one is 10 min).
+pub const BOTOCORE_ADVISORY_REFRESH: i64 = 15 * 60;
+
+/// How long before refreshing credentials expire the SDK asks for new ones.
+pub fn refresh_buffer(sdk: crate::facts::Sdk) -> i64 {
+    match sdk {
+        crate::facts::Sdk::Rust => AWS_CONFIG_REFRESH_BUFFER,
+        crate::facts::Sdk::Python => BOTOCORE_ADVISORY_REFRESH,
+    }
+}
 
 /// The prefix of the roles IAM Identity Center creates for permission sets.
 pub const SSO_ROLE_PREFIX: &str = "AWSReservedSSO_";

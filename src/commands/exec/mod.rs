@@ -157,7 +157,10 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
     let watched_sdk = run.gate.facts.sdk.unwrap_or_default();
     let status = loop {
         let previous = run.observations.last().cloned();
-        let obs = match previous.as_ref().and_then(|p| watch::held(p, clock.now())) {
+        let obs = match previous
+            .as_ref()
+            .and_then(|p| watch::held(p, clock.now(), watched_sdk))
+        {
             Some(obs) => obs,
             None => {
                 let observed = tokio::select! {
