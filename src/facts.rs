@@ -968,6 +968,32 @@ impl Problem {
 }
 
 impl Facts {
+    /// Masks secrets in every message that came from outside (a service's error, a provider's
+    /// causes, a file's parse error), whether gathered here or replayed from another
+    /// machine's `--facts`: a session token an endpoint echoes never reaches a report.
+    pub fn redact_messages(&mut self) {
+        use crate::redact::redact;
+        let mask = |s: &mut String| {
+            if let std::borrow::Cow::Owned(r) = redact(s) {
+                *s = r;
+            }
+        };
+        for p in &mut self.problems {
+            mask(&mut p.message);
+        }
+        for e in self.probes.iter_mut().filter_map(|p| p.error.as_mut()) {
+            e.causes.iter_mut().for_each(mask);
+            e.legacy_message.iter_mut().for_each(mask);
+            match &mut e.failure {
+                Some(ProbeFailure::Service { message }) => mask(message),
+                Some(ProbeFailure::NothingInChain {
+                    instance_metadata: Some(m),
+                }) => mask(m),
+                _ => {}
+            }
+        }
+    }
+
     /// Facts about a machine where nothing was found, at `now`.
     pub fn empty(now: DateTime<Utc>) -> Self {
         Facts {

@@ -1,11 +1,25 @@
-//! Redacting text we did not write (log lines, error messages) before it is printed: access
-//! key ids become `ASIA…WXYZ`, and any run of 40 or more key-like characters (a secret access
-//! key is 40, a session token hundreds) becomes `[redacted]`. A request id may be caught too;
-//! a secret is never let through.
+//! Redacting text we did not write (log lines, endpoint messages, a job's arguments) before it
+//! is printed or stored. Three rules, in this order:
+//!
+//! 1. **By key name**: the value after a name that holds a secret (`SecretAccessKey`,
+//!    `aws_secret_access_key`, `SessionToken`, `Token`, `X-Amz-Security-Token`,
+//!    `X-Amz-Credential`, `Signature`, `*password`, `*secret`…) followed by `=`, `:` (quoted or
+//!    not, JSON-escaped or not) or an XML `>`, whatever the value's length or escaping.
+//! 2. **Key ids** (`AKIA`/`ASIA` and 16 more) become `ASIA…WXYZ`.
+//! 3. **Runs**: a run of 40 or more key-like characters (a secret access key is 40, a session
+//!    token hundreds) becomes `[redacted]`. The escapes other languages write count as the
+//!    character they stand for (`\/` from PHP's `json_encode`, `\u002B` from .NET, `%2F` in a
+//!    URL), so an escaped secret is one run, not pieces. A run needs both cases: a SHA-1 cache
+//!    file name or a long lower-case word is not a secret.
+//!
+//! A request id may be caught too; a secret is never let through.
 
+use regex_lite::Regex;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 const MIN_SECRET_RUN: usize = 40;
+const MASK: &str = "[redacted]";
 
 fn key_like(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'/' || b == b'+' || b == b'='
@@ -13,25 +27,31 @@ fn key_like(b: u8) -> bool {
 
 /// The text with secrets and key ids masked.
 pub fn redact(text: &str) -> Cow<'_, str> {
+    let by_name = mask_named_values(text);
+    let text: &str = &by_name;
     let bytes = text.as_bytes();
     let needs = bytes.windows(4).any(|w| w == b"AKIA" || w == b"ASIA")
-        || longest_run(bytes) >= MIN_SECRET_RUN;
+        || bytes.len() >= MIN_SECRET_RUN && has_secret_run(bytes);
     if !needs {
-        return Cow::Borrowed(text);
+        return match by_name {
+            Cow::Borrowed(b) => Cow::Borrowed(b),
+            Cow::Owned(o) => Cow::Owned(o),
+        };
     }
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
-        if key_like(bytes[i]) {
+        if key_unit(bytes, i).is_some() {
             let start = i;
-            while i < bytes.len() && key_like(bytes[i]) {
-                i += 1;
+            let mut decoded = Vec::new();
+            while let Some((len, b)) = key_unit(bytes, i) {
+                decoded.push(b);
+                i += len;
             }
-            let run = &text[start..i];
-            if run.len() >= MIN_SECRET_RUN {
-                out.push_str("[redacted]");
+            if is_secret(&decoded) {
+                out.push_str(MASK);
             } else {
-                out.push_str(&mask_key_ids(run));
+                out.push_str(&mask_key_ids(&text[start..i]));
             }
         } else {
             let ch = text[i..].chars().next().expect("in bounds");
@@ -42,17 +62,182 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn longest_run(bytes: &[u8]) -> usize {
-    let (mut best, mut cur) = (0, 0);
-    for &b in bytes {
-        if key_like(b) {
-            cur += 1;
-            best = best.max(cur);
+/// A job's arguments for a record: each redacted, and the value of a flag named like a secret
+/// (`--db-password hunter2`, `--token x`) masked whatever its length.
+pub fn argv(args: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut mask_next = false;
+    for a in args {
+        if mask_next && !a.starts_with('-') {
+            out.push(MASK.to_string());
+            mask_next = false;
+            continue;
+        }
+        mask_next =
+            a.starts_with('-') && !a.contains('=') && secret_name(a.trim_start_matches('-'), true);
+        out.push(redact(a).into_owned());
+    }
+    out
+}
+
+/// A name followed by a separator, and the quote (if any) that opens the value.
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([A-Za-z0-9_\-]+)(\\*["']?)(\s*[:=]\s*|>)(\\*["']?)"#).expect("valid")
+});
+
+/// Rule 1: the values of secret-named keys.
+fn mask_named_values(text: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    for c in NAMED.captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        if whole.start() < copied {
+            continue;
+        }
+        let name = c.get(1).expect("name").as_str();
+        let xml = c.get(3).expect("sep").as_str() == ">";
+        if xml && !text[..whole.start()].ends_with('<') {
+            continue;
+        }
+        let opener = c.get(4).expect("quote").as_str();
+        let start = whole.end();
+        let end = start + value_len(&text[start..], opener, xml);
+        let value = &text[start..end];
+        // `ExpiredToken: The security token…` is an error code and its message, not a key.
+        let maybe_code = !secret_name(name, true) && !c.get(3).expect("sep").as_str().contains('=');
+        if value.is_empty()
+            || !secret_name(name, false)
+            || maybe_code && value.len() < 8
+            || value == MASK
+        {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(MASK);
+        copied = end;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// Whether a key name holds a secret. `strict` leaves out the names that end in `token` but
+/// may be an error code (`ExpiredToken: The security token…`): after a colon, those need a
+/// value of at least 8 characters.
+fn secret_name(name: &str, strict: bool) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    const EXACT: &[&str] = &[
+        "secretaccesskey",
+        "awssecretaccesskey",
+        "secretkey",
+        "sessiontoken",
+        "awssessiontoken",
+        "securitytoken",
+        "awssecuritytoken",
+        "xamzsecuritytoken",
+        "xamzcredential",
+        "xamzsignature",
+        "signature",
+        "token",
+        "accesstoken",
+        "refreshtoken",
+        "idtoken",
+        "clientsecret",
+    ];
+    EXACT.contains(&n.as_str())
+        || ["password", "passwd", "secret", "apikey"]
+            .iter()
+            .any(|s| n.ends_with(s))
+        || !strict && n.ends_with("token")
+}
+
+/// Where a value ends: at the quote that opened it, else at whitespace or a delimiter. An
+/// escaped character is part of the value, except `\"` closing a value that `\"` opened
+/// (JSON inside JSON).
+fn value_len(rest: &str, opener: &str, xml: bool) -> usize {
+    let b = rest.as_bytes();
+    let quote = opener.bytes().last().filter(|q| *q == b'"' || *q == b'\'');
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let ends = if xml {
+            c == b'<'
+        } else if c == b'\\' {
+            if opener.starts_with('\\') && b.get(i + 1).is_some_and(|n| Some(*n) == quote) {
+                break;
+            }
+            i += 2;
+            continue;
+        } else if let Some(q) = quote {
+            c == q
         } else {
-            cur = 0;
+            c.is_ascii_whitespace()
+                || matches!(
+                    c,
+                    b'"' | b'\'' | b'&' | b',' | b';' | b'}' | b']' | b'<' | b'>'
+                )
+        };
+        if ends {
+            break;
+        }
+        i += 1;
+    }
+    i.min(b.len())
+}
+
+/// One key-like character at `i`, plain or escaped: its length in the text and what it
+/// stands for.
+fn key_unit(b: &[u8], i: usize) -> Option<(usize, u8)> {
+    let c = *b.get(i)?;
+    if key_like(c) {
+        return Some((1, c));
+    }
+    let decoded = |hex: &[u8]| -> Option<u8> {
+        let s = std::str::from_utf8(hex).ok()?;
+        let v = u32::from_str_radix(s, 16).ok()?;
+        u8::try_from(v).ok().filter(|d| key_like(*d))
+    };
+    match c {
+        b'\\' if b.get(i + 1) == Some(&b'/') => Some((2, b'/')),
+        b'\\' if b.get(i + 1) == Some(&b'u') && i + 6 <= b.len() => {
+            decoded(&b[i + 2..i + 6]).map(|d| (6, d))
+        }
+        b'%' if i + 3 <= b.len() => decoded(&b[i + 1..i + 3]).map(|d| (3, d)),
+        _ => None,
+    }
+}
+
+/// A decoded run is a secret when it is long and has both cases (base64 of random bytes
+/// always does; a hex digest, a path of lower-case words or a number does not).
+fn is_secret(decoded: &[u8]) -> bool {
+    decoded.len() >= MIN_SECRET_RUN
+        && decoded.iter().any(u8::is_ascii_uppercase)
+        && decoded.iter().any(u8::is_ascii_lowercase)
+}
+
+fn has_secret_run(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if key_unit(bytes, i).is_some() {
+            let mut decoded = Vec::new();
+            while let Some((len, b)) = key_unit(bytes, i) {
+                decoded.push(b);
+                i += len;
+            }
+            if is_secret(&decoded) {
+                return true;
+            }
+        } else {
+            i += 1;
         }
     }
-    best
+    false
 }
 
 /// `AKIA`/`ASIA` followed by 16 upper-case letters or digits, inside a word.
@@ -81,6 +266,8 @@ fn mask_key_ids(word: &str) -> String {
 mod tests {
     use super::*;
 
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
     #[test]
     fn key_ids_secrets_and_tokens_are_masked() {
         let line = "creds AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY token IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ end";
@@ -96,5 +283,94 @@ mod tests {
         let line = "2024-03-01 12:00:01 ERROR An error occurred (ExpiredToken) when calling the ListObjects operation";
         assert!(matches!(redact(line), Cow::Borrowed(_)));
         assert_eq!(redact("naïve ünïcode"), "naïve ünïcode");
+        let code = "ExpiredToken: The security token included in the request is expired";
+        assert_eq!(redact(code), code);
+        let path = "/home/me/.aws/sso/cache/0123456789abcdef0123456789abcdef01234567.json";
+        assert_eq!(redact(path), path);
+    }
+
+    #[test]
+    fn escaped_secrets_are_one_run() {
+        for escaped in [
+            SECRET.replace('/', "\\/"),
+            SECRET.replace('/', "\\u002F"),
+            SECRET.replace('/', "%2F"),
+            "wJalrXUtnFEMI%2FK7MDENG%2BbPxRfiCY%3D".to_string() + "abcdefghij",
+        ] {
+            let line = format!("leak {escaped} end");
+            let r = redact(&line);
+            assert_eq!(r, format!("leak {MASK} end"), "{escaped}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_masked_by_key_name_whatever_their_length() {
+        for (line, kept) in [
+            (
+                r#"creds={"AccessKeyId":"ASIAIOSFODNN7EXAMPLE","SecretAccessKey":"abc\/d+e"}"#,
+                "SecretAccessKey\":\"",
+            ),
+            (
+                r#"{\"SessionToken\":\"short\/one\"}"#,
+                "SessionToken\\\":\\\"",
+            ),
+            ("aws_secret_access_key = tiny", "aws_secret_access_key = "),
+            (
+                "GET /?X-Amz-Security-Token=FQo%2Fabc&X-Amz-Date=1",
+                "X-Amz-Security-Token=",
+            ),
+            (
+                "X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20240101%2Fus-east-1",
+                "X-Amz-Credential=",
+            ),
+            (
+                "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/2024, SignedHeaders=host, Signature=fe5f80f77d5fa3",
+                "Signature=",
+            ),
+            ("<SessionToken>abc</SessionToken>", "<SessionToken>"),
+            ("--db-password=hunter2", "--db-password="),
+            ("Token: abcdefgh12", "Token: "),
+        ] {
+            let r = redact(line);
+            assert!(r.contains(&format!("{kept}{MASK}")), "{line} → {r}");
+            for leaked in [
+                "abc",
+                "short",
+                "tiny",
+                "FQo",
+                "fe5f80",
+                "hunter2",
+                "abcdefgh12",
+            ] {
+                assert!(!r.contains(leaked), "{line} → {r}");
+            }
+            assert!(!r.contains("IOSFODNN7"), "{line} → {r}");
+        }
+    }
+
+    #[test]
+    fn a_secret_flag_in_a_jobs_arguments_is_masked() {
+        let args: Vec<String> = [
+            "job.py",
+            "--db-password",
+            "x1",
+            "--out",
+            "s3://b/k",
+            "--api-token=abc",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            argv(&args),
+            [
+                "job.py",
+                "--db-password",
+                MASK,
+                "--out",
+                "s3://b/k",
+                "--api-token=[redacted]"
+            ]
+        );
     }
 }

@@ -59,7 +59,8 @@ pub async fn run(args: &CheckArgs, env: &Env, term: &Terminal) -> Output {
                     ),
                 },
                 verdict::exit_code(fleet.worst(), fail_on_warn),
-            ),
+            )
+            .github(args.output == OutputFormat::Github),
             Err(UsageError(msg)) => Output::error(&msg, 2),
         };
     }
@@ -82,6 +83,7 @@ pub async fn run(args: &CheckArgs, env: &Env, term: &Terminal) -> Output {
                 ),
             };
             Output::stdout(text, verdict::exit_code(report.verdict, fail_on_warn))
+                .github(args.output == OutputFormat::Github)
         }
         Err(UsageError(msg)) => Output::error(&msg, 2),
     }
@@ -123,7 +125,8 @@ pub fn sdk_choice(args: &CheckArgs) -> SdkArg {
 }
 
 /// The checks over gathered or replayed facts.
-fn evaluate(facts: Facts, saved_runtime: Option<i64>, args: &CheckArgs) -> Report {
+fn evaluate(mut facts: Facts, saved_runtime: Option<i64>, args: &CheckArgs) -> Report {
+    facts.redact_messages();
     let expected_runtime_seconds = args
         .expected_runtime
         .map(|d| d.as_secs() as i64)

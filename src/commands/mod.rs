@@ -11,6 +11,7 @@ pub mod triage;
 
 use crate::cli::{Cli, Command};
 use crate::env::Env;
+use std::borrow::Cow;
 
 /// What the terminal can show, decided by `main` from the real streams and the flags.
 #[derive(Clone, Copy, Debug, Default)]
@@ -27,6 +28,8 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub code: u8,
+    /// `--output github`: its own annotation lines are workflow commands.
+    pub workflow_commands: bool,
 }
 
 impl Output {
@@ -35,6 +38,7 @@ impl Output {
             stdout: text,
             stderr: String::new(),
             code,
+            workflow_commands: false,
         }
     }
 
@@ -44,6 +48,7 @@ impl Output {
             stdout: String::new(),
             stderr: format!("error: {message}\n"),
             code,
+            workflow_commands: false,
         }
     }
 
@@ -54,10 +59,34 @@ impl Output {
             ..Output::default()
         }
     }
+
+    /// Marks the text as `--output github`'s, whose own annotations stay commands.
+    pub fn github(mut self, yes: bool) -> Output {
+        self.workflow_commands = yes;
+        self
+    }
+
+    /// The sanitizer's backstop over everything left to print: no control character and no
+    /// workflow command that the renderer did not write.
+    fn guarded(mut self) -> Output {
+        use crate::render::sanitize::output;
+        if let Cow::Owned(o) = output(&self.stdout, self.workflow_commands) {
+            self.stdout = o;
+        }
+        if let Cow::Owned(o) = output(&self.stderr, false) {
+            self.stderr = o;
+        }
+        self
+    }
 }
 
-/// Runs the command the flags name.
+/// Runs the command the flags name; what it prints passes the sanitizer's backstop.
 pub async fn run(cli: Cli, env: &Env, term: &Terminal) -> Output {
+    // Boxed: the commands' futures are deep, and the layout of one more would overflow.
+    Box::pin(run_command(cli, env, term)).await.guarded()
+}
+
+async fn run_command(cli: Cli, env: &Env, term: &Terminal) -> Output {
     match cli.command {
         Command::Check(args) => check::run(&args, env, term).await,
         Command::Exec(args) => exec::run(&args, env, term).await,

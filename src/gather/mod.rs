@@ -108,6 +108,7 @@ pub async fn local(env: &Env, req: &Request) -> Local {
         Sdk::Rust => sources::gather_local(env, profile, parsed, req.deadline, &mut facts).await,
         Sdk::Python => botocore::gather_local(env, profile, parsed, req.deadline, &mut facts).await,
     };
+    reject_invalid_role_arns(env, &mut facts);
     if let Some(ntp) = &req.ntp_server {
         facts.clock.ntp_server = Some(ntp.clone());
     }
@@ -117,6 +118,33 @@ pub async fn local(env: &Env, req: &Request) -> Local {
     Local {
         facts,
         process_creds,
+    }
+}
+
+/// A `role_arn` that is not an ARN (a line break from a continuation line, a space): neither
+/// SDK checks it, and STS refuses it at the job's first call. Said where it enters, as the
+/// broken configuration it is, so no such value is taken for a role later on.
+fn reject_invalid_role_arns(env: &Env, facts: &mut Facts) {
+    let invalid: Vec<String> = facts
+        .profile_chain
+        .iter()
+        .filter(|hop| {
+            hop.role_arn
+                .as_deref()
+                .is_some_and(|a| crate::aws::arn::Arn::parse(a).is_none())
+        })
+        .map(|hop| hop.profile.clone())
+        .collect();
+    for profile in invalid {
+        facts.problems.push(crate::facts::Problem::new(
+            crate::facts::ProblemKind::ConfigFile,
+            profiles::path_of(env, "AWS_CONFIG_FILE", "config")
+                .map_or_else(|| "~/.aws/config".into(), |p| p.display().to_string()),
+            format!(
+                "profile {profile}: role_arn is not an ARN (six fields separated by colons, no \
+                 space or line break anywhere): STS refuses it at the job's first call"
+            ),
+        ));
     }
 }
 

@@ -31,7 +31,7 @@ pub struct LoadedProfiles {
 }
 
 /// Where the file of a kind lives: the override variable, else `~/.aws/<name>`.
-fn path_of(env: &Env, var: &str, default_name: &str) -> Option<PathBuf> {
+pub(crate) fn path_of(env: &Env, var: &str, default_name: &str) -> Option<PathBuf> {
     match env.var(var) {
         Some(p) => Some(env.expand_home(p)),
         None => env.home().map(|h| h.join(".aws").join(default_name)),

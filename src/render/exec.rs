@@ -78,7 +78,7 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 pub fn watch_line(o: &Observation) -> String {
     let mut words = vec![format!("source={}", o.source.name())];
     if let Some(p) = &o.profile {
-        words.push(format!("profile={p}"));
+        words.push(format!("profile={}", super::sanitize::line(p)));
     }
     if let Some(k) = &o.access_key_id {
         words.push(format!("key={}", k.as_str()));
@@ -109,7 +109,8 @@ pub fn watch_line(o: &Observation) -> String {
     ));
     if let Some(e) = &o.error {
         let text = unobserved(e);
-        let quoted = serde_json::to_string(&*crate::redact::redact(&text)).unwrap_or_default();
+        let text = super::sanitize::own(crate::redact::redact(&text).into_owned());
+        let quoted = serde_json::to_string(&text).unwrap_or_default();
         words.push(format!("error={quoted}"));
     }
     format!("{PREFIX} watch {} {}\n", rfc3339(o.at), words.join(" "))
@@ -192,7 +193,10 @@ pub fn failure(run: &Run, zone: Zone) -> String {
             out.push_str(&format!(
                 "{PREFIX} first credential or clock error ({at}stderr line {}): {}\n",
                 e.line,
-                e.text.chars().take(300).collect::<String>()
+                super::sanitize::line(&e.text)
+                    .chars()
+                    .take(300)
+                    .collect::<String>()
             ));
             let observed = crate::watch::in_effect(&run.observations, e.timestamp);
             if let Some(o) = observed
@@ -328,7 +332,5 @@ pub fn record(run: &Run) -> String {
             fixes: f.iter().map(JsonFix::from).collect(),
         }),
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("the record serialises");
-    s.push('\n');
-    s
+    super::sanitize::json(&doc)
 }

@@ -73,6 +73,37 @@ impl Step {
 }
 
 impl Plan {
+    /// Every line from outside made safe to print (a role name with a line break stays on its
+    /// line, quoted); the one sanitizer, applied once here for every format.
+    fn sanitized(self) -> Plan {
+        use super::sanitize::own;
+        let steps = self
+            .steps
+            .into_iter()
+            .map(|step| match step {
+                Step::Shell { command } => Step::Shell {
+                    command: own(command),
+                },
+                Step::Config {
+                    file,
+                    section,
+                    set,
+                    remove,
+                } => Step::Config {
+                    file: own(file),
+                    section: own(section),
+                    set: Settings(set.0.into_iter().map(|(k, v)| (own(k), own(v))).collect()),
+                    remove: remove.into_iter().map(own).collect(),
+                },
+                Step::Note { text } => Step::Note { text: own(text) },
+            })
+            .collect();
+        Plan {
+            title: own(self.title),
+            steps,
+        }
+    }
+
     /// `commands` of version 1: every step, as it was written there.
     pub fn commands(&self) -> Vec<String> {
         self.steps.iter().map(Step::as_command).collect()
@@ -385,7 +416,7 @@ pub fn plan(fix: &Fix) -> Plan {
             ],
         ),
     };
-    Plan { title, steps }
+    Plan { title, steps }.sanitized()
 }
 
 #[cfg(test)]

@@ -18,6 +18,18 @@ fn yes_no(b: Option<bool>) -> &'static str {
     }
 }
 
+/// A profile's name as every line shows it: through the sanitizer (a section name can hold
+/// any byte but a line break).
+fn profile_of(r: &Report) -> String {
+    super::sanitize::own(
+        r.facts
+            .credentials
+            .profile
+            .clone()
+            .unwrap_or_else(|| "?".into()),
+    )
+}
+
 /// The cells of a profile's row.
 fn row(r: &Report, zone: human::Zone) -> [String; 7] {
     let f = &r.facts;
@@ -37,7 +49,7 @@ fn row(r: &Report, zone: human::Zone) -> [String; 7] {
         (None, _) => "-".into(),
     };
     [
-        c.profile.clone().unwrap_or_else(|| "?".into()),
+        profile_of(r),
         c.source.name().into(),
         yes_no(c.temporary).into(),
         yes_no(c.auto_refresh).into(),
@@ -75,10 +87,10 @@ fn roll_call(names: &[&str]) -> String {
 
 fn summary(fleet: &Fleet) -> String {
     let reached: Vec<&Report> = fleet.reached().collect();
-    let failing: Vec<&str> = reached
+    let failing: Vec<String> = reached
         .iter()
         .filter(|r| r.verdict == Verdict::Fail)
-        .map(|r| r.facts.credentials.profile.as_deref().unwrap_or("?"))
+        .map(|r| profile_of(r))
         .collect();
     let warning = reached
         .iter()
@@ -95,7 +107,7 @@ fn summary(fleet: &Fleet) -> String {
             "{label}: {} of {} profiles fail: {}",
             failing.len(),
             reached.len(),
-            roll_call(&failing)
+            roll_call(&failing.iter().map(String::as_str).collect::<Vec<_>>())
         )
     };
     let missed = fleet.not_reached().len();
@@ -139,10 +151,10 @@ fn not_reached_line(fleet: &Fleet) -> Option<String> {
         1 => "1 profile".to_string(),
         n => format!("{n} profiles"),
     };
-    Some(format!(
+    Some(super::sanitize::own(format!(
         "not reached within {within}: {count} ({}); give the audit a longer --timeout to judge them",
         roll_call(&names)
-    ))
+    )))
 }
 
 /// How `--all-profiles` prints as a table: `quiet` keeps the summary line alone; `verbose` adds
@@ -192,7 +204,7 @@ pub fn table(fleet: &Fleet, style: FleetStyle) -> String {
     for r in fleet.reached().filter(|r| r.verdict != Verdict::Pass) {
         let line = format!(
             "{}: {}",
-            r.facts.credentials.profile.as_deref().unwrap_or_default(),
+            profile_of(r),
             human::headline(r, &Say::new(r.facts.checked_at, zone))
         );
         out.push_str(&paint(&line, super::table::verdict_style(r.verdict), color));
@@ -204,7 +216,7 @@ pub fn table(fleet: &Fleet, style: FleetStyle) -> String {
     }
     if verbose {
         for r in fleet.reached().filter(|r| r.verdict != Verdict::Pass) {
-            let name = r.facts.credentials.profile.as_deref().unwrap_or_default();
+            let name = profile_of(r);
             out.push_str(&format!("\n── profile {name} ──\n"));
             out.push_str(&super::table::render(r, style.table));
         }
@@ -237,24 +249,12 @@ pub fn markdown(fleet: &Fleet) -> String {
     out
 }
 
-/// A workflow command's message: `%`, CR and LF escaped as the runner expects.
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A workflow command's property value: the message's escapes plus `:` and `,`.
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
 pub fn github(fleet: &Fleet) -> String {
     let mut out = String::new();
     if let Some(note) = shadow_note(fleet) {
         out.push_str(&format!(
             "::warning title=expiry-doctor::{}\n",
-            escape_data(&note)
+            super::github::data(&note)
         ));
     }
     for r in fleet.reached() {
@@ -263,18 +263,18 @@ pub fn github(fleet: &Fleet) -> String {
             Verdict::Warn => "warning",
             Verdict::Pass => continue,
         };
-        let profile = r.facts.credentials.profile.as_deref().unwrap_or_default();
+        let profile = profile_of(r);
         let headline = human::headline(r, &Say::new(r.facts.checked_at, human::Zone::Utc));
         out.push_str(&format!(
             "::{level} title={}::{}\n",
-            escape_property(&format!("expiry-doctor profile {profile}")),
-            escape_data(&headline)
+            super::github::property(&format!("expiry-doctor profile {profile}")),
+            super::github::data(&headline)
         ));
     }
     if let Some(line) = not_reached_line(fleet) {
         out.push_str(&format!(
             "::warning title=expiry-doctor::{}\n",
-            escape_data(&line)
+            super::github::data(&line)
         ));
     }
     out.push_str(&summary(fleet));

@@ -6,15 +6,15 @@ use super::text::{self, Say, Zone};
 use crate::checks::Status;
 use crate::verdict::Report;
 
-/// Workflow-command data escaping (`%`, CR, LF).
-fn data(s: &str) -> String {
+/// Workflow-command data escaping (`%`, CR, LF), as the runner expects.
+pub(crate) fn data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Property values escape `:` and `,` too.
-fn property(s: &str) -> String {
+pub(crate) fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

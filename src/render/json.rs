@@ -218,17 +218,13 @@ fn rfc3339_seconds<S: serde::Serializer>(t: &&DateTime<Utc>, s: S) -> Result<S::
 }
 
 pub fn render(report: &Report) -> String {
-    let mut out = serde_json::to_string_pretty(&document(report)).expect("the report serialises");
-    out.push('\n');
-    out
+    super::sanitize::json(&document(report))
 }
 
 /// `--all-profiles`: the reports as a JSON array.
 pub fn render_all(reports: &[Report]) -> String {
     let docs: Vec<JsonReport<'_>> = reports.iter().map(document).collect();
-    let mut out = serde_json::to_string_pretty(&docs).expect("the reports serialise");
-    out.push('\n');
-    out
+    super::sanitize::json(&docs)
 }
 
 /// The report as a JSON value, to embed in another document (`exec`'s record).

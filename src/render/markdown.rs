@@ -9,7 +9,23 @@ use crate::verdict::{Report, Verdict};
 
 /// Table cells cannot hold `|` or line breaks.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', "<br>")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            // Markdown and HTML that outside text could use to add a link, an image, a code
+            // span or a tag to a step summary: written as the characters they are.
+            '\\' | '`' | '[' | ']' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn mark(s: Status) -> &'static str {
@@ -67,7 +83,7 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!(
                 "\n{}. **{}** (`{}`)\n",
                 i + 1,
-                plan.title,
+                cell(&plan.title),
                 fix.id().name()
             ));
             out.push_str(&steps(&plan.steps));
@@ -99,7 +115,10 @@ fn steps(steps: &[Step]) -> String {
                 remove,
             } => {
                 flush(&mut out, &mut shell);
-                out.push_str(&format!("\n   In `{file}`:\n\n   ```ini\n   [{section}]\n"));
+                out.push_str(&format!(
+                    "\n   In `{}`:\n\n   ```ini\n   [{section}]\n",
+                    file.replace('`', "'")
+                ));
                 for (k, v) in &set.0 {
                     out.push_str(&format!("   {k} = {v}\n"));
                 }

@@ -11,6 +11,7 @@ pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod roles;
+pub mod sanitize;
 pub mod table;
 pub mod text;
 pub mod triage;
@@ -216,7 +217,7 @@ pub(crate) fn facts_lines(f: &crate::facts::Facts, zone: text::Zone) -> Vec<Stri
     if f.offline {
         v.push("offline: no network probe was run".into());
     }
-    v
+    v.into_iter().map(sanitize::own).collect()
 }
 
 /// A finding's summary and its notes, as lines, in `say`'s zone.

@@ -8,6 +8,11 @@ use crate::facts::{ErrorClass, ProbeError};
 use serde::Serialize;
 
 /// The command that makes a role long enough.
+/// A role's name from IAM, as every line shows it: through the sanitizer.
+fn name(r: &RoleLimit) -> std::borrow::Cow<'_, str> {
+    super::sanitize::line(&r.role_name)
+}
+
 fn command(r: &RoleLimit) -> Option<String> {
     r.fix
         .as_ref()
@@ -40,13 +45,13 @@ pub fn table(a: &Audit) -> String {
         let width = a
             .too_short
             .iter()
-            .map(|r| r.role_name.len())
+            .map(|r| name(r).chars().count())
             .max()
             .unwrap_or(0);
         for r in &a.too_short {
             out.push_str(&format!(
                 "  {:width$}  MaxSessionDuration {:>5}   {}\n",
-                r.role_name,
+                name(r),
                 human::duration(r.max_session_duration_seconds),
                 command(r).unwrap_or_default()
             ));
@@ -59,7 +64,7 @@ pub fn table(a: &Audit) -> String {
             a.sso_reserved.len()
         ));
         for r in &a.sso_reserved {
-            out.push_str(&format!("  {}\n", r.role_name));
+            out.push_str(&format!("  {}\n", name(r)));
         }
         out.push_str(&format!("  read one: {}\n", human::DESCRIBE_PERMISSION_SET));
     }
@@ -85,7 +90,7 @@ pub fn markdown(a: &Audit) -> String {
         for r in &a.too_short {
             out.push_str(&format!(
                 "| `{}` | {} | `{}` |\n",
-                r.role_name,
+                name(r).replace('`', "'").replace('|', "\\|"),
                 human::duration(r.max_session_duration_seconds),
                 command(r).unwrap_or_default()
             ));
@@ -138,7 +143,5 @@ pub fn json(a: &Audit) -> String {
         service_linked: a.service_linked,
         long_enough: a.long_enough,
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("the audit serialises");
-    s.push('\n');
-    s
+    super::sanitize::json(&doc)
 }

@@ -151,6 +151,10 @@ pub const DESCRIBE_PERMISSION_SET: &str = "aws sso-admin describe-permission-set
 
 /// The verdict line: the verdict and the finding that decided it.
 pub fn headline(report: &Report, say: &Say) -> String {
+    super::sanitize::own(headline_words(report, say))
+}
+
+fn headline_words(report: &Report, say: &Say) -> String {
     let own = sdk_headline(report, say);
     if report.others.is_empty() {
         return own;
@@ -203,6 +207,10 @@ pub fn sdk_lines(report: &Report, say: &Say) -> Vec<String> {
 
 /// One SDK's headline, without the other SDKs' answers.
 pub fn sdk_headline(report: &Report, say: &Say) -> String {
+    super::sanitize::own(sdk_headline_words(report, say))
+}
+
+fn sdk_headline_words(report: &Report, say: &Say) -> String {
     let label = report.verdict.name().to_uppercase();
     match report.deciding() {
         Some(d) if d.finding.id == checks::CheckId::ExpectedRuntime => {
@@ -226,6 +234,10 @@ pub fn sdk_headline(report: &Report, say: &Say) -> String {
 
 /// A finding's answer, in one line.
 pub fn reason(r: &Reason, say: &Say) -> String {
+    super::sanitize::own(reason_words(r, say))
+}
+
+fn reason_words(r: &Reason, say: &Say) -> String {
     match r {
         Reason::CredentialSource(r) => credential_source_reason(r, say),
         Reason::Identity(r) => identity_reason(r),
@@ -703,6 +715,10 @@ fn bound_why(b: &Bound) -> String {
 
 /// A supporting line of a finding.
 pub fn note(n: &Note, say: &Say) -> String {
+    super::sanitize::own(note_words(n, say))
+}
+
+fn note_words(n: &Note, say: &Say) -> String {
     match n {
         Note::Problem { problem: p } => problem(p),
         Note::Origin { origin: o } => origin(o),
@@ -846,11 +862,19 @@ pub fn note(n: &Note, say: &Say) -> String {
 
 /// A failed probe in one sentence: what was asked, what happened, what to do next.
 pub fn probe_failure(p: &Probe) -> String {
+    super::sanitize::own(probe_failure_words(p))
+}
+
+fn probe_failure_words(p: &Probe) -> String {
     format!("{}: {}", p.target, failure(p))
 }
 
 /// What happened to a probe and what to do next, without naming the probe.
 pub fn failure(p: &Probe) -> String {
+    super::sanitize::own(failure_words(p))
+}
+
+fn failure_words(p: &Probe) -> String {
     match &p.error {
         None => "it answered".into(),
         Some(e) => probe_error(e, p.endpoint.as_deref()),
@@ -859,6 +883,10 @@ pub fn failure(p: &Probe) -> String {
 
 /// A probe error's sentence; `endpoint` is where the probe went, when known.
 pub fn probe_error(e: &ProbeError, endpoint: Option<&str>) -> String {
+    super::sanitize::own(probe_error_words(e, endpoint))
+}
+
+fn probe_error_words(e: &ProbeError, endpoint: Option<&str>) -> String {
     let f = match e.failure() {
         Described::Legacy(text) => return text,
         Described::Typed(f) => f,
@@ -963,6 +991,10 @@ fn ntp_problem(p: &NtpProblem, server: &str) -> String {
 
 /// Something that could not be read: `FILE line N: message`, or `SUBJECT: message`.
 pub fn problem(p: &Problem) -> String {
+    super::sanitize::own(problem_words(p))
+}
+
+fn problem_words(p: &Problem) -> String {
     match p.line {
         Some(line) => format!("{} line {}: {}", p.subject, line, p.message),
         None => format!("{}: {}", p.subject, p.message),
@@ -990,6 +1022,10 @@ fn described<T>(d: &Described<T>, typed: impl Fn(&T) -> String) -> String {
 
 /// Where exactly the credentials come from.
 pub fn origin(o: &Described<Origin>) -> String {
+    super::sanitize::own(origin_words(o))
+}
+
+fn origin_words(o: &Described<Origin>) -> String {
     described(o, origin_text)
 }
 
@@ -1085,6 +1121,10 @@ fn assumed_with(base: &Origin) -> String {
 
 /// Why the credentials do not refresh.
 pub fn no_refresh(n: &Described<NoRefresh>) -> String {
+    super::sanitize::own(no_refresh_words(n))
+}
+
+fn no_refresh_words(n: &Described<NoRefresh>) -> String {
     described(n, |n| match n {
         NoRefresh::Exported => "exported variables are a snapshot: no SDK refreshes them".into(),
         NoRefresh::SessionKeysInProfile { profile } => format!(
@@ -1106,6 +1146,10 @@ pub fn no_refresh(n: &Described<NoRefresh>) -> String {
 
 /// What ends the SDK's refreshing.
 pub fn refresh_end(e: &Described<RefreshEnd>) -> String {
+    super::sanitize::own(refresh_end_words(e))
+}
+
+fn refresh_end_words(e: &Described<RefreshEnd>) -> String {
     described(e, |e| match e {
         RefreshEnd::SourceCredentials { base: Some(base) } => format!(
             "the source credentials ({}) do not refresh",
@@ -1145,6 +1189,10 @@ fn base_text(base: &Option<Origin>) -> String {
 
 /// Why a session is, is not, or may be chained.
 pub fn chaining(c: &Described<Chaining>) -> String {
+    super::sanitize::own(chaining_words(c))
+}
+
+fn chaining_words(c: &Described<Chaining>) -> String {
     described(c, |c| match c {
         Chaining::ProfileHop {
             profile,

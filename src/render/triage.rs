@@ -174,7 +174,11 @@ pub fn table(r: &TriageReport, color: bool) -> String {
     let d = &r.diagnosis;
     let mut out = String::new();
     out.push_str(&paint(
-        &format!("expiry-doctor triage · {} · {} lines", r.source, s.lines),
+        &format!(
+            "expiry-doctor triage · {} · {} lines",
+            super::sanitize::line(&r.source),
+            s.lines
+        ),
         Style::new().bold(),
         color,
     ));
@@ -184,7 +188,7 @@ pub fn table(r: &TriageReport, color: bool) -> String {
         out.push_str(&paint("Failing lines", Style::new().bold(), color));
         out.push('\n');
         for e in s.events.iter().take(SHOWN_LINES) {
-            let text: String = e.text.chars().take(160).collect();
+            let text: String = super::sanitize::line(&e.text).chars().take(160).collect();
             out.push_str(&format!(
                 "  line {:<8} {:<24} {:<15} {}\n",
                 e.line,
@@ -285,7 +289,5 @@ pub fn json(r: &TriageReport) -> String {
         headline: headline(r),
         fixes: r.fixes.iter().map(JsonFix::from).collect(),
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("the triage report serialises");
-    s.push('\n');
-    s
+    super::sanitize::json(&doc)
 }

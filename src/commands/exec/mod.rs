@@ -88,11 +88,13 @@ pub async fn run(args: &ExecArgs, env: &Env, term: &Terminal) -> Output {
     };
     let gate_passed = verdict::exit_code(gate.verdict, args.check.fail_on == FailOn::Warn) == 0;
     let mut run = Run {
-        command: args
-            .job
-            .iter()
-            .map(|a| crate::redact::redact(&a.to_string_lossy()).into_owned())
-            .collect(),
+        command: crate::redact::argv(
+            &args
+                .job
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>(),
+        ),
         gate_passed,
         gate_enforced: !args.no_gate,
         not_started: None,

@@ -38,8 +38,10 @@ impl SharedStderr {
         }
     }
 
-    /// Writes one of our own lines (`text` ends with `\n`).
+    /// Writes one of our own lines (`text` ends with `\n`), through the sanitizer's backstop
+    /// (the job's own bytes pass through untouched: they are the job's).
     pub fn line(&self, text: &str) {
+        let text = crate::render::sanitize::output(text, false);
         let waited = std::time::Instant::now();
         loop {
             let at_start = self.at_line_start.lock().unwrap_or_else(|p| p.into_inner());

@@ -4,7 +4,9 @@
 use super::errors;
 use super::sdk::{self, Observer, ServerClock};
 use crate::env::Clock;
-use crate::facts::{Identity, IdentityType, Probe, ProbeError, ProbeKind};
+use crate::facts::{
+    ErrorClass, Identity, IdentityType, Probe, ProbeError, ProbeFailure, ProbeKind,
+};
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
 use tokio::time::Instant;
@@ -32,6 +34,15 @@ pub async fn caller_identity(
     let waited = Instant::now() - started;
     let endpoint = observer.endpoint().unwrap_or_else(|| "STS".into());
     let result = match outcome {
+        // An answer whose ARN is not one (a line break, a space) or whose account is not 12
+        // digits is not STS's: nothing of it is taken for a fact.
+        Ok(Ok(out)) if !plausible(out.arn(), out.account()) => Err(ProbeError::new(
+            ErrorClass::Other,
+            ProbeFailure::UnreadableReply {
+                endpoint: Some(endpoint.clone()),
+                status: Some(200),
+            },
+        )),
         Ok(Ok(out)) => {
             let arn = out.arn().map(str::to_string);
             let (kind, role_name, session_name) = arn
@@ -61,4 +72,11 @@ pub async fn caller_identity(
         clock: observer.clock(),
         probe,
     }
+}
+
+/// Whether GetCallerIdentity's answer looks like STS's: an ARN that parses and a 12-digit
+/// account (either may be absent).
+fn plausible(arn: Option<&str>, account: Option<&str>) -> bool {
+    arn.is_none_or(|a| crate::aws::arn::Arn::parse(a).is_some())
+        && account.is_none_or(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
 }
