@@ -23,6 +23,7 @@ mod faults;
 mod field;
 mod fleet;
 mod generated_docs;
+mod hostile;
 mod json_report;
 mod json_schema;
 mod live;
