@@ -29,9 +29,17 @@ fn main() -> ExitCode {
 
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        // A usage error quotes the value it refused, which may hold anything (an escape
+        // sequence, a line break): it goes through the sanitizer's backstop like all output.
+        Err(e) if e.use_stderr() => {
+            let text = e.render().to_string();
+            let _ = std::io::stderr()
+                .write_all(expiry_doctor::render::sanitize::output(&text, false).as_bytes());
+            return ExitCode::from(2);
+        }
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
         }
     };
     if cli.debug {
