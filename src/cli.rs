@@ -211,6 +211,12 @@ pub struct RolesArgs {
     #[arg(long, value_name = "DUR", value_parser = parse_min_session)]
     pub min_session: Duration,
 
+    /// Added to --min-session, as `check` adds it to --expected-runtime: a role passes when
+    /// one session lasts the job plus this, and the suggested MaxSessionDuration is the same
+    /// one `check` suggests.
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
+    pub margin: Duration,
+
     /// The profile whose credentials list the roles.
     #[arg(long, value_name = "NAME", value_parser = parse_name)]
     pub profile: Option<String>,

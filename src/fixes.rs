@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum FixId {
+    DeleteDurationSeconds,
     UseRefreshingProfile,
     RaiseMaxSessionDuration,
     RequestLongerSession,
@@ -47,6 +48,8 @@ pub struct FixDoc {
     pub why: &'static str,
     /// What the commands do, for `explain` (the report fills in the real values).
     pub how: &'static str,
+    /// When this fix is the better choice, said beside it when it is an alternative.
+    pub prefer_when: &'static str,
 }
 
 impl FixId {
@@ -58,6 +61,7 @@ impl FixId {
     /// The documentation: an exhaustive match, so a new id does not compile without it.
     pub fn doc(self) -> &'static FixDoc {
         match self {
+            FixId::DeleteDurationSeconds => &DELETE_DURATION_SECONDS,
             FixId::UseRefreshingProfile => &USE_REFRESHING_PROFILE,
             FixId::RaiseMaxSessionDuration => &RAISE_MAX_SESSION_DURATION,
             FixId::RequestLongerSession => &REQUEST_LONGER_SESSION,
@@ -74,6 +78,16 @@ impl FixId {
     }
 }
 
+static DELETE_DURATION_SECONDS: FixDoc = FixDoc {
+    title: "Delete duration_seconds from the profile",
+    why: "A profile's duration_seconds asks AssumeRole for a session longer than the role \
+          allows (its MaxSessionDuration, or the 1 h cap of role chaining), so the call fails. \
+          A role profile does not need a long session: the SDK asks for the 1 h default and \
+          assumes the role again before each session ends, for as long as the job runs.",
+    how: "Remove the `duration_seconds` line from the profile's section of ~/.aws/config.",
+    prefer_when: "the job runs with the role profile (the SDK refreshes it): the least change, no IAM change",
+};
+
 static USE_REFRESHING_PROFILE: FixDoc = FixDoc {
     title: "Let the SDK fetch (and refresh) the credentials instead of exporting them",
     why: "Credentials exported as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN are \
@@ -81,6 +95,7 @@ static USE_REFRESHING_PROFILE: FixDoc = FixDoc {
               ExpiredToken. A profile with role_arn (plus source_profile or credential_source), \
               an SSO profile, or the instance/task role is re-assumed by the SDK before expiry.",
     how: "Add a `[profile job]` with `role_arn` and `source_profile` (long-term keys or SSO) or `credential_source = Ec2InstanceMetadata | EcsContainer`, `unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`, and `export AWS_PROFILE=job`. When a refreshing profile or an instance/task role is already there (shadowed by the exported variables), the report uses it.",
+    prefer_when: "the job can run with a profile or an instance/task role: nothing then bounds it but the source itself",
 };
 
 static RAISE_MAX_SESSION_DURATION: FixDoc = FixDoc {
@@ -88,6 +103,7 @@ static RAISE_MAX_SESSION_DURATION: FixDoc = FixDoc {
     why: "AssumeRole cannot grant a session longer than the role's MaxSessionDuration \
               (1 h by default, at most 12 h). Raising it lets one session cover the job.",
     how: "`aws iam update-role --role-name NAME --max-session-duration SECONDS`, with SECONDS the job's runtime plus margin rounded up to whole hours (3600 to 43200). Needs iam:UpdateRole.",
+    prefer_when: "you own the role and the job must run on one session (exported credentials, a tool that cannot refresh)",
 };
 
 static REQUEST_LONGER_SESSION: FixDoc = FixDoc {
@@ -96,6 +112,7 @@ static REQUEST_LONGER_SESSION: FixDoc = FixDoc {
               and boto3 read duration_seconds from the profile; aws-config (Rust) and the Java \
               SDK 2.x ignore it and ask for 1 h, so those jobs must pass the duration in code.",
     how: "`aws configure set duration_seconds SECONDS --profile P` for the AWS CLI and boto3; in aws-config (Rust) and the Java SDK 2.x set the session length on the AssumeRole provider in code; for exported credentials, `aws sts assume-role … --duration-seconds SECONDS`.",
+    prefer_when: "the role already allows the longer session and the job's SDK reads duration_seconds",
 };
 
 static AVOID_ROLE_CHAINING: FixDoc = FixDoc {
@@ -103,6 +120,7 @@ static AVOID_ROLE_CHAINING: FixDoc = FixDoc {
     why: "A role assumed with another role's temporary credentials (role chaining) is capped \
               at 1 h whatever the role's MaxSessionDuration, and asking for more fails.",
     how: "A `[profile job]` whose `role_arn` is the target role and whose `source_profile` holds long-term keys (or `credential_source` for an instance/task role is chained too: use the instance role itself when it has the permissions).",
+    prefer_when: "the role must be assumed from another role today: assume it from long-term keys instead, or run with the first role's permissions",
 };
 
 static SSO_LOGIN: FixDoc = FixDoc {
@@ -110,6 +128,7 @@ static SSO_LOGIN: FixDoc = FixDoc {
     why: "The cached SSO access token has expired, so the SDK cannot fetch role credentials \
               until `aws sso login` writes a new one.",
     how: "`aws sso login --profile P` right before the job; it writes a fresh token to ~/.aws/sso/cache.",
+    prefer_when: "the job runs under a person's SSO login",
 };
 
 static EXTEND_SSO_SESSION: FixDoc = FixDoc {
@@ -117,7 +136,8 @@ static EXTEND_SSO_SESSION: FixDoc = FixDoc {
     why: "SSO role credentials are refreshed with the portal token, which dies when the IAM \
               Identity Center session ends (8 h by default); the permission set's session \
               duration (1 h by default, at most 12 h) bounds each role session.",
-    how: "Log in right before the job; raise the IAM Identity Center session duration (Settings → Authentication) and the permission set's session duration (`aws sso-admin update-permission-set … --session-duration PT12H`); for unattended jobs, prefer a role over a person's SSO session.",
+    how: "Log in right before the job (`aws sso login`): a fresh session lasts 8 h by default. Only a job longer than that needs the IAM Identity Center session duration raised (Settings → Authentication). The permission set's session duration does not bind a job whose SDK refreshes (it fetches new role credentials with the token); for unattended jobs, prefer a role over a person's SSO session.",
+    prefer_when: "unattended jobs must keep using a person's SSO session (a role is better)",
 };
 
 static SPLIT_OR_CHECKPOINT_JOB: FixDoc = FixDoc {
@@ -125,6 +145,7 @@ static SPLIT_OR_CHECKPOINT_JOB: FixDoc = FixDoc {
     why: "No single AssumeRole session lasts more than 12 h (1 h when chained). A job longer \
               than any possible session must refresh its credentials or run in resumable parts.",
     how: "Run the job under a source the SDK refreshes (nothing then bounds it), or cut it into parts shorter than the longest session (12 h, 1 h when chained) that checkpoint and resume.",
+    prefer_when: "no source can refresh the job's credentials, or the job outlasts any session",
 };
 
 static SYNC_CLOCK: FixDoc = FixDoc {
@@ -133,6 +154,7 @@ static SYNC_CLOCK: FixDoc = FixDoc {
               refresh by the local clock: a skewed clock makes valid credentials fail or lets \
               expired ones be sent.",
     how: "`sudo chronyc makestep` then `chronyc tracking` (chrony), `sudo timedatectl set-ntp true` (systemd-timesyncd); on EC2 point chrony at the Amazon Time Sync Service (`server 169.254.169.123 prefer iburst`).",
+    prefer_when: "the clock is off: nothing else works until it is right",
 };
 
 static CONFIGURE_CREDENTIALS: FixDoc = FixDoc {
@@ -140,6 +162,7 @@ static CONFIGURE_CREDENTIALS: FixDoc = FixDoc {
     why: "The default chain found no credentials at all, so every call will fail before \
               expiry is even a question.",
     how: "`aws configure sso --profile job` for people; an instance profile, ECS task role or EKS service-account role for workloads; a role profile with `source_profile` elsewhere.",
+    prefer_when: "nothing is configured yet",
 };
 
 static REPAIR_CONFIG: FixDoc = FixDoc {
@@ -147,6 +170,7 @@ static REPAIR_CONFIG: FixDoc = FixDoc {
     why: "A config or credentials file the SDK cannot parse, or a profile that points \
               nowhere, makes credential resolution fail before the job starts.",
     how: "Open the file at the line the finding names, fix the syntax or the key it reports, and check with `aws configure list`.",
+    prefer_when: "the configuration is broken: it comes before everything else",
 };
 
 static RECORD_EXPIRATION: FixDoc = FixDoc {
@@ -155,6 +179,7 @@ static RECORD_EXPIRATION: FixDoc = FixDoc {
               `aws configure export-credentials` also sets AWS_CREDENTIAL_EXPIRATION, so tools \
               (and this one) can tell when they end.",
     how: "`eval \"$(aws configure export-credentials --profile P --format env)\"` exports the credentials together with AWS_CREDENTIAL_EXPIRATION.",
+    prefer_when: "the credentials must stay exported: the expiry at least lets the gate see when they end",
 };
 
 static RENEW_WEB_IDENTITY_TOKEN: FixDoc = FixDoc {
@@ -166,19 +191,26 @@ static RENEW_WEB_IDENTITY_TOKEN: FixDoc = FixDoc {
     how: "Run the job where the token is projected and rotated (an EKS service account); or ask \
           the CI system for a token that lasts the job (GitLab's id_tokens follow the job's \
           timeout); or write a fresh token to the file before it expires.",
+    prefer_when: "the job runs with a web identity token that a CI system wrote once",
 };
 
 /// A fix with its values filled in: what to change, as data.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fix {
+    /// Delete the profile's `duration_seconds`: the SDK refreshes a role profile every hour.
+    DeleteDurationSeconds {
+        profile: String,
+    },
     /// Stop exporting credentials; use a source the SDK refreshes.
     UseRefreshingProfile {
         target: RefreshingSource,
     },
-    /// Raise the role's MaxSessionDuration so that a session covers `needed_seconds`.
+    /// Raise the role's MaxSessionDuration so that a session covers `needed_seconds`; then,
+    /// when `request` says how, ask for that session (one procedure, not two choices).
     RaiseMaxSessionDuration {
         role: String,
         needed_seconds: i64,
+        request: Option<SessionRequest>,
     },
     /// Ask for a session of `needed_seconds` (a profile's `duration_seconds`, or the
     /// `assume-role` call that exported the credentials).
@@ -223,6 +255,7 @@ pub enum Fix {
 impl Fix {
     pub fn id(&self) -> FixId {
         match self {
+            Fix::DeleteDurationSeconds { .. } => FixId::DeleteDurationSeconds,
             Fix::UseRefreshingProfile { .. } => FixId::UseRefreshingProfile,
             Fix::RaiseMaxSessionDuration { .. } => FixId::RaiseMaxSessionDuration,
             Fix::RequestLongerSession { .. } => FixId::RequestLongerSession,
@@ -236,6 +269,84 @@ impl Fix {
             Fix::RecordExpiration { .. } => FixId::RecordExpiration,
             Fix::RenewWebIdentityToken { .. } => FixId::RenewWebIdentityToken,
         }
+    }
+}
+
+/// How the job asks for the longer session once the role allows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionRequest {
+    /// The profile whose `duration_seconds` to set; `None`: the `assume-role` call that
+    /// exported the credentials.
+    pub profile: Option<String>,
+    pub role_arn: Option<String>,
+}
+
+impl FixId {
+    /// The order fixes are recommended in, least change first: repair what is broken, then a
+    /// config deletion, then a source the SDK refreshes, then longer sessions (an IAM change),
+    /// then what only records or works around.
+    fn rank(self) -> u8 {
+        match self {
+            FixId::RepairConfig => 0,
+            FixId::SyncClock => 1,
+            FixId::SsoLogin => 2,
+            FixId::ConfigureCredentials => 3,
+            FixId::DeleteDurationSeconds => 4,
+            FixId::UseRefreshingProfile => 5,
+            FixId::RenewWebIdentityToken => 6,
+            FixId::ExtendSsoSession => 7,
+            FixId::AvoidRoleChaining => 8,
+            FixId::RaiseMaxSessionDuration => 9,
+            FixId::RequestLongerSession => 10,
+            FixId::RecordExpiration => 11,
+            FixId::SplitOrCheckpointJob => 12,
+        }
+    }
+}
+
+/// One list of fixes, best first: the first is the recommendation, the rest alternatives.
+/// Duplicates go; raising MaxSessionDuration and asking for the longer session become one
+/// procedure; the rest keep their order within a rank.
+pub fn rank(fixes: impl IntoIterator<Item = Fix>) -> Vec<Fix> {
+    let mut out: Vec<Fix> = Vec::new();
+    for fix in fixes {
+        if !out.contains(&fix) {
+            out.push(fix);
+        }
+    }
+    let request = out.iter().find_map(|f| match f {
+        Fix::RequestLongerSession {
+            profile, role_arn, ..
+        } => Some(SessionRequest {
+            profile: profile.clone(),
+            role_arn: role_arn.clone(),
+        }),
+        _ => None,
+    });
+    if let Some(req) = request
+        && let Some(Fix::RaiseMaxSessionDuration { request, .. }) = out
+            .iter_mut()
+            .find(|f| f.id() == FixId::RaiseMaxSessionDuration)
+    {
+        *request = Some(req);
+        out.retain(|f| f.id() != FixId::RequestLongerSession);
+    }
+    out.sort_by_key(|f| f.id().rank());
+    out
+}
+
+/// The fix that absorbed `id` when [`rank`] made two fixes one procedure (asking for the
+/// longer session became a step of raising MaxSessionDuration), so a finding that named it
+/// names the procedure.
+pub fn absorbed_by(id: FixId, kept: &[Fix]) -> FixId {
+    let has = |x: FixId| kept.iter().any(|f| f.id() == x);
+    if id == FixId::RequestLongerSession
+        && !has(FixId::RequestLongerSession)
+        && has(FixId::RaiseMaxSessionDuration)
+    {
+        FixId::RaiseMaxSessionDuration
+    } else {
+        id
     }
 }
 
@@ -257,11 +368,49 @@ mod tests {
     use super::*;
     use strum::IntoEnumIterator;
 
+    /// Exported keys on a 1 h role: the review saw four numbered fixes, two of them one
+    /// procedure. Now: the refreshing source is recommended, raising MaxSessionDuration and
+    /// asking for the session are one alternative, recording the expiry the last.
+    #[test]
+    fn one_recommendation_and_steps_of_one_procedure_are_one_fix() {
+        let raise = Fix::RaiseMaxSessionDuration {
+            role: "etl".into(),
+            needed_seconds: 6 * 3600,
+            request: None,
+        };
+        let request = Fix::RequestLongerSession {
+            profile: None,
+            role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+            needed_seconds: 6 * 3600,
+        };
+        let refreshing = Fix::UseRefreshingProfile {
+            target: RefreshingSource::NewRoleProfile { role_arn: None },
+        };
+        let record = Fix::RecordExpiration { profile: None };
+        let ranked = rank([raise, request, record.clone(), refreshing.clone()]);
+        assert_eq!(
+            ranked,
+            [
+                refreshing,
+                Fix::RaiseMaxSessionDuration {
+                    role: "etl".into(),
+                    needed_seconds: 6 * 3600,
+                    request: Some(SessionRequest {
+                        profile: None,
+                        role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+                    }),
+                },
+                record,
+            ]
+        );
+    }
+
     #[test]
     fn every_fix_id_is_documented_with_its_serde_name() {
         for id in FixId::iter() {
             let doc = id.doc();
             assert!(!doc.title.is_empty() && !doc.why.is_empty() && !doc.how.is_empty());
+            assert!(!doc.prefer_when.is_empty(), "{id:?}");
             assert_eq!(serde_json::to_value(id).unwrap(), id.name(), "{id:?}");
             assert_eq!(id.name().parse::<FixId>().unwrap(), id);
         }

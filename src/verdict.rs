@@ -76,13 +76,20 @@ pub fn build(
     findings: Vec<Finding>,
 ) -> Report {
     let verdict = verdict_of(&findings);
-    // What fixes a failure comes before what fixes a warning; otherwise pipeline order.
+    // What fixes a failure comes before what fixes a warning; within each, the catalog's
+    // order (least change first). The first is the recommendation.
+    let of = |fail: bool| {
+        crate::fixes::rank(
+            findings
+                .iter()
+                .filter(|f| (f.status == Status::Fail) == fail)
+                .flat_map(|f| f.fixes.iter().cloned()),
+        )
+    };
     let mut fixes: Vec<Fix> = Vec::new();
-    let failing = findings.iter().filter(|f| f.status == Status::Fail);
-    let others = findings.iter().filter(|f| f.status != Status::Fail);
-    for fix in failing.chain(others).flat_map(|f| f.fixes.iter()) {
+    for fix in of(true).into_iter().chain(of(false)) {
         if !fixes.iter().any(|x| x.id() == fix.id()) {
-            fixes.push(fix.clone());
+            fixes.push(fix);
         }
     }
     Report {

@@ -117,6 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
         }
         'expiry-doctor;roles' {
             [CompletionResult]::new('--min-session', '--min-session', [CompletionResultType]::ParameterName, 'The session length a job needs, e.g. 6h (15m to 12h)')
+            [CompletionResult]::new('--margin', '--margin', [CompletionResultType]::ParameterName, 'Added to --min-session, as `check` adds it to --expected-runtime: a role passes when one session lasts the job plus this, and the suggested MaxSessionDuration is the same one `check` suggests')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile whose credentials list the roles')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region for the IAM client (IAM is global; this only picks the partition''s endpoint)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The whole run ends within this')

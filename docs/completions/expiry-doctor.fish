@@ -116,6 +116,7 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l d
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l min-session -d 'The session length a job needs, e.g. 6h (15m to 12h)' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l margin -d 'Added to --min-session, as `check` adds it to --expected-runtime: a role passes when one session lasts the job plus this, and the suggested MaxSessionDuration is the same one `check` suggests' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l profile -d 'The profile whose credentials list the roles' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l region -d 'The region for the IAM client (IAM is global; this only picks the partition\'s endpoint)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l timeout -d 'The whole run ends within this' -r

@@ -357,6 +357,7 @@ fn non_refreshing_fixes(f: &Facts, need_s: i64) -> Vec<Fix> {
         out.push(Fix::RaiseMaxSessionDuration {
             role: role.clone(),
             needed_seconds: need_s,
+            request: None,
         });
     }
     if c.source == Source::AssumeRole || (l.role_arn.is_some() && c.source == Source::Environment) {

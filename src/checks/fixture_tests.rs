@@ -81,7 +81,7 @@ const CASES: &[(&str, i64, [Status; 6], Option<FixId>)] = &[
         "chained-duration",
         360,
         [P, S, P, F, P, S],
-        Some(FixId::AvoidRoleChaining),
+        Some(FixId::DeleteDurationSeconds),
     ),
     ("credential-process", 360, [P, S, P, S, P, S], None),
     (

@@ -47,8 +47,10 @@ pub struct Role {
     pub max_session_duration_seconds: i64,
 }
 
-/// Sorts the roles into the audit. Pure.
-pub fn classify(roles: &[Role], min_session_seconds: i64) -> Audit {
+/// Sorts the roles into the audit. Pure. A role is long enough when one session lasts the
+/// job plus the margin: `check`'s rule, so both suggest the same MaxSessionDuration.
+pub fn classify(roles: &[Role], min_session_seconds: i64, margin_seconds: i64) -> Audit {
+    let need = min_session_seconds.saturating_add(margin_seconds);
     let mut audit = Audit {
         version: 1,
         min_session_seconds,
@@ -71,12 +73,13 @@ pub fn classify(roles: &[Role], min_session_seconds: i64) -> Audit {
             || r.path.starts_with("/aws-reserved/sso.amazonaws.com/")
         {
             audit.sso_reserved.push(limit(None));
-        } else if r.max_session_duration_seconds < min_session_seconds {
+        } else if r.max_session_duration_seconds < need {
             audit
                 .too_short
                 .push(limit(Some(Fix::RaiseMaxSessionDuration {
                     role: r.name.clone(),
-                    needed_seconds: min_session_seconds,
+                    needed_seconds: need,
+                    request: None,
                 })));
         } else {
             audit.long_enough += 1;
@@ -123,7 +126,7 @@ mod tests {
                 3600,
             ),
         ];
-        let a = classify(&roles, 6 * 3600);
+        let a = classify(&roles, 6 * 3600, 300);
         assert_eq!(a.roles_total, 5);
         let names: Vec<&str> = a.too_short.iter().map(|r| r.role_name.as_str()).collect();
         assert_eq!(names, ["etl", "batch"]);
@@ -131,12 +134,36 @@ mod tests {
             a.too_short[0].fix,
             Some(Fix::RaiseMaxSessionDuration {
                 role: "etl".into(),
-                needed_seconds: 6 * 3600
+                needed_seconds: 6 * 3600 + 300,
+                request: None,
             })
         );
         assert_eq!(a.sso_reserved.len(), 1);
         assert_eq!((a.service_linked, a.long_enough), (1, 1));
         assert_eq!(a.exit_code(), 1);
-        assert_eq!(classify(&roles, 3600).exit_code(), 0);
+        assert_eq!(classify(&roles, 3600, 0).exit_code(), 0);
+    }
+
+    /// `roles --min-session 6h` and `check --expected-runtime 6h` (both with the 5m margin)
+    /// suggest the same MaxSessionDuration: the review found 21600 against 25200.
+    #[test]
+    fn roles_and_check_suggest_the_same_max_session_duration() {
+        let a = classify(&[role("etl", "/", 3600)], 6 * 3600, 300);
+        let Some(Fix::RaiseMaxSessionDuration { needed_seconds, .. }) = a.too_short[0].fix else {
+            panic!("{a:?}")
+        };
+        let check_need = 6 * 3600 + 300;
+        assert_eq!(
+            limits::session_seconds_for(needed_seconds),
+            limits::session_seconds_for(check_need)
+        );
+        assert_eq!(limits::session_seconds_for(needed_seconds), 25_200);
+        // A role whose sessions last exactly the job leaves no margin: too short, as in check.
+        assert_eq!(
+            classify(&[role("six", "/", 6 * 3600)], 6 * 3600, 300)
+                .too_short
+                .len(),
+            1
+        );
     }
 }

@@ -291,6 +291,7 @@ fn duration_seconds_rules(
     problems: &mut Vec<Finding>,
     notes: &mut Vec<Note>,
 ) {
+    let first = problems.len();
     let l = &f.session_limit;
     let profile = l.configured_in_profile.clone();
     let base_profile = f
@@ -356,8 +357,20 @@ fn duration_seconds_rules(
             .fix(Fix::RaiseMaxSessionDuration {
                 role: l.role_name.clone().unwrap_or_else(|| "the role".into()),
                 needed_seconds: asked,
+                request: None,
             }),
         );
+    }
+    // The least change for all three: delete duration_seconds. The SDK refreshes a role
+    // profile, so the 1 h default it then asks for never ends the job.
+    if let Some(p) = &profile {
+        for fnd in problems[first..]
+            .iter_mut()
+            .filter(|x| x.status == Status::Fail)
+        {
+            fnd.fixes
+                .insert(0, Fix::DeleteDurationSeconds { profile: p.clone() });
+        }
     }
     notes.push(Note::DurationHonouredBy { asked, profile });
 }
@@ -403,6 +416,7 @@ fn plan_rules(f: &Facts, need_s: i64, runtime_s: i64, problems: &mut Vec<Finding
             fnd = fnd.fix(Fix::RaiseMaxSessionDuration {
                 role: l.role_name.clone().unwrap_or_else(|| "the role".into()),
                 needed_seconds: need_s,
+                request: None,
             });
         }
         fnd = fnd.fix(Fix::RequestLongerSession {
@@ -451,7 +465,15 @@ mod tests {
         let r = check(&f, &Options::default());
         assert_eq!(r.status, Status::Fail);
         assert_eq!(r.reason.kind(), "duration-above-chain-cap");
-        assert_eq!(r.fixes[0].id(), crate::fixes::FixId::AvoidRoleChaining);
+        // The least change first: delete duration_seconds (the SDK re-assumes every hour);
+        // assuming the role without chaining is the alternative.
+        assert_eq!(
+            r.fixes[0],
+            crate::fixes::Fix::DeleteDurationSeconds {
+                profile: "job".into()
+            }
+        );
+        assert_eq!(r.fixes[1].id(), crate::fixes::FixId::AvoidRoleChaining);
         assert!(
             r.notes
                 .iter()
@@ -489,7 +511,8 @@ mod tests {
             r.fixes[0],
             Fix::RaiseMaxSessionDuration {
                 role: "etl".into(),
-                needed_seconds: 21_600
+                needed_seconds: 21_600,
+                request: None,
             }
         );
     }

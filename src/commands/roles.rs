@@ -17,7 +17,11 @@ pub async fn run(args: &RolesArgs, env: &Env) -> Output {
     };
     match listed {
         Ok(listed) => {
-            let audit = roles::classify(&listed, args.min_session.as_secs() as i64);
+            let audit = roles::classify(
+                &listed,
+                args.min_session.as_secs() as i64,
+                args.margin.as_secs() as i64,
+            );
             Output::stdout(
                 match args.output {
                     RolesOutput::Table => render::roles::table(&audit),

@@ -220,10 +220,15 @@ pub fn failure(run: &Run, zone: Zone) -> String {
                 ));
             }
             out.push_str(&format!("{PREFIX} {}\n", super::triage::explanation(d)));
-            for f in fix_list.iter().take(2) {
+            for (i, f) in fix_list.iter().take(2).enumerate() {
                 let plan = fixes::plan(f);
                 out.push_str(&format!(
-                    "{PREFIX} fix: {} (expiry-doctor explain {})\n",
+                    "{PREFIX} {}: {} (expiry-doctor explain {})\n",
+                    if i == 0 {
+                        "fix (recommended)".to_string()
+                    } else {
+                        format!("alternative, when {}", f.id().doc().prefer_when)
+                    },
                     plan.title,
                     f.id().name()
                 ));
@@ -329,7 +334,7 @@ pub fn record(run: &Run) -> String {
         },
         diagnosis: run.diagnosis.as_ref().map(|(d, f)| JsonDiagnosis {
             diagnosis: super::triage::JsonDiagnosis::of(d),
-            fixes: f.iter().map(JsonFix::from).collect(),
+            fixes: JsonFix::list(f),
         }),
     };
     super::sanitize::json(&doc)

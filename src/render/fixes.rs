@@ -8,7 +8,7 @@
 
 use super::text::duration;
 use crate::aws::limits::{self, session_seconds_for};
-use crate::fixes::{Fix, RefreshingSource};
+use crate::fixes::{Fix, RefreshingSource, SessionRequest};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
@@ -156,6 +156,54 @@ fn profile_flag(profile: &str) -> Vec<&str> {
     }
 }
 
+/// `profile NAME` (`default` for the default profile), as a config file section.
+fn profile_section(profile: &str) -> String {
+    if profile == "default" {
+        "default".into()
+    } else {
+        format!("profile {profile}")
+    }
+}
+
+/// Asking for a session of `secs`: the profile's `duration_seconds` (the AWS CLI and boto3
+/// send it), or the `assume-role` call that exports the credentials.
+fn request_steps(req: &SessionRequest, secs: i64) -> Vec<Step> {
+    let secs = secs.to_string();
+    match &req.profile {
+        Some(p) => {
+            let mut words = vec!["aws", "configure", "set", "duration_seconds", &secs];
+            words.extend(profile_flag(p));
+            vec![
+                shell(sh(&words)),
+                note(
+                    "honoured by the AWS CLI and boto3; aws-config (Rust) and the Java SDK 2.x \
+                     ignore it: set the duration on their AssumeRole provider in code",
+                ),
+            ]
+        }
+        None => vec![shell(sh(&[
+            "aws",
+            "sts",
+            "assume-role",
+            "--role-arn",
+            req.role_arn.as_deref().unwrap_or(ROLE_PLACEHOLDER),
+            "--role-session-name",
+            "job",
+            "--duration-seconds",
+            &secs,
+        ]))],
+    }
+}
+
+/// What the role's trust policy must allow for a new role profile to work.
+fn trust_policy_note() -> Step {
+    note(
+        "the role's trust policy must allow sts:AssumeRole by the source profile's principal \
+         (sts:SetSourceIdentity and sts:TagSession only if the profile sets source_identity or \
+         session tags)",
+    )
+}
+
 fn job_profile(role_arn: &Option<String>, source: (&str, &str)) -> Step {
     Step::Config {
         file: CONFIG_FILE.into(),
@@ -201,68 +249,76 @@ pub fn plan(fix: &Fix) -> Plan {
                 vec![
                     job_profile(
                         role_arn,
-                        ("source_profile", "<a profile with long-term keys or SSO>"),
+                        ("source_profile", "<a profile with long-term keys>"),
+                    ),
+                    trust_policy_note(),
+                    note(
+                        "not an SSO profile as the source: its credentials are a role session, \
+                         and a role assumed from a role session is chained (capped at 1h)",
                     ),
                     unset_exported(),
                     export_profile("job"),
                 ],
             ),
         },
+        Fix::DeleteDurationSeconds { profile } => (
+            format!("Delete duration_seconds from profile {profile}"),
+            vec![
+                Step::Config {
+                    file: CONFIG_FILE.into(),
+                    section: profile_section(profile),
+                    set: Settings::default(),
+                    remove: vec!["duration_seconds".into()],
+                },
+                note(
+                    "the SDK then asks for the 1h default and assumes the role again before each \
+                     session ends, for as long as the job runs",
+                ),
+            ],
+        ),
         Fix::RaiseMaxSessionDuration {
             role,
             needed_seconds,
+            request,
         } => {
             let secs = session_seconds_for(*needed_seconds);
-            (
-                format!("Raise {role}'s MaxSessionDuration to {}", duration(secs)),
-                vec![shell(sh(&[
-                    "aws",
-                    "iam",
-                    "update-role",
-                    "--role-name",
-                    role,
-                    "--max-session-duration",
-                    &secs.to_string(),
-                ]))],
-            )
+            let mut steps = vec![shell(sh(&[
+                "aws",
+                "iam",
+                "update-role",
+                "--role-name",
+                role,
+                "--max-session-duration",
+                &secs.to_string(),
+            ]))];
+            let title = match request {
+                Some(req) => {
+                    steps.extend(request_steps(req, secs));
+                    format!(
+                        "Raise {role}'s MaxSessionDuration to {0}, then ask for a {0} session",
+                        duration(secs)
+                    )
+                }
+                None => format!("Raise {role}'s MaxSessionDuration to {}", duration(secs)),
+            };
+            (title, steps)
         }
         Fix::RequestLongerSession {
             profile,
             role_arn,
             needed_seconds,
         } => {
-            let secs = session_seconds_for(*needed_seconds).to_string();
-            let steps = match profile {
-                Some(p) => {
-                    let mut words = vec!["aws", "configure", "set", "duration_seconds", &secs];
-                    words.extend(profile_flag(p));
-                    vec![
-                        shell(sh(&words)),
-                        note(
-                            "honoured by the AWS CLI and boto3; aws-config (Rust) and the Java \
-                             SDK 2.x ignore it: set the duration on their AssumeRole provider in \
-                             code",
-                        ),
-                    ]
-                }
-                None => vec![shell(sh(&[
-                    "aws",
-                    "sts",
-                    "assume-role",
-                    "--role-arn",
-                    role_arn.as_deref().unwrap_or(ROLE_PLACEHOLDER),
-                    "--role-session-name",
-                    "job",
-                    "--duration-seconds",
-                    &secs,
-                ]))],
+            let secs = session_seconds_for(*needed_seconds);
+            let req = SessionRequest {
+                profile: profile.clone(),
+                role_arn: role_arn.clone(),
             };
             (
                 format!(
                     "Ask for a {} session when assuming the role",
-                    duration(session_seconds_for(*needed_seconds))
+                    duration(secs)
                 ),
-                steps,
+                request_steps(&req, secs),
             )
         }
         Fix::AvoidRoleChaining {
@@ -271,15 +327,19 @@ pub fn plan(fix: &Fix) -> Plan {
         } => (
             "Assume the role directly, not from another role's session (chaining caps it at 1h)"
                 .into(),
-            vec![job_profile(
-                role_arn,
-                (
-                    "source_profile",
-                    base_profile
-                        .as_deref()
-                        .unwrap_or("<a profile with long-term keys>"),
+            vec![
+                job_profile(
+                    role_arn,
+                    (
+                        "source_profile",
+                        base_profile
+                            .as_deref()
+                            .unwrap_or("<a profile with long-term keys>"),
+                    ),
                 ),
-            )],
+                trust_policy_note(),
+                export_profile("job"),
+            ],
         ),
         Fix::SsoLogin { profile } => {
             let mut words = vec!["aws", "sso", "login"];
@@ -293,29 +353,42 @@ pub fn plan(fix: &Fix) -> Plan {
             profile,
             needed_seconds,
         } => {
-            let hours = needed_seconds.max(&0).saturating_add(3599) / 3600;
             let mut login = vec!["aws", "sso", "login"];
             login.extend(profile_flag(profile));
-            let permission_set_hours = hours
-                .clamp(1, limits::PERMISSION_SET_MAX / 3600)
-                .to_string();
-            (
-                format!(
-                    "Log in right before the job and make the SSO session last at least {}",
-                    duration(hours.saturating_mul(3600))
-                ),
-                vec![
-                    shell(sh(&login)),
-                    note(
-                        "IAM Identity Center console → Settings → Authentication → Session \
-                         duration (default 8h)",
+            // What binds a refreshing SSO job is the portal session its token belongs to; the
+            // permission set's session duration only bounds each role session, which the SDK
+            // replaces with the token before it ends.
+            let binds = "what binds is the IAM Identity Center session (the portal token); the \
+                         permission set's session duration does not matter here: the SDK fetches \
+                         new role credentials with the token before each session ends";
+            if *needed_seconds <= limits::SSO_SESSION_DEFAULT {
+                (
+                    format!(
+                        "Log in right before the job: a fresh SSO session lasts {} by default, \
+                         which covers it",
+                        duration(limits::SSO_SESSION_DEFAULT)
                     ),
-                    shell(format!(
-                        "aws sso-admin update-permission-set --instance-arn <INSTANCE_ARN> \
-                         --permission-set-arn <PERMISSION_SET_ARN> --session-duration PT{permission_set_hours}H"
-                    )),
-                ],
-            )
+                    vec![shell(sh(&login)), note(binds)],
+                )
+            } else {
+                let hours = needed_seconds.saturating_add(3599) / 3600;
+                (
+                    format!(
+                        "Log in right before the job and make the SSO session last at least {}",
+                        duration(hours.saturating_mul(3600))
+                    ),
+                    vec![
+                        note(format!(
+                            "IAM Identity Center console → Settings → Authentication → Session \
+                             duration: at least {} (the default is {})",
+                            duration(hours.saturating_mul(3600)),
+                            duration(limits::SSO_SESSION_DEFAULT)
+                        )),
+                        shell(sh(&login)),
+                        note(binds),
+                    ],
+                )
+            }
         }
         Fix::SplitOrCheckpointJob {
             runtime_seconds,
@@ -388,17 +461,27 @@ pub fn plan(fix: &Fix) -> Plan {
             )
         }
         Fix::RecordExpiration { profile } => {
-            let mut words = vec!["aws", "configure", "export-credentials"];
-            if let Some(p) = profile {
-                words.extend(profile_flag(p));
-            }
-            words.extend(["--format", "env"]);
+            // With keys exported, the AWS CLI exports the same keys again, with no expiry to
+            // add: the keys go first, and the profile that makes them is named.
+            let profile = profile.as_deref().unwrap_or("<PROFILE>");
+            let words = [
+                "aws",
+                "configure",
+                "export-credentials",
+                "--profile",
+                profile,
+                "--format",
+                "env",
+            ];
             (
                 "Export credentials with their expiry so it can be checked".into(),
-                vec![shell(format!(
-                    "eval \"$({})\"   # also sets AWS_CREDENTIAL_EXPIRATION",
-                    sh(&words)
-                ))],
+                vec![
+                    unset_exported(),
+                    shell(format!(
+                        "eval \"$({})\"   # also sets AWS_CREDENTIAL_EXPIRATION",
+                        sh(&words)
+                    )),
+                ],
             )
         }
         Fix::RenewWebIdentityToken { token_file } => (
@@ -428,6 +511,7 @@ mod tests {
         let p = plan(&Fix::RaiseMaxSessionDuration {
             role: "etl".into(),
             needed_seconds: 6 * 3600 + 300,
+            request: None,
         });
         assert_eq!(
             p.commands(),
@@ -467,10 +551,70 @@ mod tests {
             profile: Some("a b".into()),
         });
         assert_eq!(
-            p.commands()[0],
-            "eval \"$(aws configure export-credentials --profile 'a b' --format env)\"   # also \
-             sets AWS_CREDENTIAL_EXPIRATION"
+            p.commands(),
+            [
+                "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN",
+                "eval \"$(aws configure export-credentials --profile 'a b' --format env)\"   # \
+                 also sets AWS_CREDENTIAL_EXPIRATION"
+            ]
         );
+    }
+
+    /// A 6h05m job under SSO: a fresh login (8 h by default) covers it, and the permission
+    /// set's duration does not bind a refreshing job: no sso-admin command.
+    #[test]
+    fn an_sso_job_the_default_session_covers_needs_only_a_login() {
+        let p = plan(&Fix::ExtendSsoSession {
+            profile: "dev".into(),
+            needed_seconds: 6 * 3600 + 300,
+        });
+        let all = p.commands().join("\n");
+        assert_eq!(p.commands()[0], "aws sso login --profile dev");
+        assert!(
+            !all.contains("sso-admin") && !all.contains("Session duration"),
+            "{all}"
+        );
+        assert!(all.contains("does not matter"), "{all}");
+        let p = plan(&Fix::ExtendSsoSession {
+            profile: "dev".into(),
+            needed_seconds: 10 * 3600,
+        });
+        let all = p.commands().join("\n");
+        assert!(all.contains("Session duration: at least 10h"), "{all}");
+        assert!(!all.contains("sso-admin"), "{all}");
+    }
+
+    /// The simplest fix: delete the line, nothing else.
+    #[test]
+    fn deleting_duration_seconds_is_a_config_edit() {
+        let p = plan(&Fix::DeleteDurationSeconds {
+            profile: "job".into(),
+        });
+        assert_eq!(
+            p.steps[0],
+            Step::Config {
+                file: CONFIG_FILE.into(),
+                section: "profile job".into(),
+                set: Settings::default(),
+                remove: vec!["duration_seconds".into()],
+            }
+        );
+    }
+
+    /// A new role profile: its source is not an SSO profile (that would be chaining), the
+    /// trust policy is named, and AWS_PROFILE is exported.
+    #[test]
+    fn a_new_role_profile_names_its_trust_policy_and_is_exported() {
+        let p = plan(&Fix::UseRefreshingProfile {
+            target: RefreshingSource::NewRoleProfile { role_arn: None },
+        });
+        let all = p.commands().join("\n");
+        assert!(!all.contains("or SSO>"), "{all}");
+        assert!(
+            all.contains("trust policy must allow sts:AssumeRole"),
+            "{all}"
+        );
+        assert!(all.ends_with("export AWS_PROFILE=job"), "{all}");
     }
 
     #[test]
@@ -488,6 +632,14 @@ mod tests {
                 "section": "profile job",
                 "set": {"role_arn": "arn:aws:iam::123456789012:role/job", "source_profile": "base"},
                 "remove": []
+            }, {
+                "kind": "note",
+                "text": "the role's trust policy must allow sts:AssumeRole by the source profile's \
+                         principal (sts:SetSourceIdentity and sts:TagSession only if the profile \
+                         sets source_identity or session tags)"
+            }, {
+                "kind": "shell",
+                "command": "export AWS_PROFILE=job"
             }])
         );
     }

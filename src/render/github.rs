@@ -28,9 +28,22 @@ pub fn render(report: &Report) -> String {
             Status::Pass | Status::Skip => continue,
         };
         let mut message = text::reason(&f.reason, &say);
-        if let Some(fix) = f.fixes.first() {
+        // The finding's best fix in the report's order (where raising MaxSessionDuration and
+        // asking for the session became one procedure).
+        let best = report
+            .fixes
+            .iter()
+            .enumerate()
+            .find(|(_, x)| f.fixes.iter().any(|y| y.id() == x.id()));
+        if let Some((i, fix)) = best {
             let plan = fixes::plan(fix);
-            message.push_str(&format!("\nFix ({}): {}", fix.id().name(), plan.title));
+            let label = if i == 0 { "Fix (recommended" } else { "Fix (" };
+            let sep = if i == 0 { ", " } else { "" };
+            message.push_str(&format!(
+                "\n{label}{sep}{}): {}",
+                fix.id().name(),
+                plan.title
+            ));
             for cmd in plan.commands() {
                 message.push('\n');
                 message.push_str(&cmd);

@@ -271,11 +271,19 @@ fn document(report: &Report) -> JsonReport<'_> {
                     status: x.status.name(),
                     summary,
                     details,
-                    fixes: x.fixes.iter().map(|fx| fx.id().name()).collect(),
+                    fixes: {
+                        let mut ids: Vec<&'static str> = x
+                            .fixes
+                            .iter()
+                            .map(|fx| crate::fixes::absorbed_by(fx.id(), &report.fixes).name())
+                            .collect();
+                        ids.dedup();
+                        ids
+                    },
                     reason: &x.reason,
                 }
             })
             .collect(),
-        fixes: report.fixes.iter().map(JsonFix::from).collect(),
+        fixes: JsonFix::list(&report.fixes),
     }
 }

@@ -81,10 +81,15 @@ pub fn render(report: &Report) -> String {
         for (i, fix) in report.fixes.iter().enumerate() {
             let plan = fixes::plan(fix);
             out.push_str(&format!(
-                "\n{}. **{}** (`{}`)\n",
+                "\n{}. **{}** (`{}`){}\n",
                 i + 1,
                 cell(&plan.title),
-                fix.id().name()
+                fix.id().name(),
+                if i == 0 {
+                    " · recommended".to_string()
+                } else {
+                    format!(" · alternative: prefer when {}", fix.id().doc().prefer_when)
+                }
             ));
             out.push_str(&steps(&plan.steps));
         }

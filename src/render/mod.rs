@@ -29,26 +29,37 @@ pub(crate) fn paint(text: &str, style: anstyle::Style, color: bool) -> String {
     }
 }
 
-/// The numbered "Fixes" section of the check and triage tables (empty without fixes): each
-/// fix's title and id, then its commands, config comments dimmed.
+/// The "Fixes" section of the check and triage tables (empty without fixes): the recommended
+/// fix first with its steps, then the alternatives, each with when to prefer it; config
+/// comments dimmed.
 pub(crate) fn fixes_section(fixes: &[Fix], color: bool) -> String {
     use anstyle::{AnsiColor, Style};
-    if fixes.is_empty() {
+    let Some((first, alternatives)) = fixes.split_first() else {
         return String::new();
-    }
-    let mut out = format!("\n{}\n", paint("Fixes", Style::new().bold(), color));
-    for (i, fix) in fixes.iter().enumerate() {
+    };
+    let bold = Style::new().bold();
+    let mut out = format!("\n{}\n", paint("Fix (recommended)", bold, color));
+    let one = |n: usize, fix: &Fix, alternative: bool, out: &mut String| {
         let plan = fixes::plan(fix);
         out.push_str(&format!(
-            "  {}. {} {}\n",
-            i + 1,
-            paint(&plan.title, Style::new().bold(), color),
+            "  {n}. {} {}\n",
+            paint(&plan.title, bold, color),
             paint(
                 &format!("[{}]", fix.id().name()),
                 Style::new().dimmed(),
                 color
             )
         ));
+        if alternative {
+            out.push_str(&format!(
+                "       {}\n",
+                paint(
+                    &format!("prefer when {}", fix.id().doc().prefer_when),
+                    Style::new().italic(),
+                    color
+                )
+            ));
+        }
         for line in plan.commands().iter().flat_map(|c| c.lines()) {
             let style = if line.starts_with('#') {
                 Style::new().dimmed()
@@ -57,31 +68,50 @@ pub(crate) fn fixes_section(fixes: &[Fix], color: bool) -> String {
             };
             out.push_str(&format!("       {}\n", paint(line, style, color)));
         }
+    };
+    one(1, first, false, &mut out);
+    if !alternatives.is_empty() {
+        out.push_str(&format!("\n{}\n", paint("Alternatives", bold, color)));
+        for (i, fix) in alternatives.iter().enumerate() {
+            one(i + 2, fix, true, &mut out);
+        }
     }
     out
 }
 
-/// A fix as every JSON document carries it: id, title, why, the steps, and `commands` (the
-/// same steps as version 1 wrote them).
+/// A fix as every JSON document carries it: id, title, why, the steps, `commands` (the same
+/// steps as version 1 wrote them), whether it is the recommendation and, for an alternative,
+/// when to prefer it.
 #[derive(Serialize)]
 pub(crate) struct JsonFix {
     id: FixId,
     title: String,
     why: &'static str,
+    recommended: bool,
+    prefer_when: &'static str,
     commands: Vec<String>,
     steps: Vec<fixes::Step>,
 }
 
-impl From<&Fix> for JsonFix {
-    fn from(f: &Fix) -> Self {
-        let plan = fixes::plan(f);
-        JsonFix {
-            id: f.id(),
-            why: f.id().doc().why,
-            commands: plan.commands(),
-            title: plan.title,
-            steps: plan.steps,
-        }
+impl JsonFix {
+    /// The fixes of one report or diagnosis, in order: the first is the recommendation.
+    pub(crate) fn list(fixes: &[Fix]) -> Vec<JsonFix> {
+        fixes
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let plan = fixes::plan(f);
+                JsonFix {
+                    id: f.id(),
+                    why: f.id().doc().why,
+                    recommended: i == 0,
+                    prefer_when: f.id().doc().prefer_when,
+                    commands: plan.commands(),
+                    title: plan.title,
+                    steps: plan.steps,
+                }
+            })
+            .collect()
     }
 }
 

@@ -287,7 +287,7 @@ pub fn json(r: &TriageReport) -> String {
         events: &r.scan.events,
         diagnosis: JsonDiagnosis::of(&r.diagnosis),
         headline: headline(r),
-        fixes: r.fixes.iter().map(JsonFix::from).collect(),
+        fixes: JsonFix::list(&r.fixes),
     };
     super::sanitize::json(&doc)
 }

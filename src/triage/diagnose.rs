@@ -277,10 +277,16 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
                 });
                 match matched.as_ref().map(|l| l.lifetime) {
                     Some(Lifetime::AssumeRoleDefault) => {
-                        fixes.push(Fix::RequestLongerSession {
-                            profile: None,
-                            role_arn: None,
+                        // A longer single session needs the role to allow it first (asking
+                        // alone fails), and never works chained: one procedure, after the
+                        // refreshing source.
+                        fixes.push(Fix::RaiseMaxSessionDuration {
+                            role: "<ROLE_NAME>".into(),
                             needed_seconds: limits::LONGEST_ROLE_SESSION,
+                            request: Some(crate::fixes::SessionRequest {
+                                profile: None,
+                                role_arn: None,
+                            }),
                         });
                         fixes.push(Fix::AvoidRoleChaining {
                             role_arn: None,
@@ -301,7 +307,7 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
         Failure::NoCredentials => fixes.push(Fix::ConfigureCredentials { profile: None }),
         Failure::InvalidToken | Failure::AccessDenied | Failure::Throttling => {}
     }
-    (d, fixes)
+    (d, crate::fixes::rank(fixes))
 }
 
 #[cfg(test)]

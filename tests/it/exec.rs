@@ -596,7 +596,10 @@ fn a_failed_job_is_diagnosed_from_its_stderr_and_recorded() {
         "{when:?} in, of a run of {took:?}: {stderr}"
     );
     assert!(stderr.contains("never refreshed"), "{stderr}");
-    assert!(stderr.contains("expiry-doctor: fix: "), "{stderr}");
+    assert!(
+        stderr.contains("expiry-doctor: fix (recommended): "),
+        "{stderr}"
+    );
 
     let text = std::fs::read_to_string(&report).unwrap();
     assert_no_secrets(&text);

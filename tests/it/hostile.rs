@@ -520,7 +520,11 @@ fn a_usage_error_quoting_a_hostile_value_is_sanitized() {
     let h = Home::new();
     let (_, stderr, code) = output(
         &h,
-        &["check", "--expected-runtime", "\x1b]0;TITLE\x07\n::error::x\r"],
+        &[
+            "check",
+            "--expected-runtime",
+            "\x1b]0;TITLE\x07\n::error::x\r",
+        ],
     );
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--expected-runtime"), "{stderr}");

@@ -317,7 +317,7 @@ fn the_table_names_lines_timeline_diagnosis_and_fixes() {
         "job started",
         "first expired (line 13",
         "Diagnosis",
-        "Fixes",
+        "Fix (recommended)",
     ] {
         assert!(text.contains(needle), "no {needle:?} in:\n{text}");
     }
