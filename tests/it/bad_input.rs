@@ -335,3 +335,100 @@ fn the_harness_notices_a_changed_home_or_a_temp_file() {
         "a file written into HOME must fail the test"
     );
 }
+
+/// Issue 17: an epoch in microseconds (16 digits) was once read as milliseconds, and
+/// `AWS_CREDENTIAL_EXPIRATION=1733000000000000` gave "PASS: credentials last until
+/// +56886-08-01". Every reader shares one epoch rule (10 digits are seconds, 13 milliseconds,
+/// 1970..=9999): the value is named as unparseable wherever it is read, and never passes.
+#[test]
+fn microsecond_epochs_are_named_as_unparseable_and_never_pass() {
+    const MICROS: &str = "1733000000000000";
+    // Exported: botocore raises on any epoch; aws-config's model reads the variable with the
+    // shared rule and names it.
+    let h = exported(None).var("AWS_CREDENTIAL_EXPIRATION", MICROS);
+    for sdk in ["rust", "python", "any"] {
+        let (r, _) = h.check_json(&["--expected-runtime", "1h", "--sdk", sdk]);
+        assert_ne!(r["verdict"], "pass", "--sdk {sdk}: {r}");
+        let said = r.to_string();
+        assert!(
+            said.contains(&format!(
+                "AWS_CREDENTIAL_EXPIRATION: '{MICROS}' is not epoch seconds"
+            )) || said.contains(&format!(
+                "AWS_CREDENTIAL_EXPIRATION: = {MICROS} is not a date"
+            )),
+            "--sdk {sdk}: {r}"
+        );
+        assert!(!said.contains("56886"), "--sdk {sdk}: {r}");
+        // botocore's words for it are one sentence, single-spaced (they were a string literal
+        // broken across a line: "(an epoch is not                          one)").
+        if sdk != "rust" {
+            let words = summary(&r, "credential-source");
+            assert!(
+                words.contains("(an epoch is not one): it raises") && !words.contains("  "),
+                "--sdk {sdk}: {words}"
+            );
+        }
+    }
+    let (r, _) = h.check_json(&["--expected-runtime", "1h", "--sdk", "rust"]);
+    assert!(
+        details(&r, "expiration").contains(&format!(
+            "AWS_CREDENTIAL_EXPIRATION: '{MICROS}' is not epoch seconds (10 digits) or \
+             milliseconds (13 digits) between 1970 and 9999"
+        )),
+        "{r}"
+    );
+
+    // In the credentials file, beside session keys.
+    let h = Home::new().var("AWS_PROFILE", "saml");
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[saml]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n\
+             aws_session_token = {TOKEN}\nx_security_token_expires = {MICROS}\n"
+        ),
+    );
+    let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_ne!(r["verdict"], "pass", "{r}");
+    assert!(
+        r.to_string()
+            .contains(&format!("'{MICROS}' is not epoch seconds")),
+        "{r}"
+    );
+
+    // Printed by a credential_process.
+    let h = process_home(&format!(
+        "printf '{{\"Version\":1,\"AccessKeyId\":\"{KEY_ID}\",\"SecretAccessKey\":\"{SECRET}\",\
+         \"SessionToken\":\"{TOKEN}\",\"Expiration\":\"{MICROS}\"}}'\n"
+    ));
+    let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_ne!(r["verdict"], "pass", "{r}");
+    assert!(
+        r.to_string().contains(&format!(
+            "printed an Expiration that '{MICROS}' is not epoch seconds"
+        )),
+        "{r}"
+    );
+}
+
+/// Issue 17: three of botocore's findings were string literals joined across a line without
+/// a trailing `\`, so they read "…(an epoch is not                          one)…". Every
+/// sentence is single-spaced.
+#[test]
+fn botocore_findings_are_not_broken_string_literals() {
+    let cases = [
+        exported(None).var("AWS_CREDENTIAL_EXPIRATION", "1733000000"),
+        Home::new().var("AWS_ACCESS_KEY_ID", KEY_ID),
+        Home::new()
+            .var("AWS_ACCESS_KEY_ID", KEY_ID)
+            .var("SECRET_ACCESS_KEY", SECRET),
+    ];
+    for h in cases {
+        let (r, code) = h.check_json(&["--expected-runtime", "1h", "--sdk", "python"]);
+        assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+        let said = summary(&r, "credential-source");
+        assert!(
+            said.contains("botocore") && !said.contains("  "),
+            "double spaces: {said}"
+        );
+    }
+}
