@@ -248,6 +248,12 @@ pub enum ProbeFailure {
     ProviderSaid,
     /// What was wrong with an NTP server's answer.
     Ntp { problem: NtpProblem },
+    /// iam:GetRole or iam:ListRoles answered a MaxSessionDuration outside the 3600–43200 s IAM
+    /// allows: a broken endpoint or proxy, not believed.
+    MaxSessionDurationOutOfRange { role: String, seconds: i64 },
+    /// The credential provider handed out an expiry outside the years 1970 to 9999 (as epoch
+    /// seconds, saturated): a broken endpoint, not believed.
+    ExpiryOutOfRange { epoch_seconds: i64 },
 }
 
 /// Why an NTP server's answer was not believed, or why it could not be asked.

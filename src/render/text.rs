@@ -929,6 +929,17 @@ pub fn probe_error(e: &ProbeError, endpoint: Option<&str>) -> String {
         ProbeFailure::NoProvider => "no credential provider is configured".into(),
         ProbeFailure::ProviderSaid => root.unwrap_or("it failed without saying why").to_string(),
         ProbeFailure::Ntp { problem } => ntp_problem(&problem, endpoint.unwrap_or("the server")),
+        ProbeFailure::MaxSessionDurationOutOfRange { role, seconds } => format!(
+            "{} answered a MaxSessionDuration of {seconds} s for {role}, outside the {}–{} s IAM \
+             allows: not believed (a proxy or a broken endpoint is in the way)",
+            endpoint.unwrap_or("IAM"),
+            crate::aws::limits::MAX_SESSION_DURATION_MIN,
+            crate::aws::limits::MAX_SESSION_DURATION_MAX,
+        ),
+        ProbeFailure::ExpiryOutOfRange { epoch_seconds } => format!(
+            "the credentials handed out expire outside the years 1970 to 9999 (epoch second \
+             {epoch_seconds}): not believed (a broken credential endpoint)"
+        ),
     }
 }
 

@@ -2442,6 +2442,10 @@ fn probe_failure() -> BoxedStrategy<ProbeFailure> {
             Just(NtpProblem::Unexpected),
         ]
         .prop_map(|problem| ProbeFailure::Ntp { problem }),
+        (text(), any::<i64>()).prop_map(|(role, seconds)| {
+            ProbeFailure::MaxSessionDurationOutOfRange { role, seconds }
+        }),
+        any::<i64>().prop_map(|epoch_seconds| ProbeFailure::ExpiryOutOfRange { epoch_seconds }),
     ]
     .boxed()
 }
