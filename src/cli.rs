@@ -261,7 +261,7 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
-    /// How long the job runs, e.g. 6h, 90m, 1h30m, 45s.
+    /// How long the job runs, e.g. 6h, 90m, 1h30m, 45s (whole seconds, at most a year).
     ///
     /// The credentials must last from now until now + this + --margin. Without it the
     /// runtime check is skipped and the report shows what is known.
@@ -300,8 +300,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DUR", value_parser = parse_max_session)]
     pub max_session_duration: Option<Duration>,
 
-    /// How long before expiry counts as too late.
-    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
+    /// How long before expiry counts as too late (whole seconds, at most 24h).
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_margin)]
     pub margin: Duration,
 
     /// NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better).
@@ -312,8 +312,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_ntp: bool,
 
-    /// Warn when the clock is off by more than this; fail at 5m, the SigV4 limit.
-    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_duration)]
+    /// Warn when the clock is off by more than this (at most 5m); fail at 5m, the SigV4 limit.
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_max_clock_skew)]
     pub max_clock_skew: Duration,
 
     /// Open no network connection: local facts only, network checks are skipped.
@@ -440,33 +440,57 @@ pub fn man_page() -> String {
 pub fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     const FORM: &str = "expected a time like 2026-11-23T08:00:00Z";
     let t = s.trim();
-    if let Ok(x) = chrono::DateTime::parse_from_rfc3339(t) {
-        return Ok(x.with_timezone(&chrono::Utc));
+    let parsed = chrono::DateTime::parse_from_rfc3339(t)
+        .map(|x| x.with_timezone(&chrono::Utc))
+        .ok()
+        .or_else(|| {
+            [
+                "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%d %H:%M:%S",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+            ]
+            .iter()
+            .find_map(|fmt| chrono::NaiveDateTime::parse_from_str(t, fmt).ok())
+            .map(|n| n.and_utc())
+        })
+        .ok_or(FORM)?;
+    // The one range for every instant read (`%Y` takes `+262142`, which overflows arithmetic).
+    if !crate::timestamps::in_range(parsed) {
+        return Err(format!("{FORM}, between the years 1970 and 9999"));
     }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(n) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
-            return Ok(n.and_utc());
-        }
-    }
-    Err(FORM.into())
+    Ok(parsed)
 }
 
 /// humantime syntax (`6h`, `90m`, `1h30m`, `45s`, `1h 30m`).
-/// A year is far beyond any credential; anything bigger is a typo (and would overflow dates).
-/// Saved reports replayed with `--facts` are held to the same bound.
-pub const MAX_RUNTIME_SECS: u64 = 366 * 86_400;
-
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     if t.is_empty() || t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(DURATION_FORM.into());
     }
     humantime::parse_duration(t).map_err(|_| DURATION_FORM.to_string())
+}
+
+/// A year is far beyond any credential; anything bigger is a typo (and would overflow dates).
+/// Saved reports replayed with `--facts` are held to the same bound.
+pub const MAX_RUNTIME_SECS: u64 = 366 * 86_400;
+
+/// The margin's bound: a day is more than any session a role gives (12 h) or STS hands a user
+/// (36 h is GetSessionToken's longest, and a margin that long leaves no job to run).
+pub const MAX_MARGIN_SECS: u64 = 86_400;
+
+/// The largest `--max-clock-skew` that means anything: SigV4 refuses a request signed more than
+/// 5 minutes off AWS's clock (`limits::SIGV4_SKEW`, from the SigV4 documentation), so the
+/// check fails there whatever the flag says.
+pub const MAX_CLOCK_SKEW_SECS: u64 = crate::aws::limits::SIGV4_SKEW as u64;
+
+/// Reports and facts count in whole seconds (`expected_runtime_seconds`); a fraction would be
+/// dropped silently (`500ms` became `0`, which a replay then refused).
+fn whole_seconds(d: Duration) -> Result<Duration, String> {
+    if d.subsec_nanos() != 0 {
+        return Err(format!("{DURATION_FORM}, in whole seconds"));
+    }
+    Ok(d)
 }
 
 fn parse_positive(s: &str) -> Result<Duration, String> {
@@ -481,6 +505,24 @@ fn parse_runtime(s: &str) -> Result<Duration, String> {
     let d = parse_positive(s)?;
     if d > Duration::from_secs(MAX_RUNTIME_SECS) {
         return Err(format!("{DURATION_FORM}, at most a year"));
+    }
+    whole_seconds(d)
+}
+
+fn parse_margin(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d > Duration::from_secs(MAX_MARGIN_SECS) {
+        return Err(format!("{DURATION_FORM}, at most 24h"));
+    }
+    whole_seconds(d)
+}
+
+fn parse_max_clock_skew(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d > Duration::from_secs(MAX_CLOCK_SKEW_SECS) {
+        return Err(format!(
+            "{DURATION_FORM}, at most 5m (SigV4's limit: a larger skew fails anyway)"
+        ));
     }
     Ok(d)
 }
@@ -621,6 +663,22 @@ mod tests {
         assert!(parse_runtime("1000d").is_err());
         assert!(parse_max_session("30m").is_err());
         assert!(parse_max_session("12h").is_ok());
+        // Issue 17: bounded, and in whole seconds where reports count seconds.
+        assert!(parse_runtime("500ms").is_err());
+        assert!(parse_runtime("1s").is_ok());
+        assert!(parse_margin("0s").is_ok());
+        assert!(parse_margin("24h").is_ok());
+        assert!(parse_margin("24h 1s").is_err());
+        assert!(parse_margin("9223372036854775s").is_err());
+        assert!(parse_margin("1500ms").is_err());
+        assert_eq!(
+            parse_max_clock_skew("500ms"),
+            Ok(Duration::from_millis(500))
+        );
+        assert!(parse_max_clock_skew("5m").is_ok());
+        assert!(parse_max_clock_skew("5m 1s").is_err());
+        assert!(parse_time("+262142-12-31T23:59:59").is_err());
+        assert!(parse_time("9999-12-31T23:59:59").is_ok());
     }
 
     #[test]

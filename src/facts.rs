@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Facts {
+    #[serde(deserialize_with = "bounded::one")]
     pub checked_at: DateTime<Utc>,
     pub credentials: Credentials,
     pub identity: Identity,
@@ -247,6 +248,12 @@ pub enum ProbeFailure {
     ProviderSaid,
     /// What was wrong with an NTP server's answer.
     Ntp { problem: NtpProblem },
+    /// iam:GetRole or iam:ListRoles answered a MaxSessionDuration outside the 3600–43200 s IAM
+    /// allows: a broken endpoint or proxy, not believed.
+    MaxSessionDurationOutOfRange { role: String, seconds: i64 },
+    /// The credential provider handed out an expiry outside the years 1970 to 9999 (as epoch
+    /// seconds, saturated): a broken endpoint, not believed.
+    ExpiryOutOfRange { epoch_seconds: i64 },
 }
 
 /// Why an NTP server's answer was not believed, or why it could not be asked.
@@ -453,6 +460,7 @@ pub struct Credentials {
     pub temporary: Option<bool>,
     pub auto_refresh: Option<bool>,
     pub access_key_id: Option<KeyId>,
+    #[serde(default, deserialize_with = "bounded::option")]
     pub expires_at: Option<DateTime<Utc>>,
     pub expiry_source: Option<ExpirySource>,
     #[serde(default)]
@@ -649,6 +657,7 @@ pub enum NoRefresh {
 /// after the run) the SDK can no longer obtain new credentials.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RefreshLimit {
+    #[serde(default, deserialize_with = "bounded::option")]
     pub until: Option<DateTime<Utc>>,
     /// An upper bound in seconds from `checked_at` when `until` is unknown (the default SSO
     /// session length), `null` when nothing bounds it.
@@ -841,10 +850,12 @@ pub struct Sso {
     pub account_id: Option<String>,
     pub role_name: Option<String>,
     /// The cached access token's `expiresAt`.
+    #[serde(default, deserialize_with = "bounded::option")]
     pub token_expires_at: Option<DateTime<Utc>>,
     /// A refresh token lets the SDK renew the access token until the SSO session ends.
     pub has_refresh_token: Option<bool>,
     /// The OIDC client registration's expiry (refresh fails after it).
+    #[serde(default, deserialize_with = "bounded::option")]
     pub registration_expires_at: Option<DateTime<Utc>>,
     /// The token cache file read (a path, never its contents).
     pub cache_file: Option<String>,
@@ -859,7 +870,9 @@ pub struct WebIdentity {
     /// The token file (a path, never its contents).
     pub token_file: String,
     /// The JWT's `iat` and `exp`, when the token is a JWT that carries them.
+    #[serde(default, deserialize_with = "bounded::option")]
     pub issued_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "bounded::option")]
     pub expires_at: Option<DateTime<Utc>>,
     /// Who replaces the token before it expires, when something does.
     pub rotated_by: Option<TokenRotation>,
@@ -1042,6 +1055,33 @@ impl IdentityType {
                 Some(name.to_string()),
             ),
             None => (None, None, None),
+        }
+    }
+}
+
+/// Every instant of a replayed report is held to the years every reader holds instants to
+/// (`timestamps::YEARS`, 1970 to 9999): a hand-edited `checked_at` of `+262142-12-31T…` would
+/// otherwise overflow the checks' date arithmetic or the local time zone's wall clock. The
+/// error names no value; `replay` adds the JSON path.
+mod bounded {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    const OUTSIDE: &str = "a date outside the years 1970 to 9999";
+
+    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let t = DateTime::<Utc>::deserialize(d)?;
+        if crate::timestamps::in_range(t) {
+            Ok(t)
+        } else {
+            Err(D::Error::custom(OUTSIDE))
+        }
+    }
+
+    pub fn option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match Option::<DateTime<Utc>>::deserialize(d)? {
+            Some(t) if !crate::timestamps::in_range(t) => Err(D::Error::custom(OUTSIDE)),
+            t => Ok(t),
         }
     }
 }

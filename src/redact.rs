@@ -262,11 +262,114 @@ fn mask_key_ids(word: &str) -> String {
     out
 }
 
+/// A value we did not write (a profile name from a saved report, a timestamp from a file) as a
+/// short single line for a message: control characters become `?`, and past 60 characters it
+/// is cut with `…`. A hostile value of any size stays one line.
+pub fn clip(v: &str) -> String {
+    const MAX: usize = 60;
+    let clean: String = v
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if clean.chars().count() > MAX {
+        format!("{}…", clean.chars().take(MAX).collect::<String>())
+    } else {
+        clean
+    }
+}
+
+/// A serde (serde_json) error message without the value it quotes. serde words a shape error
+/// `invalid type: string "…", expected a boolean`, `invalid value: integer `-5`, expected u8`
+/// or ``unknown variant `…`, expected one of …``: the offending value in full, whatever its
+/// size, a secret included. What is kept: the kind of value found (`string`, `integer`, …) and
+/// what was expected (our own words, which come last, so the final `, expected ` is ours even
+/// when the value contains one). Other messages (syntax errors, a missing field, chrono's)
+/// quote nothing of the input; all are cut at 200 characters.
+pub fn serde_message(msg: &str) -> String {
+    const QUOTING: [&str; 5] = [
+        "invalid type: ",
+        "invalid value: ",
+        "invalid length ",
+        "unknown variant ",
+        "unknown field ",
+    ];
+    let mut out = match (
+        QUOTING.iter().find(|p| msg.starts_with(*p)),
+        msg.rfind(", expected "),
+    ) {
+        (Some(prefix), Some(at)) => {
+            let head = prefix.trim_end_matches([':', ' ']);
+            let expected = &msg[at + 2..];
+            // `string "…"`, `integer `5``, `map`: the first word is the kind.
+            let kind = prefix
+                .ends_with(": ")
+                .then(|| msg[prefix.len()..].split([' ', '`', '"', ',']).next())
+                .flatten()
+                .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()));
+            match kind {
+                Some(kind) => format!("{head}: {kind}, {expected}"),
+                None => format!("{head}, {expected}"),
+            }
+        }
+        // A quoting message without our `expected` part: the head alone.
+        (Some(prefix), None) => prefix.trim_end_matches([':', ' ']).to_string(),
+        (None, _) => msg.to_string(),
+    };
+    if out.chars().count() > 200 {
+        out = out.chars().take(199).collect::<String>() + "…";
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    #[test]
+    fn serde_messages_never_quote_the_value() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            flag: Option<bool>,
+            small: Option<u8>,
+            kind: Option<crate::facts::Source>,
+        }
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, expected a boolean".repeat(1000);
+        for (json, want) in [
+            (
+                format!(r#"{{"flag": "{secret}"}}"#),
+                "invalid type: string, expected a boolean",
+            ),
+            (
+                r#"{"small": -5}"#.to_string(),
+                "invalid value: integer, expected u8",
+            ),
+            (
+                format!(r#"{{"kind": "{secret}"}}"#),
+                "unknown variant, expected one of `none`",
+            ),
+        ] {
+            let e = serde_json::from_str::<T>(&json).unwrap_err().to_string();
+            let got = serde_message(&e);
+            assert!(got.starts_with(want), "{got}");
+            assert!(!got.contains("wJalr") && !got.contains("-5"), "{got}");
+            assert!(got.chars().count() <= 200, "{got}");
+        }
+        assert_eq!(
+            serde_message("missing field `checked_at`"),
+            "missing field `checked_at`"
+        );
+    }
+
+    #[test]
+    fn clipped_values_are_one_short_line() {
+        assert_eq!(clip("etl"), "etl");
+        assert_eq!(clip("a\nb"), "a?b");
+        let long = clip(&"x".repeat(5_000_000));
+        assert_eq!(long.chars().count(), 61);
+    }
 
     #[test]
     fn key_ids_secrets_and_tokens_are_masked() {

@@ -20,11 +20,22 @@ pub type Saved = (Facts, Option<i64>);
 pub fn load(path: &Path, profile: Option<&str>) -> Result<Saved, String> {
     let shown = path.display();
     let mut all = load_all(path)?;
+    // The names are the file's: each is clipped, and a long audit is summarised.
     let holds = || {
-        let names: Vec<String> = all
+        const SHOWN: usize = 20;
+        let mut names: Vec<String> = all
             .iter()
-            .map(|(f, _)| f.credentials.profile.clone().unwrap_or_else(|| "?".into()))
+            .take(SHOWN)
+            .map(|(f, _)| {
+                f.credentials
+                    .profile
+                    .as_deref()
+                    .map_or_else(|| "?".into(), crate::redact::clip)
+            })
             .collect();
+        if all.len() > SHOWN {
+            names.push(format!("and {} more", all.len() - SHOWN));
+        }
         names.join(", ")
     };
     match profile {
@@ -93,9 +104,11 @@ fn parse_value(value: &serde_json::Value) -> Result<Saved, String> {
     if let Some(v) = obj.get("version")
         && v.as_u64() != Some(1)
     {
-        return Err(format!(
-            "version {v} is not supported; this build reads version 1"
-        ));
+        // The number, when it is one; never a value of another type (it could be anything).
+        return Err(match v.as_u64() {
+            Some(n) => format!("version {n} is not supported; this build reads version 1"),
+            None => "version: expected the number 1 (this build reads version 1)".into(),
+        });
     }
     let runtime = match obj.get("expected_runtime_seconds") {
         None | Some(serde_json::Value::Null) => None,
@@ -109,8 +122,10 @@ fn parse_value(value: &serde_json::Value) -> Result<Saved, String> {
     };
     let mut facts: Facts = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        // serde_json's message can quote the offending value; keep it one line.
+        // serde_json's message quotes the offending value (of any size, a secret in the wrong
+        // field included): only the file, the JSON path, the kind found and the type expected
+        // are said. Dates outside 1970..=9999 are refused here too (`facts::bounded`).
+        let inner = crate::redact::serde_message(&e.into_inner().to_string());
         let inner = inner.lines().next().unwrap_or_default().to_string();
         if path == "." {
             inner

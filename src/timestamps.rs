@@ -7,9 +7,63 @@
 //!
 //! One rule for epochs everywhere (these dialects and the JSON lines of a log): exactly 10
 //! digits are seconds, exactly 13 are milliseconds, and the instant must fall in 1970..=9999.
+//! That range holds for every instant read from outside (a file, a variable, an endpoint, a
+//! saved report): [`in_range`]. Arithmetic that adds a user's duration to one of them goes
+//! through [`later`] and [`earlier`], which cannot overflow.
 
 use crate::env::LocalZone;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeDelta, Utc};
+
+/// The years an instant read from outside may fall in. Credentials before 1970 or after 9999
+/// are a broken or hostile value, never a real expiry; inside it, date arithmetic with any
+/// duration the flags allow stays far from chrono's limits (year ±262143).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=9999;
+
+/// Whether `t` falls in [`YEARS`].
+pub fn in_range(t: DateTime<Utc>) -> bool {
+    YEARS.contains(&t.year())
+}
+
+/// Seconds and nanoseconds since the epoch as an instant, when it falls in [`YEARS`].
+pub fn from_epoch(secs: i64, nanos: u32) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, nanos).filter(|t| in_range(*t))
+}
+
+/// A `SystemTime` (what the AWS SDK's credentials carry) as an instant in [`YEARS`]; otherwise
+/// the epoch seconds it stands for (saturated), to say what was refused. chrono's own
+/// `From<SystemTime>` panics outside its range.
+pub fn from_system_time(t: std::time::SystemTime) -> Result<DateTime<Utc>, i64> {
+    let (secs, nanos) = match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (
+            i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+            d.subsec_nanos(),
+        ),
+        Err(e) => (
+            i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
+            0,
+        ),
+    };
+    from_epoch(secs, nanos).ok_or(secs)
+}
+
+/// `t + d`, saturating at chrono's last instant instead of panicking. Saturating errs on the
+/// safe side where it is used: a job that would end after the end of time outlives everything.
+pub fn later(t: DateTime<Utc>, d: TimeDelta) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(if d < TimeDelta::zero() {
+        DateTime::<Utc>::MIN_UTC
+    } else {
+        DateTime::<Utc>::MAX_UTC
+    })
+}
+
+/// `t - d`, saturating likewise.
+pub fn earlier(t: DateTime<Utc>, d: TimeDelta) -> DateTime<Utc> {
+    t.checked_sub_signed(d).unwrap_or(if d < TimeDelta::zero() {
+        DateTime::<Utc>::MAX_UTC
+    } else {
+        DateTime::<Utc>::MIN_UTC
+    })
+}
 
 /// How a timestamp without an explicit zone is to be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +79,17 @@ pub enum Dialect {
 
 /// Parses an expiry value in the given dialect.
 pub fn parse(value: &str, dialect: Dialect, zone: LocalZone) -> Result<DateTime<Utc>, String> {
+    let t = parse_any(value, dialect, zone)?;
+    if !in_range(t) {
+        return Err(format!(
+            "'{}' is outside the years 1970 to 9999",
+            shorten(value.trim())
+        ));
+    }
+    Ok(t)
+}
+
+fn parse_any(value: &str, dialect: Dialect, zone: LocalZone) -> Result<DateTime<Utc>, String> {
     let v = value.trim();
     if v.is_empty() {
         return Err("is empty".into());
@@ -114,24 +179,12 @@ pub fn epoch(int: &str, frac: &str) -> Option<DateTime<Utc>> {
         13 if frac.is_empty() => (n / 1000, (n % 1000) as u32 * 1_000_000),
         _ => return None,
     };
-    let t = DateTime::from_timestamp(secs, nanos)?;
-    (1970..=9999)
-        .contains(&chrono::Datelike::year(&t))
-        .then_some(t)
+    from_epoch(secs, nanos)
 }
 
 /// Keeps error messages one line long even for a hostile value.
 fn shorten(v: &str) -> String {
-    const MAX: usize = 60;
-    let clean: String = v
-        .chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
-    if clean.chars().count() > MAX {
-        format!("{}…", clean.chars().take(MAX).collect::<String>())
-    } else {
-        clean
-    }
+    crate::redact::clip(v)
 }
 
 #[cfg(test)]
@@ -219,6 +272,45 @@ mod tests {
         assert!(err.len() < 200, "{err}");
         assert!(parse("", Dialect::Zoned, Z).is_err());
         assert!(parse("99999999999999999999", Dialect::EpochSeconds, Z).is_err());
+    }
+
+    #[test]
+    fn instants_outside_1970_to_9999_are_refused_in_every_dialect() {
+        for v in [
+            "+262142-12-31 23:59:59+00:00",
+            "1969-12-31T23:59:59Z",
+            "9999-12-31T23:59:59-01:00",
+        ] {
+            let err = parse(v, Dialect::Zoned, Z).unwrap_err();
+            assert!(err.contains("outside the years 1970 to 9999"), "{v}: {err}");
+        }
+        let zone = LocalZone::Fixed(FixedOffset::east_opt(14 * 3600).unwrap());
+        assert!(parse("1970-01-01T00:00:00", Dialect::LocalWallClock, zone).is_err());
+    }
+
+    #[test]
+    fn date_arithmetic_saturates_instead_of_panicking() {
+        let max = DateTime::<Utc>::MAX_UTC;
+        let min = DateTime::<Utc>::MIN_UTC;
+        assert_eq!(later(max, TimeDelta::seconds(1)), max);
+        assert_eq!(later(min, TimeDelta::MIN), min);
+        assert_eq!(earlier(min, TimeDelta::seconds(1)), min);
+        assert_eq!(earlier(max, TimeDelta::MIN), max);
+        let t = utc("2026-11-23T14:02:00Z");
+        assert_eq!(later(t, TimeDelta::hours(1)), utc("2026-11-23T15:02:00Z"));
+        assert_eq!(earlier(t, TimeDelta::hours(1)), utc("2026-11-23T13:02:00Z"));
+    }
+
+    #[test]
+    fn system_times_outside_the_range_say_their_epoch_second() {
+        use std::time::{Duration, UNIX_EPOCH};
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_442_520);
+        assert_eq!(from_system_time(t), Ok(utc("2026-11-23T14:02:00Z")));
+        // The SSO portal's epoch milliseconds can be anything: past chrono's own range too.
+        let far = UNIX_EPOCH + Duration::from_secs(9_000_000_000_000);
+        assert_eq!(from_system_time(far), Err(9_000_000_000_000));
+        let before = UNIX_EPOCH - Duration::from_secs(5);
+        assert_eq!(from_system_time(before), Err(-5));
     }
 
     #[test]

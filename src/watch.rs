@@ -3,6 +3,7 @@
 //! and the one condition worth a loud warning. Pure: the gathering is `commands/check.rs`'s.
 
 use crate::facts::{Facts, KeyId, Probe, ProbeKind, Problem, ProblemKind, Sdk, Source};
+use crate::timestamps::{earlier, later};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
@@ -87,8 +88,9 @@ pub fn observe(facts: &Facts, previous: Option<&Observation>) -> Observation {
 pub fn held(previous: &Observation, now: DateTime<Utc>, sdk: Sdk) -> Option<Observation> {
     let expires = previous.expires_at?;
     let buffer = TimeDelta::seconds(crate::aws::limits::refresh_buffer(sdk));
-    let cached =
-        previous.error.is_none() && previous.auto_refresh == Some(true) && now < expires - buffer;
+    let cached = previous.error.is_none()
+        && previous.auto_refresh == Some(true)
+        && now < earlier(expires, buffer);
     cached.then(|| Observation {
         at: now,
         seconds_left: Some((expires - now).num_seconds()),
@@ -104,12 +106,12 @@ pub fn next_wake(
     interval: TimeDelta,
     expires_at: Option<DateTime<Utc>>,
 ) -> DateTime<Utc> {
-    let mut next = now + interval;
+    let mut next = later(now, interval);
     if let Some(e) = expires_at {
         for moment in [
-            e - TimeDelta::minutes(15),
-            e - TimeDelta::minutes(5),
-            e + TimeDelta::seconds(1),
+            earlier(e, TimeDelta::minutes(15)),
+            earlier(e, TimeDelta::minutes(5)),
+            later(e, TimeDelta::seconds(1)),
         ] {
             if moment > now && moment < next {
                 next = moment;

@@ -38,14 +38,14 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             break
         }
         'expiry-doctor;check' {
-            [CompletionResult]::new('--expected-runtime', '--expected-runtime', [CompletionResultType]::ParameterName, 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s')
+            [CompletionResult]::new('--expected-runtime', '--expected-runtime', [CompletionResultType]::ParameterName, 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s (whole seconds, at most a year)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile the job uses, as AWS_PROFILE would select it')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region for STS and IAM calls (default: AWS_REGION, the profile''s region)')
             [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Plan for this role: can a session of it last the job at all?')
             [CompletionResult]::new('--max-session-duration', '--max-session-duration', [CompletionResultType]::ParameterName, 'What the role''s MaxSessionDuration is, when iam:GetRole is not permitted (1h to 12h)')
-            [CompletionResult]::new('--margin', '--margin', [CompletionResultType]::ParameterName, 'How long before expiry counts as too late')
+            [CompletionResult]::new('--margin', '--margin', [CompletionResultType]::ParameterName, 'How long before expiry counts as too late (whole seconds, at most 24h)')
             [CompletionResult]::new('--ntp-server', '--ntp-server', [CompletionResultType]::ParameterName, 'NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better)')
-            [CompletionResult]::new('--max-clock-skew', '--max-clock-skew', [CompletionResultType]::ParameterName, 'Warn when the clock is off by more than this; fail at 5m, the SigV4 limit')
+            [CompletionResult]::new('--max-clock-skew', '--max-clock-skew', [CompletionResultType]::ParameterName, 'Warn when the clock is off by more than this (at most 5m); fail at 5m, the SigV4 limit')
             [CompletionResult]::new('--facts', '--facts', [CompletionResultType]::ParameterName, 'Evaluate a saved report (--output json) or fixture instead of gathering')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The whole run ends within this, whatever hangs')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Report format on stdout: table, json (replayable with --facts), markdown (for $GITHUB_STEP_SUMMARY and merge-request comments), github (workflow-command annotations)')
@@ -67,14 +67,14 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             break
         }
         'expiry-doctor;exec' {
-            [CompletionResult]::new('--expected-runtime', '--expected-runtime', [CompletionResultType]::ParameterName, 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s')
+            [CompletionResult]::new('--expected-runtime', '--expected-runtime', [CompletionResultType]::ParameterName, 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s (whole seconds, at most a year)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile the job uses, as AWS_PROFILE would select it')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region for STS and IAM calls (default: AWS_REGION, the profile''s region)')
             [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Plan for this role: can a session of it last the job at all?')
             [CompletionResult]::new('--max-session-duration', '--max-session-duration', [CompletionResultType]::ParameterName, 'What the role''s MaxSessionDuration is, when iam:GetRole is not permitted (1h to 12h)')
-            [CompletionResult]::new('--margin', '--margin', [CompletionResultType]::ParameterName, 'How long before expiry counts as too late')
+            [CompletionResult]::new('--margin', '--margin', [CompletionResultType]::ParameterName, 'How long before expiry counts as too late (whole seconds, at most 24h)')
             [CompletionResult]::new('--ntp-server', '--ntp-server', [CompletionResultType]::ParameterName, 'NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better)')
-            [CompletionResult]::new('--max-clock-skew', '--max-clock-skew', [CompletionResultType]::ParameterName, 'Warn when the clock is off by more than this; fail at 5m, the SigV4 limit')
+            [CompletionResult]::new('--max-clock-skew', '--max-clock-skew', [CompletionResultType]::ParameterName, 'Warn when the clock is off by more than this (at most 5m); fail at 5m, the SigV4 limit')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The lowest verdict that makes the exit code 1')
             [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'The SDK the job runs: python (botocore: boto3 and the AWS CLI), rust (aws-config), any')
             [CompletionResult]::new('--watch-interval', '--watch-interval', [CompletionResultType]::ParameterName, 'How often to re-resolve the job''s credentials while it runs (also 15 and 5 minutes before their expiry, and just after it)')

@@ -38,14 +38,14 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "complet
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "explain" -d 'Explain a check, fix or triage class: what it means, why it matters, how to fix it'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l expected-runtime -d 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l expected-runtime -d 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s (whole seconds, at most a year)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l profile -d 'The profile the job uses, as AWS_PROFILE would select it' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l region -d 'The region for STS and IAM calls (default: AWS_REGION, the profile\'s region)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l role-arn -d 'Plan for this role: can a session of it last the job at all?' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l max-session-duration -d 'What the role\'s MaxSessionDuration is, when iam:GetRole is not permitted (1h to 12h)' -r
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l margin -d 'How long before expiry counts as too late' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l margin -d 'How long before expiry counts as too late (whole seconds, at most 24h)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l ntp-server -d 'NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better)' -r
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l max-clock-skew -d 'Warn when the clock is off by more than this; fail at 5m, the SigV4 limit' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l max-clock-skew -d 'Warn when the clock is off by more than this (at most 5m); fail at 5m, the SigV4 limit' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l facts -d 'Evaluate a saved report (--output json) or fixture instead of gathering' -r -F
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l timeout -d 'The whole run ends within this, whatever hangs' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l output -d 'Report format on stdout: table, json (replayable with --facts), markdown (for $GITHUB_STEP_SUMMARY and merge-request comments), github (workflow-command annotations)' -r -f -a "table\t'A table for people'
@@ -68,14 +68,14 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s v 
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s V -l version -d 'Print version'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l expected-runtime -d 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l expected-runtime -d 'How long the job runs, e.g. 6h, 90m, 1h30m, 45s (whole seconds, at most a year)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l profile -d 'The profile the job uses, as AWS_PROFILE would select it' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l region -d 'The region for STS and IAM calls (default: AWS_REGION, the profile\'s region)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l role-arn -d 'Plan for this role: can a session of it last the job at all?' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l max-session-duration -d 'What the role\'s MaxSessionDuration is, when iam:GetRole is not permitted (1h to 12h)' -r
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l margin -d 'How long before expiry counts as too late' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l margin -d 'How long before expiry counts as too late (whole seconds, at most 24h)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l ntp-server -d 'NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better)' -r
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l max-clock-skew -d 'Warn when the clock is off by more than this; fail at 5m, the SigV4 limit' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l max-clock-skew -d 'Warn when the clock is off by more than this (at most 5m); fail at 5m, the SigV4 limit' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l fail-on -d 'The lowest verdict that makes the exit code 1' -r -f -a "warn\t'Exit 1 on warnings too'
 fail\t'Exit 1 only on failures'"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l sdk -d 'The SDK the job runs: python (botocore: boto3 and the AWS CLI), rust (aws-config), any' -r -f -a "python\t'botocore, which boto3 and the AWS CLI (v1 and v2) are built on'

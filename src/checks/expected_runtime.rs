@@ -11,6 +11,7 @@ use crate::aws::{Arn, limits};
 use crate::checks::expiration::upper_bound;
 use crate::facts::{Described, Facts, HopKind, RefreshEnd, RefreshLimitKind, Source};
 use crate::fixes::{Fix, RefreshingSource};
+use crate::timestamps::later;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -149,8 +150,9 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
 fn judge(f: &Facts, opts: &Options, runtime: chrono::TimeDelta) -> Finding {
     let c = &f.credentials;
     let now = f.checked_at;
-    let job_end = now + runtime;
-    let need = job_end + opts.margin;
+    // The flags and replayed reports are bounded; these cannot overflow whatever they hold.
+    let job_end = later(now, runtime);
+    let need = later(job_end, opts.margin);
     let runtime_s = runtime.num_seconds();
     let need_s = (need - now).num_seconds();
     let window = Note::JobWindow {
@@ -417,6 +419,32 @@ mod tests {
     fn exported_credentials_lasting_long_enough_pass() {
         let r = check(&exported(Some("2026-11-23T21:31:00Z")), &opts(6));
         assert_eq!(r.status, Status::Pass, "{:?}", r.reason);
+    }
+
+    #[test]
+    fn a_runtime_or_margin_past_the_end_of_time_fails_instead_of_overflowing() {
+        // Issue 17: `now + runtime + margin` panicked (or, through a wrapping flag, passed).
+        // Whatever Options hold, the sum saturates and nothing lasts that long.
+        for (runtime, margin) in [
+            (TimeDelta::hours(1), TimeDelta::MAX),
+            (TimeDelta::MAX, TimeDelta::minutes(5)),
+            (TimeDelta::MAX, TimeDelta::MAX),
+        ] {
+            let o = Options {
+                expected_runtime: Some(runtime),
+                margin,
+                ..Options::default()
+            };
+            let r = check(&exported(Some("9999-12-31T23:59:59Z")), &o);
+            assert_eq!(r.status, Status::Fail, "{:?}", r.reason);
+            // --role-arn's plan adds them too (in seconds).
+            let mut planned = exported(None);
+            planned.session_limit.planned = true;
+            planned.session_limit.role_arn = Some("arn:aws:iam::123456789012:role/etl".into());
+            planned.session_limit.max_session_duration_seconds = Some(43_200);
+            let r = super::super::session_limit::check(&planned, &o);
+            assert_eq!(r.status, Status::Fail, "{:?}", r.reason);
+        }
     }
 
     #[test]

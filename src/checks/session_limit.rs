@@ -189,7 +189,10 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     {
         plan_rules(
             f,
-            (runtime + opts.margin).num_seconds(),
+            runtime
+                .checked_add(&opts.margin)
+                .unwrap_or(chrono::TimeDelta::MAX)
+                .num_seconds(),
             runtime.num_seconds(),
             &mut problems,
         );

@@ -133,8 +133,9 @@ fn evaluate(mut facts: Facts, saved_runtime: Option<i64>, args: &CheckArgs) -> R
         .or(saved_runtime);
     let opts = Options {
         expected_runtime: expected_runtime_seconds.map(TimeDelta::seconds),
-        margin: TimeDelta::seconds(args.margin.as_secs() as i64),
-        max_clock_skew: TimeDelta::milliseconds(args.max_clock_skew.as_millis() as i64),
+        // Bounded by the flags (24h, 5m); a value beyond TimeDelta's range could not be.
+        margin: TimeDelta::from_std(args.margin).unwrap_or(TimeDelta::MAX),
+        max_clock_skew: TimeDelta::from_std(args.max_clock_skew).unwrap_or(TimeDelta::MAX),
     };
     let findings = checks::run_all(&facts, &opts);
     verdict::build(facts, expected_runtime_seconds, findings)

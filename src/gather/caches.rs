@@ -251,34 +251,7 @@ fn read_cache_text(path: &Path, problems: &mut Vec<Problem>) -> Option<String> {
 /// entry holds secrets and may be any size, so only the value's type, what was expected and
 /// where are kept.
 fn json_shape_error(e: &serde_json::Error) -> String {
-    let msg = e.to_string();
-    let quoted = [
-        "invalid type: ",
-        "invalid value: ",
-        "unknown variant",
-        "unknown field",
-    ];
-    let mut out = match (
-        quoted.iter().find(|p| msg.starts_with(*p)),
-        msg.find(", expected "),
-    ) {
-        (Some(prefix), Some(at)) => {
-            let kind = msg[prefix.len()..]
-                .split([' ', '`', '"'])
-                .next()
-                .filter(|w| !w.is_empty() && prefix.ends_with(": "));
-            let head = prefix.trim_end_matches(": ");
-            match kind {
-                Some(kind) => format!("{head}: {kind}, {}", &msg[at + 2..]),
-                None => format!("{head}, {}", &msg[at + 2..]),
-            }
-        }
-        _ => msg,
-    };
-    if out.chars().count() > 200 {
-        out = out.chars().take(199).collect::<String>() + "…";
-    }
-    out
+    crate::redact::serde_message(&e.to_string())
 }
 
 fn cache_problem(path: &Path, message: String) -> Problem {

@@ -132,9 +132,11 @@ pub fn read_botocore(
             ProblemKind::ChainStopped,
             "AWS_ACCESS_KEY_ID",
             if env.var("SECRET_ACCESS_KEY").is_some() {
-                "is exported with SECRET_ACCESS_KEY, a name botocore does not read: it raises                  PartialCredentialsError (export AWS_SECRET_ACCESS_KEY)"
+                "is exported with SECRET_ACCESS_KEY, a name botocore does not read: it raises \
+                 PartialCredentialsError (export AWS_SECRET_ACCESS_KEY)"
             } else {
-                "is exported without AWS_SECRET_ACCESS_KEY: botocore raises                  PartialCredentialsError"
+                "is exported without AWS_SECRET_ACCESS_KEY: botocore raises \
+                 PartialCredentialsError"
             },
         ));
     }
@@ -150,7 +152,9 @@ pub fn read_botocore(
                     ProblemKind::ChainStopped,
                     "AWS_CREDENTIAL_EXPIRATION",
                     format!(
-                        "= {raw} is not a date and time botocore can parse (an epoch is not                          one): it raises before using the exported credentials"
+                        "= {} is not a date and time botocore can parse (an epoch is not \
+                         one): it raises before using the exported credentials",
+                        crate::redact::clip(raw)
                     ),
                 ));
             }

@@ -825,7 +825,10 @@ pub(super) fn sso_view(env: &Env, sso: &SsoProfile, problems: &mut Vec<Problem>)
         }
         Some(t) => {
             let session = chrono::TimeDelta::seconds(limits::SSO_SESSION_DEFAULT);
-            match t.registration_expires_at.filter(|r| *r < now + session) {
+            match t
+                .registration_expires_at
+                .filter(|r| *r < crate::timestamps::later(now, session))
+            {
                 Some(r) => RefreshLimit::new(RefreshEnd::SsoRegistration, Some(r), None),
                 None => RefreshLimit::new(
                     RefreshEnd::SsoSession {

@@ -69,7 +69,8 @@ pub fn jwt_times(bytes: &[u8]) -> Option<JwtTimes> {
         claims
             .get(key)
             .and_then(serde_json::Value::as_i64)
-            .and_then(|s| DateTime::from_timestamp(s, 0))
+            // A NumericDate is seconds (RFC 7519 §2); the one range for every instant read.
+            .and_then(|s| crate::timestamps::from_epoch(s, 0))
     };
     Some((time("iat"), time("exp")))
 }

@@ -26,10 +26,13 @@ pub enum Zone {
 }
 
 impl Zone {
-    /// Wall-clock time and the zone's label (`UTC`, `+05:30`).
+    /// Wall-clock time and the zone's label (`UTC`, `+05:30`). A time whose local wall clock
+    /// chrono cannot hold (beyond its last year, east of UTC) is shown in UTC: any instant
+    /// renders, never a panic.
     fn wall(self, t: DateTime<Utc>) -> (NaiveDateTime, String) {
+        let utc = (t.naive_utc(), "UTC".to_string());
         let offset: FixedOffset = match self {
-            Zone::Utc => return (t.naive_utc(), "UTC".into()),
+            Zone::Utc => return utc,
             Zone::Local(LocalZone::System) => Local.offset_from_utc_datetime(&t.naive_utc()).fix(),
             Zone::Local(LocalZone::Fixed(o)) => o,
         };
@@ -38,7 +41,10 @@ impl Zone {
         } else {
             offset.to_string()
         };
-        (t.with_timezone(&offset).naive_local(), label)
+        match t.naive_utc().checked_add_offset(offset) {
+            Some(wall) => (wall, label),
+            None => utc,
+        }
     }
 }
 
@@ -951,6 +957,17 @@ fn probe_error_words(e: &ProbeError, endpoint: Option<&str>) -> String {
         ProbeFailure::NoProvider => "no credential provider is configured".into(),
         ProbeFailure::ProviderSaid => root.unwrap_or("it failed without saying why").to_string(),
         ProbeFailure::Ntp { problem } => ntp_problem(&problem, endpoint.unwrap_or("the server")),
+        ProbeFailure::MaxSessionDurationOutOfRange { role, seconds } => format!(
+            "{} answered a MaxSessionDuration of {seconds} s for {role}, outside the {}–{} s IAM \
+             allows: not believed (a proxy or a broken endpoint is in the way)",
+            endpoint.unwrap_or("IAM"),
+            crate::aws::limits::MAX_SESSION_DURATION_MIN,
+            crate::aws::limits::MAX_SESSION_DURATION_MAX,
+        ),
+        ProbeFailure::ExpiryOutOfRange { epoch_seconds } => format!(
+            "the credentials handed out expire outside the years 1970 to 9999 (epoch second \
+             {epoch_seconds}): not believed (a broken credential endpoint)"
+        ),
     }
 }
 
@@ -1254,6 +1271,25 @@ mod tests {
         assert_eq!(duration(8 * 3600 + 120 + 7), "8h02m");
         assert_eq!(duration(51 * 3600), "2d03h");
         assert_eq!(duration(-300), "-5m");
+    }
+
+    #[test]
+    fn any_instant_renders_in_any_zone() {
+        // chrono's last and first instants, east and west of UTC: the wall clock would fall
+        // outside chrono's range; it is shown in UTC instead of panicking.
+        let east = Zone::Local(LocalZone::Fixed(FixedOffset::east_opt(14 * 3600).unwrap()));
+        let west = Zone::Local(LocalZone::Fixed(FixedOffset::west_opt(12 * 3600).unwrap()));
+        let (max, min) = (DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC);
+        assert!(stamp(max, east).ends_with(" UTC"), "{}", stamp(max, east));
+        assert!(stamp(min, west).ends_with(" UTC"), "{}", stamp(min, west));
+        let now: DateTime<Utc> = "2026-11-23T08:00:00Z".parse().unwrap();
+        for zone in [east, west, Zone::Utc] {
+            for t in [max, min, now] {
+                let _ = when(t, now, zone);
+                let _ = when(now, t, zone);
+            }
+        }
+        assert_eq!(stamp(now, east), "2026-11-23 22:00 +14:00");
     }
 
     #[test]

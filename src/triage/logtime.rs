@@ -180,7 +180,9 @@ fn time_and_zone(w: &[u8], at: usize, date: NaiveDate) -> Option<DateTime<Utc>> 
         }
         _ => 0,
     };
-    Some(naive.and_utc() - TimeDelta::seconds(offset))
+    naive
+        .and_utc()
+        .checked_sub_signed(TimeDelta::seconds(offset))
 }
 
 /// A JSON line's time field: `"timestamp": 1709294401.5`, `"ts": 1709294401500`,

@@ -2,6 +2,7 @@
 //! Each gets a finding that names what could not be read, never a panic, never a silent pass.
 
 use crate::common::*;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -334,4 +335,285 @@ fn the_harness_notices_a_changed_home_or_a_temp_file() {
         changed.is_err(),
         "a file written into HOME must fail the test"
     );
+}
+
+/// Issue 17: an epoch in microseconds (16 digits) was once read as milliseconds, and
+/// `AWS_CREDENTIAL_EXPIRATION=1733000000000000` gave "PASS: credentials last until
+/// +56886-08-01". Every reader shares one epoch rule (10 digits are seconds, 13 milliseconds,
+/// 1970..=9999): the value is named as unparseable wherever it is read, and never passes.
+#[test]
+fn microsecond_epochs_are_named_as_unparseable_and_never_pass() {
+    const MICROS: &str = "1733000000000000";
+    // Exported: botocore raises on any epoch; aws-config's model reads the variable with the
+    // shared rule and names it.
+    let h = exported(None).var("AWS_CREDENTIAL_EXPIRATION", MICROS);
+    for sdk in ["rust", "python", "any"] {
+        let (r, _) = h.check_json(&["--expected-runtime", "1h", "--sdk", sdk]);
+        assert_ne!(r["verdict"], "pass", "--sdk {sdk}: {r}");
+        let said = r.to_string();
+        assert!(
+            said.contains(&format!(
+                "AWS_CREDENTIAL_EXPIRATION: '{MICROS}' is not epoch seconds"
+            )) || said.contains(&format!(
+                "AWS_CREDENTIAL_EXPIRATION: = {MICROS} is not a date"
+            )),
+            "--sdk {sdk}: {r}"
+        );
+        assert!(!said.contains("56886"), "--sdk {sdk}: {r}");
+        // botocore's words for it are one sentence, single-spaced (they were a string literal
+        // broken across a line: "(an epoch is not                          one)").
+        if sdk != "rust" {
+            let words = summary(&r, "credential-source");
+            assert!(
+                words.contains("(an epoch is not one): it raises") && !words.contains("  "),
+                "--sdk {sdk}: {words}"
+            );
+        }
+    }
+    let (r, _) = h.check_json(&["--expected-runtime", "1h", "--sdk", "rust"]);
+    assert!(
+        details(&r, "expiration").contains(&format!(
+            "AWS_CREDENTIAL_EXPIRATION: '{MICROS}' is not epoch seconds (10 digits) or \
+             milliseconds (13 digits) between 1970 and 9999"
+        )),
+        "{r}"
+    );
+
+    // In the credentials file, beside session keys.
+    let h = Home::new().var("AWS_PROFILE", "saml");
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[saml]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n\
+             aws_session_token = {TOKEN}\nx_security_token_expires = {MICROS}\n"
+        ),
+    );
+    let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_ne!(r["verdict"], "pass", "{r}");
+    assert!(
+        r.to_string()
+            .contains(&format!("'{MICROS}' is not epoch seconds")),
+        "{r}"
+    );
+
+    // Printed by a credential_process.
+    let h = process_home(&format!(
+        "printf '{{\"Version\":1,\"AccessKeyId\":\"{KEY_ID}\",\"SecretAccessKey\":\"{SECRET}\",\
+         \"SessionToken\":\"{TOKEN}\",\"Expiration\":\"{MICROS}\"}}'\n"
+    ));
+    let (r, _) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_ne!(r["verdict"], "pass", "{r}");
+    assert!(
+        r.to_string().contains(&format!(
+            "printed an Expiration that '{MICROS}' is not epoch seconds"
+        )),
+        "{r}"
+    );
+}
+
+/// Issue 17: three of botocore's findings were string literals joined across a line without
+/// a trailing `\`, so they read "…(an epoch is not                          one)…". Every
+/// sentence is single-spaced.
+#[test]
+fn botocore_findings_are_not_broken_string_literals() {
+    let cases = [
+        exported(None).var("AWS_CREDENTIAL_EXPIRATION", "1733000000"),
+        Home::new().var("AWS_ACCESS_KEY_ID", KEY_ID),
+        Home::new()
+            .var("AWS_ACCESS_KEY_ID", KEY_ID)
+            .var("SECRET_ACCESS_KEY", SECRET),
+    ];
+    for h in cases {
+        let (r, code) = h.check_json(&["--expected-runtime", "1h", "--sdk", "python"]);
+        assert_eq!((status(&r, "credential-source"), code), ("fail", 1), "{r}");
+        let said = summary(&r, "credential-source");
+        assert!(
+            said.contains("botocore") && !said.contains("  "),
+            "double spaces: {said}"
+        );
+    }
+}
+
+/// A saved report with `field` (a JSON path) set to `value`, as a `--facts` file under `h`.
+fn report_with(h: &Home, name: &str, path: &[&str], value: serde_json::Value) -> PathBuf {
+    let out = h
+        .cmd()
+        .args([
+            "check",
+            "--offline",
+            "--output",
+            "json",
+            "--expected-runtime",
+            "1h",
+        ])
+        .output()
+        .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (last, parents) = path.split_last().unwrap();
+    let mut at = &mut doc;
+    for p in parents {
+        at = &mut at[*p];
+    }
+    at[*last] = value;
+    h.write(name, serde_json::to_vec(&doc).unwrap())
+}
+
+/// `check --facts FILE` (table, the local zone): exit code and stderr.
+fn replay(h: &Home, file: &Path) -> (i32, String) {
+    let out = h
+        .cmd()
+        .args(["check", "--facts"])
+        .arg(file)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Issue 17: a saved report with `checked_at: "+262142-12-31T23:59:59Z"` panicked adding the
+/// runtime to it, and an `expires_at` at chrono's limits panicked rendering its wall clock in
+/// a zone east (or, before 1901, west) of UTC, `TZ=Pacific/Kiritimati`. Every date of a
+/// replayed report must fall in 1970..=9999, like every other instant read: exit 2 naming the
+/// file and the JSON path.
+#[test]
+fn facts_with_extreme_dates_are_refused_naming_the_json_path() {
+    let h = exported(Some(600)).var("TZ", "Pacific/Kiritimati");
+    let sso = |token_expires_at: &str| {
+        serde_json::json!({
+            "session_name": "corp", "start_url": "https://corp.awsapps.com/start",
+            "account_id": "123456789012", "role_name": "Developer",
+            "token_expires_at": token_expires_at, "has_refresh_token": false,
+            "registration_expires_at": null, "cache_file": null, "token_found": true,
+        })
+    };
+    let cases: Vec<(&[&str], serde_json::Value, &str)> = vec![
+        (
+            &["checked_at"],
+            "+262142-12-31T23:59:59Z".into(),
+            "checked_at",
+        ),
+        (
+            &["credentials", "expires_at"],
+            "+262142-12-31T23:59:59Z".into(),
+            "credentials.expires_at",
+        ),
+        (
+            &["credentials", "expires_at"],
+            "-262143-01-01T00:00:00Z".into(),
+            "credentials.expires_at",
+        ),
+        (
+            &["credentials", "expires_at"],
+            "+10000-01-01T00:00:00Z".into(),
+            "credentials.expires_at",
+        ),
+        (
+            &["credentials", "expires_at"],
+            "1969-12-31T23:59:59Z".into(),
+            "credentials.expires_at",
+        ),
+        (
+            &["sso"],
+            sso("+262142-12-31T23:59:59Z"),
+            "sso.token_expires_at",
+        ),
+    ];
+    for (i, (path, value, shown)) in cases.into_iter().enumerate() {
+        let file = report_with(&h, &format!("extreme-{i}.json"), path, value.clone());
+        let (code, stderr) = replay(&h, &file);
+        assert_eq!(code, 2, "{shown} = {value}: {stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: --facts {}: {shown}: a date outside the years 1970 to 9999",
+                file.display()
+            ),
+            "{value}"
+        );
+    }
+    // The last second of 9999 is a date: it renders, in UTC+14 (10000-01-01 on the wall).
+    let file = report_with(
+        &h,
+        "9999.json",
+        &["credentials", "expires_at"],
+        "9999-12-31T23:59:59Z".into(),
+    );
+    let (code, stderr) = replay(&h, &file);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// Issue 17: a `--facts` error repeated the offending value in full (serde_json quotes it): a
+/// 5 MB string in the error, or a secret pasted into a wrongly typed field. The file, the JSON
+/// path and the expected type are said; the value never is.
+#[test]
+fn facts_errors_never_repeat_the_offending_value() {
+    let h = exported(Some(600));
+    let secret = format!("{SECRET}-").repeat(5 * 1024 * 1024 / SECRET.len());
+    let cases: Vec<(&[&str], serde_json::Value, &str)> = vec![
+        (
+            &["credentials", "temporary"],
+            secret.clone().into(),
+            "credentials.temporary: invalid type: string, expected a boolean",
+        ),
+        (
+            &["credentials", "source"],
+            secret.clone().into(),
+            "credentials.source: unknown variant, expected one of `none`, `environment`",
+        ),
+        (
+            &["clock", "ntp_stratum"],
+            serde_json::json!(-5),
+            "clock.ntp_stratum: invalid value: integer, expected u8",
+        ),
+        (
+            &["version"],
+            secret.clone().into(),
+            "version: expected the number 1",
+        ),
+    ];
+    for (i, (path, value, want)) in cases.into_iter().enumerate() {
+        let file = report_with(&h, &format!("typed-{i}.json"), path, value);
+        let (code, stderr) = replay(&h, &file);
+        assert_eq!(code, 2, "{want}: {}", &stderr[..stderr.len().min(300)]);
+        assert!(
+            stderr.len() < 400 && stderr.lines().count() == 1,
+            "{want}: {} bytes: {}",
+            stderr.len(),
+            &stderr[..stderr.len().min(300)]
+        );
+        assert!(
+            !stderr.contains(SECRET) && !stderr.contains("-5"),
+            "{stderr}"
+        );
+        let head = format!("error: --facts {}: {want}", file.display());
+        assert!(stderr.starts_with(&head), "got: {stderr}want: {head}");
+    }
+    // An audit's profile names are the file's too: a huge one is clipped.
+    let one = report_with(
+        &h,
+        "one.json",
+        &["credentials", "profile"],
+        "p".repeat(5 << 20).into(),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&one).unwrap()).unwrap();
+    let audit = h.write(
+        "audit.json",
+        serde_json::to_vec(&serde_json::json!([report.clone(), report])).unwrap(),
+    );
+    let out = h
+        .cmd()
+        .args(["check", "--profile", "etl", "--facts"])
+        .arg(&audit)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("holds no report of profile etl"),
+        "{}",
+        &stderr[..300]
+    );
+    assert!(stderr.len() < 400, "{} bytes", stderr.len());
 }

@@ -505,3 +505,127 @@ fn a_refused_connection_is_an_error_naming_the_endpoint() {
         "{s}"
     );
 }
+
+/// Issue 17: an iam:GetRole reply with a MaxSessionDuration of -5 rendered "sessions up to
+/// -5s" and session-limit passed. IAM allows 3600 to 43200 seconds; anything else is a probe
+/// error stating the value is out of range (session-limit: error), never a pass, and never a
+/// bound the expected-runtime check believes.
+#[test]
+fn an_out_of_range_max_session_duration_is_a_probe_error_never_a_pass() {
+    for bad in [-5i64, 0, 3599, 43_201, 2_147_483_647] {
+        let stub = stubs::sts_and_iam(bad);
+        let (r, code) = exported(None).endpoint(&stub.url).live_json(&[
+            "--expected-runtime",
+            "1h",
+            "--timeout",
+            "5s",
+            NO_NTP,
+            "--sdk",
+            "rust",
+            "--fail-on",
+            "warn",
+        ]);
+        assert_eq!(status(&r, "identity"), "pass", "{bad}: {r}");
+        assert_eq!(status(&r, "session-limit"), "error", "{bad}: {r}");
+        let said = summary(&r, "session-limit");
+        assert!(
+            said.contains(&format!(
+                "MaxSessionDuration of {bad} s for etl, outside the 3600–43200 s IAM allows"
+            )),
+            "{bad}: {said}"
+        );
+        assert!(!said.contains("sessions up to"), "{bad}: {said}");
+        assert_eq!(
+            r["session_limit"]["max_session_duration_seconds"],
+            serde_json::Value::Null
+        );
+        let probe = r["probes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["kind"] == "get-role")
+            .unwrap();
+        assert_eq!(
+            probe["error"]["failure"]["kind"],
+            "max-session-duration-out-of-range"
+        );
+        assert_eq!(probe["error"]["failure"]["seconds"], bad);
+        // A broken probe is a warning verdict (exit 1 with --fail-on warn), never a pass.
+        assert_eq!(
+            (r["verdict"].as_str(), code),
+            (Some("warn"), 1),
+            "{bad}: {r}"
+        );
+    }
+    // IAM's own bounds are believed.
+    let stub = stubs::sts_and_iam(43_200);
+    let (r, _) = exported(None).endpoint(&stub.url).live_json(&[
+        "--expected-runtime",
+        "1h",
+        "--timeout",
+        "5s",
+        NO_NTP,
+        "--sdk",
+        "rust",
+    ]);
+    assert_eq!(status(&r, "session-limit"), "pass", "{r}");
+    assert_eq!(r["session_limit"]["max_session_duration_seconds"], 43_200);
+
+    // `roles` reads the same number from iam:ListRoles: a role above the range would have
+    // counted as long enough.
+    let stub = stubs::sts_and_iam(100_000);
+    let out = exported(Some(600))
+        .endpoint(&stub.url)
+        .cmd()
+        .args(["roles", "--min-session", "6h", "--timeout", "5s"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "MaxSessionDuration of 100000 s for etl, outside the 3600–43200 s IAM allows"
+        ),
+        "{stderr}"
+    );
+}
+
+/// Issue 17: the SSO portal sends an expiry as epoch milliseconds; one beyond the year 9999
+/// (here the year ~287000, past chrono's range) crashed converting it. An expiry outside 1970
+/// to 9999 is a probe error (credential-source: error), never a pass.
+#[test]
+fn a_provider_expiry_beyond_the_year_9999_is_a_probe_error() {
+    let portal = stubs::sso_portal(9_000_000_000_000_000);
+    let h = Home::new()
+        .var("AWS_PROFILE", "dev")
+        .var("AWS_ENDPOINT_URL_SSO", &portal.url)
+        .var("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    h.write(
+        ".aws/config",
+        "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    // `printf %s corp | sha1sum`: the token cache of sso-session corp.
+    h.write(
+        ".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json",
+        format!(
+            r#"{{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "{TOKEN}", "expiresAt": "{}"}}"#,
+            rfc3339_in(120)
+        ),
+    );
+    let (r, code) = h.live_json(&[
+        "--expected-runtime",
+        "1h",
+        "--timeout",
+        "5s",
+        NO_NTP,
+        "--fail-on",
+        "warn",
+    ]);
+    assert_eq!(status(&r, "credential-source"), "error", "{r}");
+    assert!(
+        summary(&r, "credential-source").contains("expire outside the years 1970 to 9999"),
+        "{r}"
+    );
+    assert_eq!((r["verdict"].as_str(), code), (Some("warn"), 1), "{r}");
+}

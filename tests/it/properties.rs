@@ -151,6 +151,14 @@ fn json_value() -> BoxedStrategy<Value> {
             .prop_map(Value::from),
         text().prop_map(Value::String),
         instant().prop_map(|t| Value::String(t.to_rfc3339())),
+        // Dates a hand-edited report can hold that no reader accepts (issue 17).
+        select(vec![
+            "+262142-12-31T23:59:59Z",
+            "-262143-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+        ])
+        .prop_map(|t| Value::String(t.to_string())),
     ];
     let key = prop_oneof![
         3 => select(vec![
@@ -475,11 +483,15 @@ proptest! {
         };
         let off = FixedOffset::east_opt(offset).expect("in range");
         let want = precise.and_utc() - TimeDelta::seconds(i64::from(offset));
-        prop_assert_eq!(
-            timestamps::parse(&written, Dialect::LocalWallClock, LocalZone::Fixed(off)),
-            Ok(want),
-            "{}", written
-        );
+        let got = timestamps::parse(&written, Dialect::LocalWallClock, LocalZone::Fixed(off));
+        if timestamps::in_range(want) {
+            prop_assert_eq!(got, Ok(want), "{}", written);
+        } else {
+            // A wall clock at either end of the range can fall outside it in UTC: the one
+            // range for every instant read refuses it (issue 17).
+            let err = got.unwrap_err();
+            prop_assert!(err.contains("outside the years 1970 to 9999"), "{err}");
+        }
         for d in [Dialect::Zoned, Dialect::EpochSeconds] {
             let err = timestamps::parse(&written, d, LocalZone::Fixed(off)).unwrap_err();
             prop_assert!(err.contains("no time zone"), "{err}");
@@ -2430,6 +2442,10 @@ fn probe_failure() -> BoxedStrategy<ProbeFailure> {
             Just(NtpProblem::Unexpected),
         ]
         .prop_map(|problem| ProbeFailure::Ntp { problem }),
+        (text(), any::<i64>()).prop_map(|(role, seconds)| {
+            ProbeFailure::MaxSessionDurationOutOfRange { role, seconds }
+        }),
+        any::<i64>().prop_map(|epoch_seconds| ProbeFailure::ExpiryOutOfRange { epoch_seconds }),
     ]
     .boxed()
 }
@@ -2543,6 +2559,29 @@ fn replay_like_the_binary(bytes: &[u8]) -> Result<(), TestCaseError> {
                 );
             }
             let json = report_json(facts.clone(), runtime);
+            // The table too, in the zones furthest east and west: any date a replay accepts
+            // renders in a local wall clock (issue 17: `TZ=Pacific/Kiritimati` panicked).
+            let (again_facts, _) = replay::parse(json.as_bytes())
+                .map_err(|e| TestCaseError::fail(format!("own report unreadable: {e}")))?;
+            let opts = Options {
+                expected_runtime: runtime.map(TimeDelta::seconds),
+                ..Options::default()
+            };
+            let findings = checks::run_all(&again_facts, &opts);
+            let report = verdict::build(again_facts, runtime, findings);
+            for hours in [14, -12] {
+                let offset = chrono::FixedOffset::east_opt(hours * 3600).expect("an offset");
+                let table = render::table::render(
+                    &report,
+                    render::table::TableStyle {
+                        color: false,
+                        wrap: false,
+                        zone: render::text::Zone::Local(LocalZone::Fixed(offset)),
+                        verbose: true,
+                    },
+                );
+                prop_assert!(!table.is_empty());
+            }
             let (again, runtime_again) = replay::parse(json.as_bytes())
                 .map_err(|e| TestCaseError::fail(format!("own report unreadable: {e}")))?;
             // The report writes `checked_at` to the second, by design. A key id with control

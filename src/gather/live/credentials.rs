@@ -46,8 +46,27 @@ pub fn source_of(creds: &Credentials) -> Option<Source> {
     })
 }
 
+/// The credentials' expiry; `None` when they carry none, or one outside the years 1970 to
+/// 9999 (which [`ask`] has already turned into a probe error).
 pub fn expiry_of(creds: &Credentials) -> Option<DateTime<Utc>> {
-    creds.expiry().map(DateTime::<Utc>::from)
+    creds
+        .expiry()
+        .and_then(|t| crate::timestamps::from_system_time(t).ok())
+}
+
+/// Credentials as a provider handed them out, unless their expiry is outside the years 1970 to
+/// 9999: an endpoint's number (the SSO portal sends epoch milliseconds, the container endpoint
+/// and IMDS a date) that no session can have, not believed.
+fn believable(creds: Credentials) -> Result<Credentials, ProbeError> {
+    match creds.expiry().map(crate::timestamps::from_system_time) {
+        // Not "the provider refused" (the job's SDK would take them, and never refresh them):
+        // what it handed out cannot be judged, an error like any unreadable reply.
+        Some(Err(epoch_seconds)) => Err(ProbeError::new(
+            ErrorClass::Other,
+            ProbeFailure::ExpiryOutOfRange { epoch_seconds },
+        )),
+        _ => Ok(creds),
+    }
 }
 
 /// Asks the configured chain for credentials within the deadline. `expected` is the source the
@@ -159,7 +178,7 @@ async fn ask(
 ) -> (Result<Credentials, ProbeError>, Probe) {
     let started = Instant::now();
     let result = match tokio::time::timeout_at(deadline, provider.provide_credentials()).await {
-        Ok(Ok(creds)) => Ok(creds),
+        Ok(Ok(creds)) => believable(creds),
         Ok(Err(e)) => Err(errors::from_provider(&e, expected)),
         Err(_) => Err(errors::timeout(Instant::now() - started)),
     };

@@ -51,7 +51,11 @@ pub async fn list(
                 name: r.role_name().to_string(),
                 arn: r.arn().to_string(),
                 path: r.path().to_string(),
-                max_session_duration_seconds: i64::from(r.max_session_duration().unwrap_or(3600)),
+                // IAM's range, or the listing is not believed (a role above it would pass).
+                max_session_duration_seconds: super::iam::checked(
+                    r.role_name(),
+                    i64::from(r.max_session_duration().unwrap_or(3600)),
+                )?,
             }),
             Ok(Some(Err(e))) => {
                 return Err(errors::from_sdk(&e, Instant::now() - started, &endpoint));

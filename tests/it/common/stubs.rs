@@ -312,3 +312,59 @@ pub fn sso_portal(expires_ms: i64) -> Stub {
         )
     })
 }
+
+/// The XML of an IAM role as GetRole and ListRoles return it.
+fn iam_role_xml(name: &str, max_session_duration: i64) -> String {
+    format!(
+        "<Path>/</Path><RoleName>{name}</RoleName><RoleId>AROAEXAMPLEROLEID0001</RoleId>\
+         <Arn>arn:aws:iam::123456789012:role/{name}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate>\
+         <MaxSessionDuration>{max_session_duration}</MaxSessionDuration>"
+    )
+}
+
+/// STS and IAM on one endpoint (`AWS_ENDPOINT_URL`), as far as a check needs them:
+/// GetCallerIdentity answers a session of role `etl`, and GetRole and ListRoles answer that
+/// role with `max_session_duration`, whatever it is (IAM itself allows 3600 to 43200).
+pub fn sts_and_iam(max_session_duration: i64) -> Stub {
+    http(move |req| {
+        let body = String::from_utf8_lossy(&req.body);
+        let xml = |action: &str, ns: &str, result: String| {
+            Response::ok(
+                "text/xml",
+                format!(
+                    "<{action}Response xmlns=\"{ns}\"><{action}Result>{result}</{action}Result>\
+                     <ResponseMetadata><RequestId>4c0b0c4e-0000-4000-8000-000000000000</RequestId>\
+                     </ResponseMetadata></{action}Response>"
+                ),
+            )
+        };
+        const STS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
+        const IAM: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
+        if body.contains("Action=GetCallerIdentity") {
+            xml(
+                "GetCallerIdentity",
+                STS,
+                "<Arn>arn:aws:sts::123456789012:assumed-role/etl/job</Arn>\
+                 <UserId>AROAEXAMPLEROLEID0001:job</UserId><Account>123456789012</Account>"
+                    .into(),
+            )
+        } else if body.contains("Action=GetRole") {
+            xml(
+                "GetRole",
+                IAM,
+                format!("<Role>{}</Role>", iam_role_xml("etl", max_session_duration)),
+            )
+        } else if body.contains("Action=ListRoles") {
+            xml(
+                "ListRoles",
+                IAM,
+                format!(
+                    "<IsTruncated>false</IsTruncated><Roles><member>{}</member></Roles>",
+                    iam_role_xml("etl", max_session_duration)
+                ),
+            )
+        } else {
+            Response::status(400, "")
+        }
+    })
+}
