@@ -214,7 +214,7 @@ pub struct RolesArgs {
     /// Added to --min-session, as `check` adds it to --expected-runtime: a role passes when
     /// one session lasts the job plus this, and the suggested MaxSessionDuration is the same
     /// one `check` suggests.
-    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_margin)]
     pub margin: Duration,
 
     /// The profile whose credentials list the roles.
