@@ -103,9 +103,14 @@ fn mask_named_values(text: &str) -> Cow<'_, str> {
         let start = whole.end();
         let end = start + value_len(&text[start..], opener, xml);
         let value = &text[start..end];
-        // `ExpiredToken: The security token…` is an error code and its message, not a key.
-        let maybe_code = !secret_name(name, true) && !c.get(3).expect("sep").as_str().contains('=');
+        // `ExpiredToken: The security token…` is an error code and its message, not a key;
+        // `AWS_SECRET_ACCESS_KEY: botocore raises…` is prose naming a variable. After an
+        // unquoted colon, a plain lower-case word is a word.
+        let colon = !c.get(3).expect("sep").as_str().contains('=') && !xml;
+        let maybe_code = !secret_name(name, true) && colon;
+        let prose = colon && opener.is_empty() && value.bytes().all(|b| b.is_ascii_lowercase());
         if value.is_empty()
+            || prose
             || !secret_name(name, false)
             || maybe_code && value.len() < 8
             || value == MASK
@@ -388,6 +393,8 @@ mod tests {
         assert_eq!(redact("naïve ünïcode"), "naïve ünïcode");
         let code = "ExpiredToken: The security token included in the request is expired";
         assert_eq!(redact(code), code);
+        let prose = "AWS_ACCESS_KEY_ID is exported without AWS_SECRET_ACCESS_KEY: botocore raises";
+        assert_eq!(redact(prose), prose);
         let path = "/home/me/.aws/sso/cache/0123456789abcdef0123456789abcdef01234567.json";
         assert_eq!(redact(path), path);
     }
