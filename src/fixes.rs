@@ -331,23 +331,29 @@ pub fn rank(fixes: impl IntoIterator<Item = Fix>) -> Vec<Fix> {
         *request = Some(req);
         out.retain(|f| f.id() != FixId::RequestLongerSession);
     }
+    // A login right before the job already gives the default 8 h session: extending it says
+    // nothing more unless the job needs longer.
+    if out.iter().any(|f| f.id() == FixId::SsoLogin) {
+        out.retain(|f| {
+            !matches!(f, Fix::ExtendSsoSession { needed_seconds, .. }
+                if *needed_seconds < crate::aws::limits::SSO_SESSION_DEFAULT)
+        });
+    }
     out.sort_by_key(|f| f.id().rank());
     out
 }
 
-/// The fix that absorbed `id` when [`rank`] made two fixes one procedure (asking for the
-/// longer session became a step of raising MaxSessionDuration), so a finding that named it
-/// names the procedure.
+/// The fix that absorbed `id` when [`rank`] made two fixes one (asking for the longer session
+/// became a step of raising MaxSessionDuration; a login right before the job covers a session
+/// the default already lasts), so a finding that named it names the one kept.
 pub fn absorbed_by(id: FixId, kept: &[Fix]) -> FixId {
     let has = |x: FixId| kept.iter().any(|f| f.id() == x);
-    if id == FixId::RequestLongerSession
-        && !has(FixId::RequestLongerSession)
-        && has(FixId::RaiseMaxSessionDuration)
-    {
-        FixId::RaiseMaxSessionDuration
-    } else {
-        id
-    }
+    let into = match id {
+        FixId::RequestLongerSession => FixId::RaiseMaxSessionDuration,
+        FixId::ExtendSsoSession => FixId::SsoLogin,
+        _ => return id,
+    };
+    if !has(id) && has(into) { into } else { id }
 }
 
 /// What the job should use instead of exported credentials.
@@ -403,6 +409,20 @@ mod tests {
                 record,
             ]
         );
+    }
+
+    /// The review's 6h05m SSO job: `aws sso login` covers it; no second "extend" fix.
+    #[test]
+    fn an_sso_job_within_the_default_session_gets_one_login() {
+        let login = Fix::SsoLogin {
+            profile: "dev".into(),
+        };
+        let extend = |h: i64| Fix::ExtendSsoSession {
+            profile: "dev".into(),
+            needed_seconds: h * 3600 + 300,
+        };
+        assert_eq!(rank([login.clone(), extend(6)]), [login.clone()]);
+        assert_eq!(rank([login.clone(), extend(9)]), [login, extend(9)]);
     }
 
     #[test]

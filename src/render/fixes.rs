@@ -346,7 +346,15 @@ pub fn plan(fix: &Fix) -> Plan {
             words.extend(profile_flag(profile));
             (
                 format!("Log in to IAM Identity Center again for profile {profile}"),
-                vec![shell(sh(&words))],
+                vec![
+                    shell(sh(&words)),
+                    note(format!(
+                        "right before the job: a fresh login lasts {} by default (the IAM \
+                         Identity Center session), and the SDK refreshes the role credentials \
+                         with it until then",
+                        duration(limits::SSO_SESSION_DEFAULT)
+                    )),
+                ],
             )
         }
         Fix::ExtendSsoSession {
@@ -520,7 +528,7 @@ mod tests {
         let p = plan(&Fix::SsoLogin {
             profile: "dev".into(),
         });
-        assert_eq!(p.commands(), vec!["aws sso login --profile dev"]);
+        assert_eq!(p.commands()[0], "aws sso login --profile dev");
         let p = plan(&Fix::UseRefreshingProfile {
             target: RefreshingSource::InstanceRole {
                 role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
@@ -542,7 +550,7 @@ mod tests {
         let p = plan(&Fix::SsoLogin {
             profile: "my profile".into(),
         });
-        assert_eq!(p.commands(), vec!["aws sso login --profile 'my profile'"]);
+        assert_eq!(p.commands()[0], "aws sso login --profile 'my profile'");
         let p = plan(&Fix::UseRefreshingProfile {
             target: RefreshingSource::Profile("it's".into()),
         });

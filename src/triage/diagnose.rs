@@ -265,11 +265,14 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
                 fixes.push(Fix::SsoLogin {
                     profile: "default".into(),
                 });
+                // The job outlived the session it had: it needs more than that, an hour more
+                // at least (what it needed in all, the log cannot say).
                 fixes.push(Fix::ExtendSsoSession {
                     profile: "default".into(),
                     needed_seconds: elapsed
                         .unwrap_or(limits::SSO_SESSION_DEFAULT)
-                        .max(limits::ASSUME_ROLE_DEFAULT),
+                        .max(limits::ASSUME_ROLE_DEFAULT)
+                        .saturating_add(limits::ASSUME_ROLE_DEFAULT),
                 });
             } else {
                 fixes.push(Fix::UseRefreshingProfile {
