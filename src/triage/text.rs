@@ -232,12 +232,18 @@ impl<R: BufRead> Utf16<R> {
         } else {
             None
         };
-        let mut utf8 = [0u8; 4];
-        for c in char::decode_utf16(self.units.drain(..)) {
-            let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-            self.out
-                .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        let mut rest = &self.units[..];
+        while !rest.is_empty() {
+            // ASCII, nearly all of a log, byte for byte; the rest through std's decoder. (A run
+            // never splits a surrogate pair: both halves are far above ASCII.)
+            let ascii = rest.iter().position(|&u| u >= 0x80).unwrap_or(rest.len());
+            self.out.extend(rest[..ascii].iter().map(|&u| u as u8));
+            rest = &rest[ascii..];
+            let other = rest.iter().position(|&u| u < 0x80).unwrap_or(rest.len());
+            push_decoded(&rest[..other], &mut self.out);
+            rest = &rest[other..];
         }
+        self.units.clear();
         self.units.extend(held);
     }
 
@@ -247,6 +253,15 @@ impl<R: BufRead> Utf16<R> {
             self.units.push(char::REPLACEMENT_CHARACTER as u16);
         }
         self.decode_units(true);
+    }
+}
+
+/// Appends `units` decoded to UTF-8, an unpaired surrogate as U+FFFD.
+fn push_decoded(units: &[u16], out: &mut Vec<u8>) {
+    let mut utf8 = [0u8; 4];
+    for c in char::decode_utf16(units.iter().copied()) {
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
     }
 }
 
