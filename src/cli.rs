@@ -114,8 +114,8 @@ pub enum Command {
             boto3, the Java/Go/JavaScript/.NET/Rust SDKs, Terraform, Spark and Airflow print \
             them), finds how long after the start the credentials failed, matches that to the \
             known lifetimes (15 min, 1 h, 8 h SSO, 12 h, 36 h), or computes the clock offset from \
-            \"Signature expired\" lines, and prints the fix. Reads plain or gzip logs, any size, in \
-            flat memory.",
+            \"Signature expired\" lines, and prints the fix. Reads plain or gzip logs, UTF-8 or \
+            UTF-16, any size, in flat memory, for at most --timeout.",
         after_help = concat!(
             "Examples:\n",
             "  expiry-doctor triage --log job.log\n",
@@ -124,7 +124,8 @@ pub enum Command {
             "Exit codes:\n",
             "  0  no credential or clock cause found\n",
             "  1  a credential or clock cause found (expiry, SSO, clock skew, no or invalid credentials)\n",
-            "  2  usage error, unreadable log"
+            "  2  usage error, unreadable log; or none found in a log read only in part (cut short,\n",
+            "     stopped at --timeout, mostly not text)"
         )
     )]
     Triage(TriageArgs),
@@ -195,6 +196,11 @@ pub struct TriageArgs {
     /// The role's MaxSessionDuration, to match the failure against it too (1h to 12h).
     #[arg(long, value_name = "DUR", value_parser = parse_max_session)]
     pub max_session_duration: Option<Duration>,
+
+    /// Stop reading by then (an endless pipe, a device, a FIFO no program writes to); what was
+    /// read is diagnosed, and the report says where reading stopped.
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_timeout)]
+    pub timeout: Duration,
 
     /// Report format on stdout.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TriageOutput::Table)]

@@ -104,6 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('--started-at', '--started-at', [CompletionResultType]::ParameterName, 'When the job started (default: the first timestamped line), e.g. 2026-11-23T08:00:00Z')
             [CompletionResult]::new('--expires-at', '--expires-at', [CompletionResultType]::ParameterName, 'When the credentials were known to expire, to confirm the failure matches it')
             [CompletionResult]::new('--max-session-duration', '--max-session-duration', [CompletionResultType]::ParameterName, 'The role''s MaxSessionDuration, to match the failure against it too (1h to 12h)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop reading by then (an endless pipe, a device, a FIFO no program writes to); what was read is diagnosed, and the report says where reading stopped')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Report format on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print the diagnosis line only')

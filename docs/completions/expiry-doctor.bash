@@ -463,7 +463,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__triage)
-            opts="-q -h -V --log --started-at --expires-at --max-session-duration --output --quiet --color --debug --help --version"
+            opts="-q -h -V --log --started-at --expires-at --max-session-duration --timeout --output --quiet --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -482,6 +482,10 @@ _expiry__doctor() {
                     return 0
                     ;;
                 --max-session-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -5,8 +5,8 @@ use super::JsonFix;
 use super::paint;
 use super::text as human;
 use crate::aws::Failure;
-use crate::triage::TriageReport;
 use crate::triage::diagnose::{Diagnosis, ExpiryMatch, Lifetime};
+use crate::triage::{Encoding, Note, TriageReport, Unreadable};
 use anstyle::{AnsiColor, Style};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -140,6 +140,18 @@ fn stamp(t: Option<DateTime<Utc>>) -> String {
 
 /// The one-line answer: `TOKEN-EXPIRY: failed 1h00m12s after start: matches …`.
 pub fn headline(r: &TriageReport) -> String {
+    let answer = answer(r);
+    let credential = r.diagnosis.cause.is_some_and(|c| c.is_credential_cause());
+    if credential || r.notes.is_empty() {
+        return answer;
+    }
+    // What was found is no reason to rule out what was not read.
+    let doubts: Vec<String> = r.notes.iter().map(doubt).collect();
+    format!("{answer}; but {}", doubts.join("; "))
+}
+
+/// The headline's answer from what was read.
+fn answer(r: &TriageReport) -> String {
     let d = &r.diagnosis;
     let Some(failure) = d.cause else {
         return "NONE: no AWS credential or clock error found".into();
@@ -173,9 +185,13 @@ pub fn table(r: &TriageReport, color: bool) -> String {
     let s = &r.scan;
     let d = &r.diagnosis;
     let mut out = String::new();
+    let read_as = match r.encoding {
+        Encoding::Utf8 => String::new(),
+        e => format!(" · read as {}", encoding(e)),
+    };
     out.push_str(&paint(
         &format!(
-            "expiry-doctor triage · {} · {} lines",
+            "expiry-doctor triage · {} · {} lines{read_as}",
             super::sanitize::line(&r.source),
             s.lines
         ),
@@ -231,6 +247,15 @@ pub fn table(r: &TriageReport, color: bool) -> String {
     }
     out.push('\n');
 
+    if !r.notes.is_empty() {
+        out.push_str(&paint("Notes", Style::new().bold(), color));
+        out.push('\n');
+        for n in &r.notes {
+            out.push_str(&format!("  {}\n", note(n)));
+        }
+        out.push('\n');
+    }
+
     out.push_str(&paint("Diagnosis", Style::new().bold(), color));
     out.push('\n');
     out.push_str(&format!("  {}\n", explanation(d)));
@@ -251,6 +276,7 @@ pub fn table(r: &TriageReport, color: bool) -> String {
 struct JsonTriage<'a> {
     version: u32,
     source: &'a str,
+    encoding: Encoding,
     lines: u64,
     bytes: u64,
     class_counts: &'a std::collections::BTreeMap<crate::triage::classes::Class, u64>,
@@ -258,6 +284,15 @@ struct JsonTriage<'a> {
     diagnosis: JsonDiagnosis<'a>,
     headline: String,
     fixes: Vec<JsonFix>,
+    notes: Vec<JsonNote<'a>>,
+}
+
+/// A note as data, with its sentence.
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    #[serde(flatten)]
+    note: &'a Note,
+    text: String,
 }
 
 /// The diagnosis as version 1 wrote it, with its explanation in words.
@@ -281,6 +316,7 @@ pub fn json(r: &TriageReport) -> String {
     let doc = JsonTriage {
         version: 1,
         source: &r.source,
+        encoding: r.encoding,
         lines: r.scan.lines,
         bytes: r.scan.bytes,
         class_counts: &r.scan.counts,
@@ -288,6 +324,128 @@ pub fn json(r: &TriageReport) -> String {
         diagnosis: JsonDiagnosis::of(&r.diagnosis),
         headline: headline(r),
         fixes: JsonFix::list(&r.fixes),
+        notes: r
+            .notes
+            .iter()
+            .map(|n| JsonNote {
+                note: n,
+                text: note(n),
+            })
+            .collect(),
     };
     super::sanitize::json(&doc)
+}
+
+fn encoding(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Utf8 => "UTF-8",
+        Encoding::Utf16Le => "UTF-16 LE",
+        Encoding::Utf16Be => "UTF-16 BE",
+    }
+}
+
+/// A byte count as people read it: `812 bytes`, `48.0 KiB`, `1.2 GiB`.
+fn size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut v = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+fn timeout(seconds: f64) -> String {
+    humantime::format_duration(std::time::Duration::from_secs_f64(seconds)).to_string()
+}
+
+fn percent(part: u64, whole: u64) -> u64 {
+    (part as f64 * 100.0 / whole.max(1) as f64).round() as u64
+}
+
+/// A note in a sentence, for the table and the JSON.
+pub fn note(n: &Note) -> String {
+    match n {
+        Note::StoppedAtTimeout {
+            timeout_seconds,
+            bytes,
+        } => format!(
+            "Reading stopped at --timeout {} after {} (an endless pipe, a device, or a slow \
+             writer): the rest was not looked at. Give a longer --timeout to read more.",
+            timeout(*timeout_seconds),
+            size(*bytes)
+        ),
+        Note::CutShort { bytes, error } => format!(
+            "The log breaks off after {} ({error}): only what came before was diagnosed.",
+            size(*bytes)
+        ),
+        Note::NotText {
+            not_text_bytes,
+            bytes,
+        } => format!(
+            "{}% of the {} read is not text (NUL or other control bytes, or not UTF-8): a \
+             binary file, or text in an encoding triage does not read (it reads UTF-8 and \
+             UTF-16).",
+            percent(*not_text_bytes, *bytes),
+            size(*bytes)
+        ),
+    }
+}
+
+/// A note in a few words, for the headline of a log where nothing was found.
+fn doubt(n: &Note) -> String {
+    match n {
+        Note::StoppedAtTimeout {
+            timeout_seconds,
+            bytes,
+        } => format!(
+            "only the first {} was read (stopped at --timeout {})",
+            size(*bytes),
+            timeout(*timeout_seconds)
+        ),
+        Note::CutShort { bytes, .. } => {
+            format!("the log breaks off after {}", size(*bytes))
+        }
+        Note::NotText {
+            not_text_bytes,
+            bytes,
+        } => format!("{}% of it is not text", percent(*not_text_bytes, *bytes)),
+    }
+}
+
+/// Why a log gave nothing to diagnose, naming it (`--log FILE …`).
+pub fn unreadable(log: &str, why: &Unreadable, limit: std::time::Duration) -> String {
+    let limit = humantime::format_duration(limit);
+    match why {
+        Unreadable::Open(e) => format!("--log {log} {}", io_words(e)),
+        Unreadable::Directory => format!("--log {log} is a directory, not a log file"),
+        Unreadable::NotOpenedInTime { fifo: true } => format!(
+            "--log {log} is a FIFO that no program opened for writing within {limit} (--timeout)"
+        ),
+        Unreadable::NotOpenedInTime { fifo: false } => {
+            format!("--log {log} could not be opened within {limit} (--timeout)")
+        }
+        Unreadable::NothingArrived if log == "-" => {
+            format!("--log -: nothing arrived on stdin within {limit} (--timeout)")
+        }
+        Unreadable::NothingArrived => {
+            format!("--log {log}: nothing arrived within {limit} (--timeout)")
+        }
+        Unreadable::Read(e) => format!(
+            "--log {log}: {} (not a readable log or gzip file)",
+            io_words(e)
+        ),
+    }
+}
+
+fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".into(),
+        _ => format!("cannot be read: {e}"),
+    }
 }

@@ -10,6 +10,7 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::BufRead;
+use std::time::Instant;
 
 /// Failing lines kept with their text (plus the first of each class); the rest are counted.
 pub const KEPT_EVENTS: usize = 200;
@@ -37,6 +38,8 @@ pub struct Scan {
     /// The first line of each class (line number), even past `KEPT_EVENTS`.
     pub first_of: BTreeMap<Class, u64>,
     pub truncated_lines: u64,
+    /// Bytes that are no part of text (NUL and other control bytes, bytes that are not UTF-8).
+    pub not_text_bytes: u64,
 }
 
 impl Scan {
@@ -74,9 +77,10 @@ impl Scan {
     }
 }
 
-/// Reads `input` to the end. `year` dates syslog stamps, which carry none, until a stamp with
-/// a year is read.
-pub fn scan(input: impl BufRead, year: i32) -> std::io::Result<Scan> {
+/// Reads `input` to its end, a read error or the `deadline`, whichever comes first (how it
+/// ended is returned beside the scan of what was read). `year` dates syslog stamps, which carry
+/// none, until a stamp with a year is read.
+pub fn scan(input: impl BufRead, year: i32, deadline: Option<Instant>) -> (Scan, lines::End) {
     let classifier = Classifier::new();
     let mut s = Scan::default();
     let mut year = year;
@@ -84,7 +88,7 @@ pub fn scan(input: impl BufRead, year: i32) -> std::io::Result<Scan> {
     // a time of its own (a stack frame, a `Caused by:`) can inherit it.
     let mut last_stamped: Vec<u8> = Vec::with_capacity(128);
     let mut last_parsed: Option<DateTime<Utc>> = None;
-    let bytes = lines::for_each(input, |line, truncated| {
+    let summary = lines::for_each(input, deadline, |line, truncated| {
         s.lines += 1;
         if truncated {
             s.truncated_lines += 1;
@@ -121,14 +125,15 @@ pub fn scan(input: impl BufRead, year: i32) -> std::io::Result<Scan> {
             last_stamped.clear();
             last_stamped.extend_from_slice(&line[..line.len().min(4096)]);
         }
-    })?;
-    s.bytes = bytes;
+    });
+    s.bytes = summary.bytes;
+    s.not_text_bytes = summary.not_text;
     if !last_stamped.is_empty()
         && let Some(t) = logtime::parse(&last_stamped, year)
     {
         s.last_time = Some(s.last_time.map_or(t, |l| l.max(t)));
     }
-    Ok(s)
+    (s, summary.end)
 }
 
 #[cfg(test)]
@@ -136,7 +141,7 @@ mod tests {
     use super::*;
 
     fn run(log: &str) -> Scan {
-        scan(std::io::Cursor::new(log.as_bytes().to_vec()), 2024).unwrap()
+        scan(std::io::Cursor::new(log.as_bytes().to_vec()), 2024, None).0
     }
 
     #[test]

@@ -725,6 +725,24 @@ fn broken_triage_reports_fail_the_triage_schema() {
         ),
         ("line 0", Box::new(|r| r["events"][0]["line"] = json!(0))),
         ("version 2", Box::new(|r| r["version"] = json!(2))),
+        (
+            "an unknown encoding",
+            Box::new(|r| r["encoding"] = json!("latin-1")),
+        ),
+        (
+            "notes missing",
+            Box::new(|r| {
+                r.as_object_mut().unwrap().remove("notes");
+            }),
+        ),
+        (
+            "an unknown note",
+            Box::new(|r| r["notes"] = json!([{"kind": "odd", "text": "odd"}])),
+        ),
+        (
+            "a cut-short note without its error",
+            Box::new(|r| r["notes"] = json!([{"kind": "cut-short", "bytes": 10, "text": "cut"}])),
+        ),
     ];
     for (what, mutate) in broken {
         let mut r = good.clone();
@@ -736,4 +754,59 @@ fn broken_triage_reports_fail_the_triage_schema() {
     r["diagnosis"]["new_key"] = json!(null);
     r["new_key"] = json!([]);
     assert_valid(&v, &r, "a triage report with additive keys");
+}
+
+#[test]
+fn triage_of_logs_read_only_in_part() {
+    // Notes (exit 2 with a report): a gzip cut short and a binary file; and a UTF-16 log.
+    let v = triage_schema();
+    let home = Home::new();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..4000u64 {
+        std::io::Write::write_all(
+            &mut gz,
+            format!(
+                "2026-11-23 08:00:00 INFO part {i} {:x}\n",
+                i.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    }
+    let mut cut = gz.finish().unwrap();
+    cut.truncate(cut.len() / 2);
+    let binary: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            format!("2026-11-23 08:00:00 start\n2026-11-23 09:00:12 {EXPIRED}\n")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    for (name, data, want_code, kinds) in [
+        ("cut.log.gz", cut, 2, vec!["cut-short"]),
+        ("core", binary, 2, vec!["not-text"]),
+        ("utf16.log", utf16, 1, vec![]),
+    ] {
+        let path = home.write(name, &data);
+        let out = home
+            .cmd()
+            .args(["triage", "--output", "json", "--log"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(want_code), "{name}");
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_valid(&v, &r, name);
+        let got: Vec<&str> = r["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, kinds, "{name}");
+    }
 }

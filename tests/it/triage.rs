@@ -413,3 +413,378 @@ fn explain_every_registered_id() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile and odd input (issue 17): encodings, line ends, broken and endless input.
+// ---------------------------------------------------------------------------------------------
+
+/// A 1 h expiry story: progress every 5 minutes from 08:00, then ExpiredToken at 09:00:12 on
+/// line 13, with a little non-ASCII text (a surrogate pair in UTF-16) on the way.
+fn expiry_after_1h() -> String {
+    let mut log = String::new();
+    progress(60, 5, &mut log);
+    log.push_str(&py(30, 1, "INFO - wrote s3://bucket/café/🚀.parquet"));
+    log.push_str(&py(
+        60,
+        12,
+        &format!("ERROR - {}", corpus_line("expired", 1)),
+    ));
+    log
+}
+
+/// `text` in UTF-16, little or big endian, with or without the byte-order mark U+FEFF.
+fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let units = bom
+        .then_some(0xFEFF_u16)
+        .into_iter()
+        .chain(text.encode_utf16());
+    units
+        .flat_map(|u| {
+            if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(data).unwrap();
+    gz.finish().unwrap()
+}
+
+/// `triage --output json` on `log` given on stdin.
+fn triage_stdin(h: &Home, log: Vec<u8>, args: &[&str]) -> (Value, i32) {
+    let out = h
+        .cmd()
+        .args(["triage", "--output", "json", "--log", "-"])
+        .args(args)
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let v: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    (v, out.status.code().unwrap())
+}
+
+/// The kinds of the report's notes.
+fn note_kinds(r: &Value) -> Vec<&str> {
+    r["notes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no notes array: {r}"))
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn utf16_logs_with_or_without_a_bom_are_decoded() {
+    // PowerShell 5.1's `>` writes UTF-16 LE with a byte-order mark; `cmd /u` writes it without
+    // one. Each form, plain, gzipped and on stdin, tells the same story as the UTF-8 log.
+    let h = Home::new();
+    let text = expiry_after_1h();
+    for (big_endian, bom) in [(false, true), (true, true), (false, false), (true, false)] {
+        let log = utf16(&text, big_endian, bom);
+        let encoding = if big_endian { "utf-16be" } else { "utf-16le" };
+        for (how, (r, code)) in [
+            ("file", triage(&h, &log, &[])),
+            ("gzip", triage(&h, &gzip(&log), &[])),
+            ("stdin", triage_stdin(&h, log.clone(), &[])),
+        ] {
+            let case = format!("{encoding} bom {bom} {how}");
+            assert_eq!(code, 1, "{case}: {r}");
+            assert_eq!(r["diagnosis"]["cause"], "token-expiry", "{case}");
+            assert_eq!(r["diagnosis"]["elapsed_seconds"], 3612, "{case}");
+            assert_eq!(r["diagnosis"]["matched_limit"], "1h-default", "{case}");
+            assert_eq!(r["events"][0]["line"], 14, "{case}");
+            assert_eq!(r["encoding"], encoding, "{case}");
+            assert_eq!(r["notes"], serde_json::json!([]), "{case}");
+        }
+    }
+}
+
+#[test]
+fn a_utf8_bom_does_not_hide_the_first_timestamp() {
+    // JSON lines with epoch times and a UTF-8 byte-order mark (Windows tools write one): the
+    // first line is the job's start, so the BOM must not stop it being read as a JSON line.
+    let start = 1_795_420_800; // 2026-11-23T08:00:00Z
+    let mut log = String::from("\u{feff}");
+    log.push_str(&format!("{{\"ts\": {start}, \"msg\": \"job started\"}}\n"));
+    log.push_str(&format!(
+        "{{\"ts\": {}, \"msg\": \"copied part 1\"}}\n",
+        start + 1800
+    ));
+    log.push_str(&format!(
+        "{{\"ts\": {}, \"msg\": {}}}\n",
+        start + 3612,
+        serde_json::to_string(&corpus_line("expired", 1)).unwrap()
+    ));
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["diagnosis"]["started_at"], "2026-11-23T08:00:00Z", "{r}");
+    assert_eq!(r["diagnosis"]["elapsed_seconds"], 3612);
+    assert_eq!(r["encoding"], "utf-8");
+}
+
+#[test]
+fn mostly_binary_input_is_said_not_answered_none() {
+    // NUL runs and bytes that are not UTF-8 (a core dump, a database file, the wrong file):
+    // never a silent NONE with exit 0.
+    let mut data = vec![0u8; 32 * 1024];
+    let mut x = 0x2545_f491_u32;
+    for _ in 0..32 * 1024 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        data.push(x as u8);
+    }
+    let h = Home::new();
+    let (r, code) = triage(&h, &data, &[]);
+    assert_eq!(code, 2, "{r}");
+    assert_eq!(r["diagnosis"]["cause"], "none");
+    assert_eq!(note_kinds(&r), ["not-text"], "{r}");
+    let headline = r["headline"].as_str().unwrap();
+    assert!(headline.starts_with("NONE: "), "{headline}");
+    assert!(headline.contains("is not text"), "{headline}");
+    let path = h.write("core", &data);
+    let out = h
+        .cmd()
+        .args(["triage", "--log"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("Notes\n"), "{table}");
+    assert!(table.contains("is not text"), "{table}");
+}
+
+#[test]
+fn cr_only_line_endings_give_the_true_elapsed_time() {
+    // Classic Mac line ends (and some Windows tools): each `\r` ends a line, as in Python's
+    // universal newlines.
+    let log = expiry_after_1h().replace('\n', "\r");
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["lines"], 14);
+    assert_eq!(r["diagnosis"]["elapsed_seconds"], 3612, "{r}");
+    assert_eq!(r["events"][0]["line"], 14);
+}
+
+/// Lines of incompressible filler (hex of a xorshift), so that half a gzip is well past the
+/// story before it.
+fn filler(lines: usize) -> String {
+    let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut out = String::new();
+    for i in 0..lines {
+        out.push_str(&py(61, 0, &format!("DEBUG - part {i}")).replace('\n', " "));
+        for _ in 0..4 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            out.push_str(&format!("{x:016x}"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_truncated_gzip_is_diagnosed_from_what_was_decoded() {
+    let h = Home::new();
+    let mut log = expiry_after_1h();
+    log.push_str(&filler(2000));
+    let mut gz = gzip(log.as_bytes());
+    gz.truncate(gz.len() / 2);
+    let (r, code) = triage(&h, &gz, &[]);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["diagnosis"]["cause"], "token-expiry");
+    assert_eq!(r["diagnosis"]["elapsed_seconds"], 3612);
+    assert_eq!(note_kinds(&r), ["cut-short"], "{r}");
+    let read = r["notes"][0]["bytes"].as_u64().unwrap();
+    assert!(read > 3000 && read < log.len() as u64, "{r}");
+    assert_eq!(r["bytes"].as_u64(), Some(read));
+
+    // Nothing found in what was read is not "none found": exit 2, with the report.
+    let mut clean = String::new();
+    progress(60, 5, &mut clean);
+    clean.push_str(&filler(2000));
+    let mut gz = gzip(clean.as_bytes());
+    gz.truncate(gz.len() / 2);
+    let (r, code) = triage(&h, &gz, &[]);
+    assert_eq!(code, 2, "{r}");
+    assert_eq!(note_kinds(&r), ["cut-short"], "{r}");
+    let headline = r["headline"].as_str().unwrap();
+    assert!(
+        headline.starts_with("NONE: ") && headline.contains("breaks off"),
+        "{headline}"
+    );
+}
+
+/// Runs `cmd` to its end, or fails the test when it has not ended within a minute (a hang
+/// becomes a failure, not a stuck suite); the output and how long it took.
+fn run_ending(mut cmd: std::process::Command) -> (std::process::Output, std::time::Duration) {
+    use std::process::Stdio;
+    let start = std::time::Instant::now();
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as i32;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(out) => (out.unwrap(), start.elapsed()),
+        Err(_) => {
+            // SAFETY: kill(2) on the child this test started and has not reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("still running after a minute");
+        }
+    }
+}
+
+/// The product's promise: a run ends within --timeout, plus the time to say so.
+const TIMEOUT: &str = "2s";
+const TIMEOUT_BOUND: std::time::Duration = std::time::Duration::from_millis(2500);
+
+#[test]
+fn a_character_device_ends_within_the_timeout_with_a_note() {
+    // /dev/zero and /dev/urandom never end: reading stops at --timeout, the report says how
+    // much was read and that it is not text; exit 2, not a silent NONE.
+    let h = Home::new();
+    for dev in ["/dev/zero", "/dev/urandom"] {
+        let mut cmd = h.std_cmd();
+        cmd.args([
+            "triage",
+            "--output",
+            "json",
+            "--timeout",
+            TIMEOUT,
+            "--log",
+            dev,
+        ]);
+        let (out, took) = run_ending(cmd);
+        assert!(took < TIMEOUT_BOUND, "{dev}: took {took:?}");
+        assert_eq!(out.status.code(), Some(2), "{dev}");
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            note_kinds(&r),
+            ["stopped-at-timeout", "not-text"],
+            "{dev}: {r}"
+        );
+        assert!(r["notes"][0]["bytes"].as_u64().unwrap() > 0, "{r}");
+        let headline = r["headline"].as_str().unwrap();
+        assert!(headline.contains("--timeout 2s"), "{headline}");
+    }
+}
+
+#[test]
+fn an_endless_pipe_ends_within_the_timeout_with_what_it_read() {
+    use std::process::{Command, Stdio};
+    let h = Home::new();
+    // The story, then a writer that never stops (`yes`): the expiry is found in what was read.
+    // Then a writer that never stops and never fails: NONE so far, exit 2.
+    // Then a writer that never writes: nothing arrived, exit 2 naming stdin.
+    let story = expiry_after_1h();
+    for (script, want_code) in [
+        (r#"printf '%s' "$1"; exec yes 'INFO - still copying'"#, 1),
+        ("exec yes 'INFO - still copying'", 2),
+        ("exec sleep 600", 2),
+    ] {
+        let mut writer = Command::new("/bin/sh")
+            .args(["-c", script, "sh", &story])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut cmd = h.std_cmd();
+        cmd.args([
+            "triage",
+            "--output",
+            "json",
+            "--timeout",
+            TIMEOUT,
+            "--log",
+            "-",
+        ])
+        .stdin(writer.stdout.take().unwrap());
+        let (out, took) = run_ending(cmd);
+        writer.kill().unwrap();
+        writer.wait().unwrap();
+        assert!(took < TIMEOUT_BOUND, "{script}: took {took:?}");
+        assert_eq!(out.status.code(), Some(want_code), "{script}");
+        if script.contains("sleep") {
+            assert_eq!(
+                String::from_utf8(out.stderr).unwrap(),
+                "error: --log -: nothing arrived on stdin within 2s (--timeout)\n"
+            );
+            continue;
+        }
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(note_kinds(&r), ["stopped-at-timeout"], "{script}: {r}");
+        if want_code == 1 {
+            assert_eq!(r["diagnosis"]["elapsed_seconds"], 3612, "{r}");
+        } else {
+            assert!(
+                r["headline"].as_str().unwrap().contains("--timeout 2s"),
+                "{r}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_fifo_with_no_writer_ends_within_the_timeout_naming_it() {
+    let h = Home::new();
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("job.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo(3) on a path in a directory this test owns.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let mut cmd = h.std_cmd();
+    cmd.args(["triage", "--timeout", TIMEOUT, "--log"])
+        .arg(&fifo);
+    let (out, took) = run_ending(cmd);
+    assert!(took < TIMEOUT_BOUND, "took {took:?}");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "error: --log {} is a FIFO that no program opened for writing within 2s (--timeout)\n",
+            fifo.display()
+        )
+    );
+}
+
+#[test]
+fn a_pipe_given_by_path_is_read_like_stdin() {
+    // `--log <(cmd)` hands triage a pipe by path (/dev/fd/63); /dev/stdin is the same thing
+    // in sh. It must keep working whatever is done about FIFOs and devices.
+    let h = Home::new();
+    let bin = assert_cmd::cargo::cargo_bin("expiry-doctor");
+    let out = std::process::Command::new("/bin/sh")
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", h.path())
+        .env("NO_COLOR", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("LOG", expiry_after_1h())
+        .args([
+            "-c",
+            r#"printf '%s' "$LOG" | "$0" triage --output json --log /dev/stdin"#,
+        ])
+        .arg(&bin)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["diagnosis"]["elapsed_seconds"], 3612);
+}
