@@ -321,8 +321,9 @@ pub struct CheckArgs {
     ///
     /// Replays a CI runner's situation on a laptop, as of the moment it was saved; add
     /// --expected-runtime to ask "what about 8h?". A saved --all-profiles audit is replayed
-    /// one profile at a time with --profile NAME, or whole with --all-profiles.
-    #[arg(long, value_name = "FILE", conflicts_with = "region")]
+    /// one profile at a time with --profile NAME, or whole with --all-profiles. - reads it
+    /// from stdin; stdin, a pipe or a FIFO must deliver it within --timeout.
+    #[arg(long, value_name = "FILE|-", conflicts_with = "region")]
     pub facts: Option<PathBuf>,
 
     /// The whole run ends within this, whatever hangs.

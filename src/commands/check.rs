@@ -92,8 +92,9 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
     let deadline = Instant::now() + args.timeout;
     let (facts, saved_runtime) = match &args.facts {
         Some(path) => {
-            let (mut facts, saved) =
-                replay::load(path, args.profile.as_deref()).map_err(UsageError)?;
+            let (mut facts, saved) = replay::load(path, args.profile.as_deref(), within(args))
+                .await
+                .map_err(UsageError)?;
             if let Some(arn) = &args.role_arn {
                 gather::plan_role(&mut facts, arn);
             }
@@ -115,6 +116,14 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
         }
     };
     Ok(evaluate(facts, saved_runtime, args))
+}
+
+/// A `--facts` stream (stdin, a pipe) is read within `--timeout`, from now.
+fn within(args: &CheckArgs) -> replay::Within {
+    replay::Within {
+        deadline: Instant::now() + args.timeout,
+        timeout: args.timeout,
+    }
 }
 
 /// `--sdk`, `any` when not given.
@@ -206,7 +215,8 @@ fn shadowing(env: &Env) -> Vec<&'static str> {
 /// a saved audit replayed.
 pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Fleet, UsageError> {
     if let Some(path) = &args.facts {
-        let reports = replay::load_all(path)
+        let reports = replay::load_all(path, within(args))
+            .await
             .map_err(UsageError)?
             .into_iter()
             .map(|(facts, saved)| evaluate(facts, saved, args))

@@ -30,6 +30,14 @@ pub struct LoadedProfiles {
     pub explicit: bool,
 }
 
+/// The config and credentials files aws-config reads.
+pub fn file_paths(env: &Env) -> [Option<PathBuf>; 2] {
+    [
+        path_of(env, "AWS_CONFIG_FILE", "config"),
+        path_of(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    ]
+}
+
 /// Where the file of a kind lives: the override variable, else `~/.aws/<name>`.
 fn path_of(env: &Env, var: &str, default_name: &str) -> Option<PathBuf> {
     match env.var(var) {

@@ -376,9 +376,8 @@ pub(super) fn container_view(env: &Env, problems: &mut Vec<Problem>) -> Option<V
     {
         problems.push(unusable(why));
     }
-    if var == "AWS_CONTAINER_CREDENTIALS_FULL_URI"
-        && let Some(token_file) = env.var("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
-    {
+    // aws-config reads the token file for either variable, at every refresh.
+    if let Some(token_file) = env.var("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
         let path = env.expand_home(token_file);
         match files::read_capped(&path, files::CACHE_CAP) {
             Ok(Some(_)) => {}

@@ -26,6 +26,7 @@ mod generated_docs;
 mod json_report;
 mod json_schema;
 mod live;
+mod odd_input;
 mod properties;
 mod readme;
 mod sdk_differential;

@@ -882,6 +882,12 @@ fn container(env: &Env, var: &str, value: &str) -> Result<(), String> {
     ) {
         (Some(path), _) => match files::read_capped(&env.expand_home(path), files::CACHE_CAP) {
             Ok(Some(bytes)) if !path.is_empty() => String::from_utf8_lossy(&bytes).into_owned(),
+            // A FIFO, a socket: botocore's open() would wait on it.
+            Err(why) if !why.contains("permission") => {
+                return Err(format!(
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = {path:?} {why}"
+                ));
+            }
             _ => {
                 return Err(format!(
                     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = {path:?} cannot be read: botocore \

@@ -84,7 +84,13 @@ pub async fn gather_live(
     progress: &Progress,
 ) {
     let deadline = req.deadline;
+    // aws-config reads its files with blocking calls on this thread: a FIFO among them would
+    // hold the run past any deadline. The local facts already name it; the SDK is not asked.
+    let blocked = sdk_would_block(env, facts);
     let aws = async {
+        if blocked {
+            return LiveOutcome::default();
+        }
         let started = Instant::now();
         let load = async {
             let (profile, region) = (req.profile.as_deref(), req.region.as_deref());
@@ -105,7 +111,8 @@ pub async fn gather_live(
         probe_aws(env, req, facts, &config, process_creds, progress).await
     };
     let shadow_imds = async {
-        let wanted = !req.profile_only
+        let wanted = !blocked
+            && !req.profile_only
             && !req.credentials_only
             && !facts.imds_disabled
             && facts.credentials.source != Source::InstanceMetadata
@@ -146,6 +153,41 @@ pub async fn gather_live(
         }
         facts.probes.push(probe);
     }
+}
+
+/// Whether a file aws-config would read while it loads the configuration or resolves the
+/// credentials (the config and credentials files, the web identity token, the container
+/// authorization token, the SSO token cache entry) is there but is not a regular file. The
+/// SDK reads them with blocking calls on the runtime's thread, where a FIFO would wait for a
+/// writer forever and no deadline could stop it.
+pub fn sdk_would_block(env: &Env, facts: &Facts) -> bool {
+    use std::path::PathBuf;
+    let mut paths: Vec<PathBuf> = super::profiles::file_paths(env)
+        .into_iter()
+        .flatten()
+        .collect();
+    for var in [
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    ] {
+        if let Some(p) = env.var(var) {
+            paths.push(PathBuf::from(p));
+            paths.push(env.expand_home(p));
+        }
+    }
+    if let Some(w) = &facts.web_identity {
+        paths.push(PathBuf::from(&w.token_file));
+    }
+    if let Some(sso) = &facts.sso
+        && let Some(url) = &sso.start_url
+    {
+        paths.extend(super::caches::sso_token_path(
+            env,
+            sso.session_name.as_deref(),
+            url,
+        ));
+    }
+    paths.iter().any(|p| super::files::blocks_sdk(p))
 }
 
 /// Everything the AWS side learned, applied to Facts in one place.

@@ -1,0 +1,298 @@
+//! Odd and hostile input (issue 17): FIFOs where files belong, helpers that want a terminal,
+//! helpers the user does not want run, profile names aws-config drops, endless
+//! `source_profile` chains, and environment values that are not UTF-8 or are enormous. Each
+//! test is named after what it proves.
+
+use crate::common::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a bounded run left: stdout, stderr, exit code, and how long it took.
+struct Ran {
+    stdout: String,
+    stderr: String,
+    code: i32,
+    took: Duration,
+}
+
+/// Runs `cmd` and waits for it, killing it after `limit` plus a generous allowance so that a
+/// regression (a run that hangs) fails its test instead of hanging the suite. The tests assert
+/// `took` against `limit` themselves.
+fn run_bounded(mut cmd: std::process::Command, limit: Duration) -> Ran {
+    use std::process::Stdio;
+    let started = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let stdout = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut s).unwrap();
+        s
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut s).unwrap();
+        s
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit + Duration::from_secs(10) {
+            child.kill().unwrap();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let took = started.elapsed();
+    Ran {
+        stdout: String::from_utf8_lossy(&stdout.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr.join().unwrap()).into_owned(),
+        code: status.code().unwrap_or(-1),
+        took,
+    }
+}
+
+/// A named pipe at `rel` under HOME that nothing ever writes to: whoever opens it to read
+/// waits forever.
+fn mkfifo(h: &Home, rel: &str) -> PathBuf {
+    let p = h.path().join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: mkfifo(3) with a NUL-terminated path we own.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    h.settle();
+    p
+}
+
+/// The `--timeout` of every FIFO run, and what it must end within.
+const TIMEOUT: &str = "2s";
+const WITHIN: Duration = Duration::from_millis(2500);
+
+/// `check --timeout 2s` with `args`, offline or with the live probes (aimed at a loopback
+/// port where nothing listens, and no NTP, so that nothing leaves the machine even if the
+/// gate that keeps the SDK off a FIFO broke): it ends in time, names `fifo`, and never passes.
+fn ends_in_time_naming(h: &Home, fifo: &Path, args: &[&str]) {
+    for offline in [true, false] {
+        let mut cmd = h.std_cmd();
+        cmd.args([
+            "check",
+            "--output",
+            "json",
+            "--no-ntp",
+            "--timeout",
+            TIMEOUT,
+        ])
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .args(args);
+        if offline {
+            cmd.arg("--offline");
+        }
+        let ran = run_bounded(cmd, WITHIN);
+        assert!(
+            ran.took < WITHIN,
+            "offline {offline}: took {:?} (--timeout {TIMEOUT})\n{}{}",
+            ran.took,
+            ran.stdout,
+            ran.stderr
+        );
+        let r: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_else(|e| {
+            panic!(
+                "offline {offline}: not JSON ({e}): {}{}",
+                ran.stdout, ran.stderr
+            )
+        });
+        let shown = fifo.display().to_string();
+        assert!(
+            r.to_string().contains(&shown) && r.to_string().contains("FIFO"),
+            "offline {offline}: {shown} is not named:\n{r:#}"
+        );
+        assert_ne!(r["verdict"], "pass", "offline {offline}: {r:#}");
+        assert_eq!(ran.code, 1, "offline {offline}: {r:#}");
+    }
+}
+
+#[test]
+fn a_fifo_as_the_config_file_ends_within_the_timeout_and_is_named() {
+    let h = exported(Some(600));
+    let fifo = mkfifo(&h, ".aws/config");
+    ends_in_time_naming(&h, &fifo, &["--expected-runtime", "1h"]);
+    // Named by AWS_CONFIG_FILE, in each SDK's model.
+    let h = Home::new();
+    let fifo = mkfifo(&h, "elsewhere/config");
+    let h = h.var("AWS_CONFIG_FILE", fifo.display().to_string());
+    for sdk in ["rust", "python"] {
+        ends_in_time_naming(&h, &fifo, &["--sdk", sdk]);
+    }
+}
+
+#[test]
+fn a_fifo_as_the_credentials_file_ends_within_the_timeout_and_is_named() {
+    let h = Home::new().var("AWS_PROFILE", "dev");
+    h.write(".aws/config", "[profile dev]\nregion = us-east-1\n");
+    let fifo = mkfifo(&h, ".aws/credentials");
+    ends_in_time_naming(&h, &fifo, &[]);
+}
+
+#[test]
+fn a_fifo_as_the_sso_token_cache_entry_ends_within_the_timeout_and_is_named() {
+    let h = Home::new().var("AWS_PROFILE", "dev");
+    h.write(
+        ".aws/config",
+        "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Developer\n\
+         [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    // sha1("corp"), the entry both SDKs open for the session.
+    let fifo = mkfifo(
+        &h,
+        ".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json",
+    );
+    ends_in_time_naming(&h, &fifo, &["--expected-runtime", "1h"]);
+}
+
+#[test]
+fn a_fifo_as_the_cli_cache_entry_ends_within_the_timeout_and_is_named() {
+    let h = Home::new().var("AWS_PROFILE", "etl");
+    h.write(
+        ".aws/config",
+        "[profile etl]\nrole_arn = arn:aws:iam::123456789012:role/etl\nsource_profile = base\n",
+    );
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[base]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    // The AWS CLI's cache entry for that role (bad_input::a_garbage_cli_cache_entry_is_named).
+    let fifo = mkfifo(
+        &h,
+        ".aws/cli/cache/c2bbf6b13701d249de25ee17141564c118087d5a.json",
+    );
+    // aws-config never reads the CLI cache: only our own reading could hang, offline. The
+    // live run would ask STS (a refused port here) about a healthy role: not a failure of the
+    // file's making, so only the offline run is held to "never passes".
+    let mut cmd = h.std_cmd();
+    cmd.args([
+        "check",
+        "--offline",
+        "--output",
+        "json",
+        "--timeout",
+        TIMEOUT,
+        "--expected-runtime",
+        "1h",
+    ]);
+    let ran = run_bounded(cmd, WITHIN);
+    assert!(ran.took < WITHIN, "took {:?}", ran.took);
+    let r: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    let d = details(&r, "expiration");
+    assert!(
+        d.contains(&fifo.display().to_string()) && d.contains("FIFO"),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn a_fifo_as_the_web_identity_token_file_ends_within_the_timeout_and_is_named() {
+    let h = Home::new();
+    let fifo = mkfifo(&h, "token");
+    let h = h
+        .var("AWS_WEB_IDENTITY_TOKEN_FILE", fifo.display().to_string())
+        .var("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/ci");
+    ends_in_time_naming(&h, &fifo, &["--expected-runtime", "1h"]);
+}
+
+#[test]
+fn a_fifo_as_the_container_authorization_token_file_ends_within_the_timeout_and_is_named() {
+    // aws-config reads this file itself, at every refresh, for either container variable.
+    for var in [
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    ] {
+        let h = Home::new();
+        let fifo = mkfifo(&h, "auth-token");
+        let uri = if var.ends_with("FULL_URI") {
+            "http://127.0.0.1:9/creds"
+        } else {
+            "/creds"
+        };
+        let h = h.var(var, uri).var(
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            fifo.display().to_string(),
+        );
+        ends_in_time_naming(&h, &fifo, &["--expected-runtime", "1h"]);
+    }
+}
+
+#[test]
+fn a_fifo_as_the_facts_file_ends_within_the_timeout_and_is_named() {
+    let h = Home::new();
+    let fifo = mkfifo(&h, "report.json");
+    let mut cmd = h.std_cmd();
+    cmd.args(["check", "--timeout", TIMEOUT, "--facts"])
+        .arg(&fifo);
+    let ran = run_bounded(cmd, WITHIN);
+    assert!(ran.took < WITHIN, "took {:?}", ran.took);
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(&format!(
+            "--facts {} is a FIFO (named pipe), not a regular file: nothing finished writing \
+             to it within --timeout 2s",
+            fifo.display()
+        )),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_facts_report_piped_on_stdin_still_replays() {
+    let h = exported(Some(600));
+    let (report, _) = h.check_json(&["--expected-runtime", "1h"]);
+    for path in ["-", "/dev/stdin"] {
+        let out = Home::new()
+            .cmd()
+            .args(["check", "--output", "json", "--facts", path])
+            .write_stdin(report.to_string())
+            .output()
+            .unwrap();
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{path}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(r["credentials"], report["credentials"], "{path}");
+    }
+}
+
+#[test]
+fn a_fifo_as_the_config_file_of_roles_ends_at_once_and_is_named() {
+    let h = exported(Some(600));
+    let fifo = mkfifo(&h, ".aws/config");
+    let mut cmd = h.std_cmd();
+    cmd.args(["roles", "--min-session", "6h", "--timeout", TIMEOUT])
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    let ran = run_bounded(cmd, WITHIN);
+    assert!(ran.took < WITHIN, "took {:?}", ran.took);
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(&fifo.display().to_string()),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_fifo_named_as_exec_s_job_does_not_block_the_wrapper() {
+    // exec reads the head of the job's program to see whether it is a Python script.
+    let h = exported(Some(600));
+    let fifo = mkfifo(&h, "job");
+    let mut cmd = h.std_cmd();
+    cmd.args(["exec", "--offline", "--timeout", TIMEOUT, "--"])
+        .arg(&fifo);
+    let ran = run_bounded(cmd, WITHIN);
+    assert!(ran.took < WITHIN, "took {:?}: {}", ran.took, ran.stderr);
+    assert_eq!(ran.code, 126, "not executable: {}", ran.stderr);
+}
