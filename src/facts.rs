@@ -927,6 +927,10 @@ pub enum ProblemKind {
     CacheFile,
     /// `credential_process` failed, hung or printed something unusable.
     CredentialProcess,
+    /// `credential_process` was stopped by a job-control signal, named by the message
+    /// (`SIGTTIN`: it read from the terminal, a prompt; `SIGTTOU`: it wrote to or set up the
+    /// terminal): it waits for a person, and was stopped.
+    HelperStopped,
     /// A file named by configuration (web identity token) that cannot be read.
     TokenFile,
     /// A local step (credential_process) ran out of time: a probe broke, not a verdict.

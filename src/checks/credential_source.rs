@@ -35,6 +35,9 @@ pub enum Reason {
     ConfigUnusable { problem: Problem },
     /// The profile's credential_process failed.
     ProcessFailed { problem: Problem },
+    /// The profile's credential_process was stopped by a job-control signal: it wanted the
+    /// terminal (a prompt), which no unattended job has.
+    ProcessStopped { problem: Problem },
     /// The profile's credential_process did not finish within --timeout.
     ProcessTimedOut { problem: Problem },
     /// `--all-profiles` ran out of time before it reached this profile.
@@ -143,6 +146,10 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
             });
         }
         return finding;
+    }
+    if let Some(p) = f.problems_of(ProblemKind::HelperStopped).next() {
+        return Finding::new(Status::Fail, Reason::ProcessStopped { problem: p.clone() })
+            .notes(warnings);
     }
     if let Some(p) = f.problems_of(ProblemKind::CredentialProcess).next() {
         return Finding::new(Status::Fail, Reason::ProcessFailed { problem: p.clone() })

@@ -282,6 +282,7 @@ fn obtained(facts: &Facts) -> bool {
     let stops = |k: ProblemKind| facts.problems_of(k).next().is_some();
     if stops(ProblemKind::ChainStopped)
         || stops(ProblemKind::CredentialProcess)
+        || stops(ProblemKind::HelperStopped)
         || stops(ProblemKind::Deadline)
     {
         return false;
@@ -760,15 +761,23 @@ async fn base_view(
                     }
                     v.process_creds = Some(out.sdk);
                 }
-                Err(e) => problems.push(Problem::new(
-                    if e.timed_out {
-                        ProblemKind::Deadline
-                    } else {
-                        ProblemKind::CredentialProcess
-                    },
-                    format!("credential_process of profile {profile}"),
-                    e.message,
-                )),
+                Err(e) => problems.push(match e.stopped_by {
+                    // The signal is the fact; render/ says what it means.
+                    Some(signal) => Problem::new(
+                        ProblemKind::HelperStopped,
+                        format!("credential_process of profile {profile}"),
+                        signal,
+                    ),
+                    None => Problem::new(
+                        if e.timed_out {
+                            ProblemKind::Deadline
+                        } else {
+                            ProblemKind::CredentialProcess
+                        },
+                        format!("credential_process of profile {profile}"),
+                        e.message,
+                    ),
+                }),
             }
             v
         }

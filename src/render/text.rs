@@ -246,6 +246,11 @@ fn credential_source_reason(r: &credential_source::Reason, say: &Say) -> String 
                 p.subject, p.message
             )
         }
+        R::ProcessStopped { problem: p } => format!(
+            "{} {}; a job running unattended has no one to answer it, so it was ended",
+            p.subject,
+            helper_stopped(&p.message)
+        ),
         R::ProcessTimedOut { problem: p } => format!(
             "{} {} (--timeout): its credentials are unknown",
             p.subject, p.message
@@ -963,9 +968,26 @@ fn ntp_problem(p: &NtpProblem, server: &str) -> String {
 
 /// Something that could not be read: `FILE line N: message`, or `SUBJECT: message`.
 pub fn problem(p: &Problem) -> String {
+    if p.kind == crate::facts::ProblemKind::HelperStopped {
+        return format!("{}: {}", p.subject, helper_stopped(&p.message));
+    }
     match p.line {
         Some(line) => format!("{} line {}: {}", p.subject, line, p.message),
         None => format!("{}: {}", p.subject, p.message),
+    }
+}
+
+/// What the job-control signal that stopped a helper says about it.
+fn helper_stopped(signal: &str) -> String {
+    match signal {
+        "SIGTTIN" => {
+            "wanted the terminal: it read from it (a prompt) and the system stopped it (SIGTTIN)"
+                .into()
+        }
+        "SIGTTOU" => "wanted the terminal: it set it up or wrote to it (a password prompt) and \
+                      the system stopped it (SIGTTOU)"
+            .into(),
+        other => format!("was stopped by {other}"),
     }
 }
 

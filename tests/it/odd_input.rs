@@ -296,3 +296,114 @@ fn a_fifo_named_as_exec_s_job_does_not_block_the_wrapper() {
     assert!(ran.took < WITHIN, "took {:?}: {}", ran.took, ran.stderr);
     assert_eq!(ran.code, 126, "not executable: {}", ran.stderr);
 }
+
+/// A profile whose `credential_process` runs `script` (`sh <file>`).
+fn helper_home(script: &str) -> Home {
+    let h = Home::new().var("AWS_PROFILE", "proc");
+    let path = h.write("bin/helper.sh", script);
+    h.write(
+        ".aws/config",
+        format!(
+            "[profile proc]\ncredential_process = sh {}\n",
+            path.display()
+        ),
+    );
+    h
+}
+
+#[test]
+fn a_credential_process_that_prompts_on_the_terminal_is_said_to_want_it_and_stopped_at_once() {
+    // The real thing: expiry-doctor in the foreground of a pseudo-terminal (util-linux
+    // `script`, as terminal.rs uses), the helper in a process group of its own (so that a
+    // deadline can kill all it started) reading its answer from /dev/tty, as a prompting
+    // helper does. The kernel stops a background group that reads the terminal with SIGTTIN,
+    // and the helper would wait, stopped, until the deadline.
+    let h = helper_home("#!/bin/sh\nprintf 'MFA code: ' > /dev/tty\nread code < /dev/tty\n");
+    let bin = assert_cmd::cargo::cargo_bin("expiry-doctor");
+    let mut cmd = std::process::Command::new("script");
+    cmd.env_clear()
+        .env("HOME", h.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("TERM", "dumb")
+        .env("NO_COLOR", "1")
+        .env("AWS_PROFILE", "proc")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            "-qec",
+            &format!(
+                "{} check --offline --timeout 20s --expected-runtime 1h --sdk rust",
+                bin.display()
+            ),
+            "/dev/null",
+        ]);
+    let ran = run_bounded(cmd, Duration::from_secs(20));
+    assert!(
+        ran.took < Duration::from_secs(20),
+        "waited for the deadline: {:?}\n{}",
+        ran.took,
+        ran.stdout
+    );
+    assert!(
+        ran.stdout
+            .contains("credential_process of profile proc wanted the terminal")
+            && ran.stdout.contains("SIGTTIN"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("FAIL"), "{}", ran.stdout);
+}
+
+#[test]
+fn a_credential_process_stopped_by_sigttin_without_a_terminal_is_said_to_want_it() {
+    // Without a terminal (CI, this test) a helper cannot be stopped by reading one: opening
+    // /dev/tty fails. `kill -TTIN 0` does what the kernel does to a background process group
+    // that reads its terminal (SIGTTIN to every process of the group), so it is an honest
+    // stand-in for the stopped state, for each SDK's way of starting the helper (aws-config
+    // through `sh -c`, botocore directly).
+    let h = helper_home("#!/bin/sh\nkill -TTIN 0\necho '{}'\n");
+    for sdk in ["rust", "python"] {
+        let mut cmd = h.std_cmd();
+        cmd.args([
+            "check",
+            "--offline",
+            "--output",
+            "json",
+            "--timeout",
+            "20s",
+            "--sdk",
+            sdk,
+        ]);
+        let ran = run_bounded(cmd, Duration::from_secs(20));
+        assert!(ran.took < Duration::from_secs(20), "{sdk}: {:?}", ran.took);
+        let r: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+        assert_eq!(status(&r, "credential-source"), "fail", "{sdk}: {r:#}");
+        let s = summary(&r, "credential-source");
+        assert!(
+            s.contains("wanted the terminal") && s.contains("SIGTTIN"),
+            "{sdk}: {s}"
+        );
+        assert_eq!(r["problems"][0]["kind"], "helper-stopped", "{sdk}: {r:#}");
+        assert_eq!(r["credentials"]["obtained"], false, "{sdk}");
+    }
+}
+
+#[test]
+fn a_credential_process_that_failed_is_not_run_again_by_the_live_probe() {
+    // aws-config's own provider would start it a second time, in expiry-doctor's process
+    // group, where a prompting helper reaches the terminal. Each run leaves a line.
+    let runs = tempfile::tempdir().unwrap();
+    let log = runs.path().join("runs");
+    let h = helper_home(&format!(
+        "#!/bin/sh\necho run >> '{}'\nexit 1\n",
+        log.display()
+    ))
+    .var("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    // Once per SDK modelled: aws-config's `sh -c`, botocore's split words.
+    for (sdk, expected) in [("rust", 1), ("any", 2)] {
+        let _ = std::fs::remove_file(&log);
+        let (r, _) = h.live_json(&["--sdk", sdk, "--no-ntp", "--timeout", "5s"]);
+        assert_eq!(status(&r, "credential-source"), "fail", "{sdk}: {r:#}");
+        let count = std::fs::read_to_string(&log).unwrap().lines().count();
+        assert_eq!(count, expected, "{sdk}: the helper ran {count} times");
+    }
+}

@@ -190,6 +190,18 @@ pub fn sdk_would_block(env: &Env, facts: &Facts) -> bool {
     paths.iter().any(|p| super::files::blocks_sdk(p))
 }
 
+/// A `credential_process` was run locally and gave nothing (it failed, hung, or was stopped
+/// wanting the terminal): asking aws-config's provider would run it a second time.
+fn helper_not_to_run_again(facts: &Facts) -> bool {
+    use crate::facts::ProblemKind;
+    facts.problems.iter().any(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::CredentialProcess | ProblemKind::HelperStopped
+        ) || (p.kind == ProblemKind::Deadline && p.subject.starts_with("credential_process"))
+    })
+}
+
 /// Everything the AWS side learned, applied to Facts in one place.
 #[derive(Default)]
 struct LiveOutcome {
@@ -349,6 +361,11 @@ async fn probe_aws(
         None => {
             if facts.credentials.source == Source::None && facts.imds_disabled {
                 // The chain has nothing left to ask; the local finding says so.
+                return out;
+            }
+            if helper_not_to_run_again(facts) {
+                // aws-config would run the helper again, in our own process group: a prompt
+                // would then reach the terminal. Once is enough; the local finding says why.
                 return out;
             }
             let expected = facts.credentials.source;
