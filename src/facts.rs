@@ -927,6 +927,9 @@ pub enum ProblemKind {
     CacheFile,
     /// `credential_process` failed, hung or printed something unusable.
     CredentialProcess,
+    /// `credential_process` was not run (`--no-credential-process`): the credentials it gives
+    /// were not obtained, and nothing that depends on them is verified.
+    HelperNotRun,
     /// `credential_process` was stopped by a job-control signal, named by the message
     /// (`SIGTTIN`: it read from the terminal, a prompt; `SIGTTOU`: it wrote to or set up the
     /// terminal): it waits for a person, and was stopped.

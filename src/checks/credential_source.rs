@@ -38,6 +38,9 @@ pub enum Reason {
     /// The profile's credential_process was stopped by a job-control signal: it wanted the
     /// terminal (a prompt), which no unattended job has.
     ProcessStopped { problem: Problem },
+    /// The profile's credential_process was not run (`--no-credential-process`): the source is
+    /// named, its credentials were not obtained.
+    ProcessNotRun { source: Source, problem: Problem },
     /// The profile's credential_process did not finish within --timeout.
     ProcessTimedOut { problem: Problem },
     /// `--all-profiles` ran out of time before it reached this profile.
@@ -154,6 +157,17 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
     if let Some(p) = f.problems_of(ProblemKind::CredentialProcess).next() {
         return Finding::new(Status::Fail, Reason::ProcessFailed { problem: p.clone() })
             .notes(warnings);
+    }
+    if let Some(p) = f.problems_of(ProblemKind::HelperNotRun).next() {
+        return Finding::new(
+            Status::Warn,
+            Reason::ProcessNotRun {
+                source: c.source,
+                problem: p.clone(),
+            },
+        )
+        .notes(c.origin().map(|origin| Note::Origin { origin }))
+        .notes(warnings);
     }
     if let Some(p) = f.problems_of(ProblemKind::NotReached).next() {
         return Finding::new(Status::Error, Reason::NotReached { problem: p.clone() });

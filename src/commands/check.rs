@@ -167,6 +167,11 @@ fn request(
         parsed: None,
         held: None,
         sdk: Sdk::Rust,
+        helpers: if args.no_credential_process {
+            gather::credential_process::Helpers::NotRun
+        } else {
+            gather::credential_process::Helpers::Run
+        },
     }
 }
 

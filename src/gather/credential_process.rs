@@ -131,6 +131,14 @@ async fn stopped(pid: Option<u32>) -> &'static str {
     }
 }
 
+/// Whether a profile's `credential_process` may be started (`--no-credential-process`: not).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Helpers {
+    #[default]
+    Run,
+    NotRun,
+}
+
 /// How an SDK starts the helper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Launch {

@@ -47,6 +47,8 @@ pub struct Request {
     pub held: Option<std::sync::Arc<live::sdk::Held>>,
     /// Whose resolution of the credentials to model.
     pub sdk: Sdk,
+    /// Whether a `credential_process` may be started (`--no-credential-process`).
+    pub helpers: credential_process::Helpers,
 }
 
 /// The AWS config files read and parsed once, with the problems reading them found: as
@@ -105,8 +107,13 @@ pub async fn local(env: &Env, req: &Request) -> Local {
     facts.sdk = Some(req.sdk);
     let (profile, parsed) = (req.profile.as_deref(), req.parsed.as_deref());
     let process_creds = match req.sdk {
-        Sdk::Rust => sources::gather_local(env, profile, parsed, req.deadline, &mut facts).await,
-        Sdk::Python => botocore::gather_local(env, profile, parsed, req.deadline, &mut facts).await,
+        Sdk::Rust => {
+            sources::gather_local(env, profile, parsed, req.deadline, req.helpers, &mut facts).await
+        }
+        Sdk::Python => {
+            botocore::gather_local(env, profile, parsed, req.deadline, req.helpers, &mut facts)
+                .await
+        }
     };
     if let Some(ntp) = &req.ntp_server {
         facts.clock.ntp_server = Some(ntp.clone());

@@ -42,6 +42,7 @@ pub async fn gather_local(
     profile_flag: Option<&str>,
     parsed: Option<&super::Parsed>,
     deadline: Instant,
+    helpers: credential_process::Helpers,
     facts: &mut Facts,
 ) -> Option<aws_credential_types::Credentials> {
     let mut problems = Vec::new();
@@ -121,6 +122,7 @@ pub async fn gather_local(
                 env_creds.as_ref(),
                 is_winner,
                 deadline,
+                helpers,
                 &mut problems,
             )
             .await;
@@ -266,7 +268,18 @@ pub(super) fn settle(
         }
     }
     facts.problems.extend(problems);
-    facts.credentials.obtained = Some(obtained(facts));
+    // A helper not run (`--no-credential-process`): whether the job gets credentials is not
+    // known, and never counted as yes.
+    facts.credentials.obtained = if facts
+        .problems_of(ProblemKind::HelperNotRun)
+        .next()
+        .is_some()
+        && obtained(facts)
+    {
+        None
+    } else {
+        Some(obtained(facts))
+    };
     process_creds
 }
 
@@ -469,6 +482,7 @@ pub(super) async fn profile_view(
     env_creds: Option<&EnvCredentials>,
     is_winner: bool,
     deadline: Instant,
+    helpers: credential_process::Helpers,
     problems: &mut Vec<Problem>,
 ) -> View {
     let mut v = base_view(
@@ -478,6 +492,7 @@ pub(super) async fn profile_view(
         env_creds,
         is_winner,
         deadline,
+        helpers,
         problems,
     )
     .await;
@@ -590,6 +605,7 @@ fn chaining_from_base(base: &View) -> (Option<bool>, Option<Chaining>) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn base_view(
     env: &Env,
     sdk: Sdk,
@@ -597,6 +613,7 @@ async fn base_view(
     env_creds: Option<&EnvCredentials>,
     is_winner: bool,
     deadline: Instant,
+    helpers: credential_process::Helpers,
     problems: &mut Vec<Problem>,
 ) -> View {
     match base {
@@ -734,6 +751,15 @@ async fn base_view(
             // A helper that is not the winner is never run: whether it would refresh is
             // unknown, and it is never offered as the refreshing alternative.
             if !is_winner {
+                return v;
+            }
+            // `--no-credential-process`: the source is named, its credentials are not obtained.
+            if helpers == credential_process::Helpers::NotRun {
+                problems.push(Problem::new(
+                    ProblemKind::HelperNotRun,
+                    format!("credential_process of profile {profile}"),
+                    "--no-credential-process",
+                ));
                 return v;
             }
             let launch = match sdk {

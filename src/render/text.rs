@@ -251,6 +251,11 @@ fn credential_source_reason(r: &credential_source::Reason, say: &Say) -> String 
             p.subject,
             helper_stopped(&p.message)
         ),
+        R::ProcessNotRun { source, problem: p } => format!(
+            "{source}: {} was not run ({}): the credentials it gives were neither obtained nor \
+             checked",
+            p.subject, p.message
+        ),
         R::ProcessTimedOut { problem: p } => format!(
             "{} {} (--timeout): its credentials are unknown",
             p.subject, p.message
@@ -352,6 +357,9 @@ fn identity_reason(r: &identity::Reason) -> String {
         }
         R::NoCredentials => "no credentials to identify".into(),
         R::NotAskedOffline => "not asked: --offline (sts:GetCallerIdentity)".into(),
+        R::NotAskedHelperNotRun => {
+            "not asked: the credential_process was not run (--no-credential-process)".into()
+        }
         R::NotAskedNoCredentials => "not asked: the SDK could not obtain credentials".into(),
         R::NotVerified { probe } => format!("not verified: {}", probe_failure(probe)),
         R::NotAsked => "not asked".into(),
@@ -387,6 +395,9 @@ fn expiration_reason(r: &expiration::Reason, say: &Say) -> String {
     match r {
         R::NoCredentials => "no credentials".into(),
         R::NoCredentialsObtained => "no credentials obtained (see credential-source)".into(),
+        R::HelperNotRun => {
+            "unknown: the credential_process was not run (--no-credential-process)".into()
+        }
         R::RejectedAsExpired => {
             "AWS rejects the credentials as expired (sts:GetCallerIdentity)".into()
         }
@@ -537,6 +548,9 @@ fn expected_runtime_reason(r: &expected_runtime::Reason, say: &Say) -> String {
         R::NoRuntime => "no --expected-runtime given".into(),
         R::NoCredentials => "no credentials".into(),
         R::NoCredentialsObtained => "no credentials obtained (see credential-source)".into(),
+        R::HelperNotRun => {
+            "unknown: the credential_process was not run (--no-credential-process)".into()
+        }
         R::LongTermKeys { job_end } => format!("long-term keys do not expire; {}", job(job_end)),
         R::Refreshed { source, job_end } => {
             format!("refreshed by the SDK ({source}); {}", job(job_end))

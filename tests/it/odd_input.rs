@@ -407,3 +407,138 @@ fn a_credential_process_that_failed_is_not_run_again_by_the_live_probe() {
         assert_eq!(count, expected, "{sdk}: the helper ran {count} times");
     }
 }
+
+#[test]
+fn no_credential_process_runs_no_helper_and_never_passes() {
+    // Each run of the helper leaves a line outside HOME; it would print valid credentials.
+    let runs = tempfile::tempdir().unwrap();
+    let log = runs.path().join("runs");
+    let h = helper_home(&format!(
+        "#!/bin/sh\necho run >> '{}'\necho '{{\"Version\": 1, \"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{SECRET}\", \"Expiration\": \"{}\"}}'\n",
+        log.display(),
+        rfc3339_in(600)
+    ))
+    .var("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    // The same helper, run: the baseline passes.
+    let (r, code) = h.check_json(&["--expected-runtime", "1h"]);
+    assert_eq!((r["verdict"].as_str(), code), (Some("pass"), 0), "{r:#}");
+    assert!(log.exists(), "the baseline ran the helper");
+    std::fs::remove_file(&log).unwrap();
+
+    for (mode, args) in [
+        ("offline", vec!["--offline"]),
+        ("live", vec!["--no-ntp", "--timeout", "5s"]),
+    ] {
+        let out = h
+            .cmd()
+            .args(["check", "--output", "json", "--no-credential-process"])
+            .args(["--expected-runtime", "1h"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["verdict"], "warn", "{mode}: {r:#}");
+        assert_eq!(out.status.code(), Some(0), "{mode}");
+        assert_eq!(r["credentials"]["source"], "credential-process", "{mode}");
+        assert_eq!(
+            r["credentials"]["obtained"],
+            serde_json::Value::Null,
+            "{mode}"
+        );
+        assert_eq!(status(&r, "credential-source"), "warn", "{mode}");
+        assert!(
+            summary(&r, "credential-source").contains(
+                "credential_process of profile proc was not run (--no-credential-process)"
+            ),
+            "{mode}: {r:#}"
+        );
+        for id in ["identity", "expiration", "expected-runtime"] {
+            assert_eq!(status(&r, id), "skip", "{mode}: {id}");
+        }
+        assert!(
+            summary(&r, "expected-runtime").contains("--no-credential-process"),
+            "{mode}: {r:#}"
+        );
+        // --fail-on warn makes it a gate that stops.
+        let code = h
+            .cmd()
+            .args(["check", "--no-credential-process", "--fail-on", "warn"])
+            .args(&args)
+            .output()
+            .unwrap()
+            .status
+            .code();
+        assert_eq!(code, Some(1), "{mode}");
+    }
+    // Every profile of an audit; and exec's pre-flight check and watch.
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[keys]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    let (r, code) = h.check_json(&["--all-profiles", "--no-credential-process"]);
+    assert_eq!(code, 0, "{r:#}");
+    let verdicts: Vec<(&str, &str)> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["credentials"]["profile"].as_str().unwrap(),
+                p["verdict"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(verdicts, [("keys", "pass"), ("proc", "warn")]);
+    let out = h
+        .cmd()
+        .args([
+            "exec",
+            "--offline",
+            "--no-credential-process",
+            "--expected-runtime",
+            "1m",
+            "--",
+            "true",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !log.exists(),
+        "a helper ran: {:?}",
+        std::fs::read_to_string(&log)
+    );
+}
+
+#[test]
+fn offline_and_all_profiles_say_in_their_short_help_that_helpers_run() {
+    let out = Home::new().cmd().args(["check", "-h"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let flag = |name: &str| -> String {
+        let at = help.find(name).unwrap_or_else(|| panic!("{name}:\n{help}"));
+        let rest = &help[at..];
+        let end = rest[2..].find("\n  -").map_or(rest.len(), |e| e + 2);
+        rest[..end].split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert!(
+        flag("--offline").contains("credential_process still runs"),
+        "{}",
+        flag("--offline")
+    );
+    assert!(
+        flag("--all-profiles").contains("runs every profile's credential_process"),
+        "{}",
+        flag("--all-profiles")
+    );
+    assert!(
+        flag("--no-credential-process").contains("Never run a profile's credential_process"),
+        "{help}"
+    );
+}

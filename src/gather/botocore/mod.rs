@@ -659,6 +659,7 @@ pub async fn gather_local(
     profile_flag: Option<&str>,
     parsed: Option<&super::Parsed>,
     deadline: Instant,
+    helpers: super::credential_process::Helpers,
     facts: &mut Facts,
 ) -> Option<aws_credential_types::Credentials> {
     facts.imds_disabled = env
@@ -778,6 +779,7 @@ pub async fn gather_local(
                 env_creds.as_ref(),
                 winner,
                 deadline,
+                helpers,
                 &mut problems,
             )
             .await;

@@ -191,13 +191,14 @@ pub fn sdk_would_block(env: &Env, facts: &Facts) -> bool {
 }
 
 /// A `credential_process` was run locally and gave nothing (it failed, hung, or was stopped
-/// wanting the terminal): asking aws-config's provider would run it a second time.
+/// wanting the terminal), or may not run at all (`--no-credential-process`): asking
+/// aws-config's provider would run it (again).
 fn helper_not_to_run_again(facts: &Facts) -> bool {
     use crate::facts::ProblemKind;
     facts.problems.iter().any(|p| {
         matches!(
             p.kind,
-            ProblemKind::CredentialProcess | ProblemKind::HelperStopped
+            ProblemKind::CredentialProcess | ProblemKind::HelperStopped | ProblemKind::HelperNotRun
         ) || (p.kind == ProblemKind::Deadline && p.subject.starts_with("credential_process"))
     })
 }
