@@ -943,6 +943,9 @@ pub enum ProblemKind {
     ContainerEndpoint,
     /// `--all-profiles` ran out of time before it reached this profile: nothing was gathered.
     NotReached,
+    /// A section of a config file the SDK ignores (a profile name aws-config does not accept):
+    /// said, never counted against the credentials.
+    IgnoredSection,
     /// The SDK raises here and the job gets no credentials, whatever comes after in its chain
     /// (botocore's ProfileNotFound, PartialCredentialsError, InvalidConfigError, …).
     ChainStopped,

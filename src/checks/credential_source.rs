@@ -104,7 +104,12 @@ pub enum Refresh {
     Unknown,
 }
 
-pub fn check(f: &Facts, _opts: &Options) -> Finding {
+pub fn check(f: &Facts, opts: &Options) -> Finding {
+    // Sections the SDK ignores are said whatever the credentials are, and change nothing.
+    judge(f, opts).notes(f.problems_of(ProblemKind::IgnoredSection).map(problem_note))
+}
+
+fn judge(f: &Facts, _opts: &Options) -> Finding {
     let c = &f.credentials;
 
     // Broken configuration comes first: it is what the user must fix before anything else.

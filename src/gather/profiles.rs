@@ -28,6 +28,111 @@ pub struct LoadedProfiles {
     /// The selected profile's name and whether the user chose it (flag or AWS_PROFILE).
     pub selected: String,
     pub explicit: bool,
+    /// Sections aws-config's parser drops without a word (it only logs them).
+    pub dropped: Vec<Dropped>,
+}
+
+/// A section of a file that aws-config ignores: where, as written, and the name it meant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dropped {
+    pub file: String,
+    pub line: u32,
+    /// The section header as written, without the brackets: `profile my dev`.
+    pub section: String,
+    /// The profile (or sso-session) name the section gives, as written.
+    pub name: String,
+    /// Why: the words aws-config's own log line would give.
+    pub why: String,
+}
+
+impl Dropped {
+    /// The note that says so, for a report.
+    pub fn problem(&self) -> Problem {
+        Problem::new(
+            ProblemKind::IgnoredSection,
+            format!("[{}] in {}", self.section, self.file),
+            format!("is ignored by aws-config: {}", self.why),
+        )
+        .at_line(Some(self.line))
+    }
+
+    /// The clause a "does not exist" sentence about `name` adds.
+    pub fn explains(&self) -> String {
+        format!(
+            "[{}] in {} line {} is ignored by aws-config: {}",
+            self.section, self.file, self.line, self.why
+        )
+    }
+}
+
+/// aws-config's identifiers (`validate_identifier` in aws-runtime's `env_config::normalize`):
+/// ASCII letters and digits and `_-/.%@:+`.
+fn aws_config_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c))
+}
+
+/// The sections of one file that aws-config's parser reads and then drops (`valid_for`): in
+/// the config file a `[prefix name]` whose name is not an identifier (spaces, quotes, brackets,
+/// anything not ASCII); in the credentials file a `[name]` that is not one, or that begins with
+/// `profile`. Lines as aws-config splits them (`parse_profile_file`): a section starts with `[`
+/// in the first column; `#` and `;` start a comment.
+pub fn dropped_sections(text: &str, file: &str, kind: EnvConfigFileKind) -> Vec<Dropped> {
+    const WHITESPACE: &[char] = &[' ', '\t'];
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with('[') {
+            continue;
+        }
+        let line = line.trim_matches(WHITESPACE);
+        let line = line
+            .find(['#', ';'])
+            .map_or(line, |at| &line[..at])
+            .trim_matches(WHITESPACE);
+        // A header without its `]` is a parse error, reported as such.
+        let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
+            continue;
+        };
+        let key = section.trim_matches(WHITESPACE);
+        let split = key
+            .split_once(WHITESPACE)
+            .map(|(p, s)| (p.trim(), s.trim()));
+        let dropped = |name: &str, why: String| Dropped {
+            file: file.to_string(),
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            section: key.to_string(),
+            name: name.to_string(),
+            why,
+        };
+        let not_identifier = |name: &str| {
+            format!(
+                "`{name}` is not a name it accepts (ASCII letters, digits and _ - / . % @ : + \
+                 only)"
+            )
+        };
+        match (kind, split) {
+            (EnvConfigFileKind::Config, Some((_, name))) if !aws_config_identifier(name) => {
+                out.push(dropped(name, not_identifier(name)));
+            }
+            (EnvConfigFileKind::Credentials, Some(("profile", name))) => out.push(dropped(
+                name,
+                format!(
+                    "the credentials file names profiles without the `profile` prefix \
+                     ([{name}])"
+                ),
+            )),
+            (EnvConfigFileKind::Credentials, Some(_)) => {
+                out.push(dropped(key, not_identifier(key)));
+            }
+            (EnvConfigFileKind::Credentials, None) if !aws_config_identifier(key) => {
+                out.push(dropped(key, not_identifier(key)));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The config and credentials files aws-config reads.
@@ -70,6 +175,7 @@ pub async fn load(
         credentials_path: credentials_path.clone(),
         selected: selected.clone(),
         explicit,
+        dropped: Vec::new(),
     };
 
     let mut contents: HashMap<String, Vec<u8>> = HashMap::new();
@@ -88,6 +194,7 @@ pub async fn load(
         let shown = path.display().to_string();
         match files::read_text(path, files::CONFIG_CAP) {
             Ok(Some(text)) => {
+                loaded.dropped.extend(dropped_sections(&text, &shown, kind));
                 contents.insert(shown.clone(), text.into_bytes());
                 builder = builder.with_file(kind, path.clone());
             }

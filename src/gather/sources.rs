@@ -68,6 +68,11 @@ pub async fn gather_local(
         .set
         .as_ref()
         .map(|set| profiles::resolve_named(set, &selected));
+    // The selected profile is a section aws-config's parser dropped.
+    let dropped_selected = loaded
+        .explicit
+        .then(|| loaded.dropped.iter().find(|d| d.name == selected))
+        .flatten();
     let chain_stopped_by_file =
         loaded.set.is_none() && problems.iter().any(|p| p.kind == ProblemKind::ConfigFile);
 
@@ -132,19 +137,9 @@ pub async fn gather_local(
                 candidates.push(view);
             }
         }
-        Some(Outcome::Missing(name)) => problems.push(Problem::new(
-            ProblemKind::Profile,
-            format!("profile {}", shown_name(name)),
-            format!(
-                "does not exist ({}); aws-config moves on to the next source, the AWS CLI and \
-                 boto3 stop with \"The config profile ({name}) could not be found\"",
-                match profile_flag {
-                    Some(_) => "--profile",
-                    None if name.trim().is_empty() => "AWS_PROFILE is set but blank",
-                    None => "AWS_PROFILE",
-                }
-            ),
-        )),
+        Some(Outcome::Missing(name)) => {
+            problems.push(missing_profile(name, profile_flag, dropped_selected))
+        }
         Some(Outcome::Invalid { profile, message }) => {
             chain_stopped = true;
             problems.push(Problem::new(
@@ -158,8 +153,22 @@ pub async fn gather_local(
             format!("profile {profile}"),
             message.clone(),
         )),
-        Some(Outcome::NotConfigured) | None => {}
+        // Every section was dropped: the selected one among them is said, not silence.
+        Some(Outcome::NotConfigured) | None => {
+            if let Some(d) = dropped_selected {
+                problems.push(missing_profile(&selected, profile_flag, Some(d)));
+            }
+        }
     }
+    // Sections aws-config drops that the selection did not name: said, never held against
+    // the credentials.
+    problems.extend(
+        loaded
+            .dropped
+            .iter()
+            .filter(|d| Some(*d) != dropped_selected)
+            .map(profiles::Dropped::problem),
+    );
 
     // 3. Web identity from the environment.
     match (
@@ -212,6 +221,35 @@ pub async fn gather_local(
         candidates.truncate(usize::from(env_creds.is_some()));
     }
     settle(facts, candidates, problems)
+}
+
+/// The selected profile does not exist for aws-config: the flag or variable that named it,
+/// and, when the file has a section of that name aws-config drops, which and why.
+fn missing_profile(
+    name: &str,
+    profile_flag: Option<&str>,
+    dropped: Option<&profiles::Dropped>,
+) -> Problem {
+    let named_by = match profile_flag {
+        Some(_) => "--profile",
+        None if name.trim().is_empty() => "AWS_PROFILE is set but blank",
+        None => "AWS_PROFILE",
+    };
+    Problem::new(
+        ProblemKind::Profile,
+        format!("profile {}", shown_name(name)),
+        match dropped {
+            Some(d) => format!(
+                "does not exist for aws-config ({named_by}): {}; aws-config moves on to the next \
+                 source",
+                d.explains()
+            ),
+            None => format!(
+                "does not exist ({named_by}); aws-config moves on to the next source, the AWS CLI \
+                 and boto3 stop with \"The config profile ({name}) could not be found\""
+            ),
+        },
+    )
 }
 
 /// Whether instance metadata could still supply a region (it is asked last, and only when not

@@ -542,3 +542,81 @@ fn offline_and_all_profiles_say_in_their_short_help_that_helpers_run() {
         "{help}"
     );
 }
+
+#[test]
+fn profile_sections_aws_config_ignores_are_named_with_why() {
+    let h = Home::new();
+    let config = h.write(
+        ".aws/config",
+        "[profile my dev]\nregion = us-east-1\n[profile café]\nregion = us-east-1\n\
+         [profile a[b]]\nregion = us-east-1\n[profile ok]\nregion = us-east-1\n",
+    );
+    let creds = h.write(
+        ".aws/credentials",
+        format!(
+            "[default]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n\
+             [ci runner]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    // Nothing selected: the default keys pass, and each dropped section is said, once.
+    let (r, code) = h.check_json(&["--sdk", "rust"]);
+    assert_eq!(
+        (status(&r, "credential-source"), code),
+        ("pass", 0),
+        "{r:#}"
+    );
+    let d = details(&r, "credential-source");
+    for (section, file, line, name) in [
+        ("profile my dev", &config, 1, "my dev"),
+        ("profile café", &config, 3, "café"),
+        ("profile a[b]", &config, 5, "a[b]"),
+        ("ci runner", &creds, 4, "ci runner"),
+    ] {
+        let said = format!(
+            "[{section}] in {} line {line}: is ignored by aws-config: `{name}` is not a name it \
+             accepts (ASCII letters, digits and _ - / . % @ : + only)",
+            file.display()
+        );
+        assert_eq!(d.matches(&said).count(), 1, "{said}\n{d}");
+    }
+    // AWS_PROFILE naming one: not "does not exist", but which section and why.
+    let h = h.var("AWS_PROFILE", "café");
+    let (r, _) = h.check_json(&["--sdk", "rust"]);
+    let s = summary(&r, "credential-source");
+    assert!(
+        s.contains(&format!(
+            "profile café: does not exist for aws-config (AWS_PROFILE): [profile café] in {} \
+             line 3 is ignored by aws-config",
+            config.display()
+        )),
+        "{s}"
+    );
+}
+
+#[test]
+fn aws_profile_naming_the_only_section_aws_config_ignores_is_said() {
+    // With every section dropped the parsed set is empty: the selection must still be said.
+    let h = Home::new().var("AWS_PROFILE", "my dev");
+    h.write(
+        ".aws/config",
+        format!("[profile my dev]\ncredential_process = echo {SECRET}\n"),
+    );
+    let (r, code) = h.check_json(&["--sdk", "rust"]);
+    assert_eq!(code, 1, "{r:#}");
+    assert!(
+        summary(&r, "credential-source").contains(
+            "profile my dev: does not exist for aws-config (AWS_PROFILE): [profile my dev]"
+        ),
+        "{r:#}"
+    );
+    // botocore reads no profile from three words either, and says ProfileNotFound.
+    let (r, _) = h.check_json(&["--sdk", "python"]);
+    assert!(
+        details(&r, "credential-source").contains("is ignored by botocore"),
+        "{r:#}"
+    );
+    assert!(
+        summary(&r, "credential-source").contains("ProfileNotFound"),
+        "{r:#}"
+    );
+}

@@ -71,6 +71,8 @@ pub struct Config {
     broken: Option<Problem>,
     /// Side facts worth a word (a file named by a variable that does not exist).
     notes: Vec<Problem>,
+    /// Config sections botocore drops without a word: `[profile my dev]` (not two words).
+    dropped: Vec<Problem>,
 }
 
 /// Where a file lives: the variable when present (even blank: botocore then finds no file),
@@ -189,6 +191,14 @@ impl Config {
                         if key.starts_with("profile") {
                             if let Some(name) = second_word(&key) {
                                 cfg.config_profiles.insert(name, values);
+                            } else if key.contains(char::is_whitespace) {
+                                cfg.dropped.push(Problem::new(
+                                    ProblemKind::IgnoredSection,
+                                    format!("[{key}] in {}", path.display()),
+                                    "is ignored by botocore: it splits the header into words as \
+                                     a shell would and reads a profile only from exactly two; \
+                                     quote the name ([profile \"my name\"])",
+                                ));
                             }
                         } else if key.starts_with("sso-session") {
                             if let Some(name) = second_word(&key) {
@@ -696,6 +706,9 @@ pub async fn gather_local(
         problems.push(p.clone());
         return sources::settle(facts, candidates, problems);
     }
+    // Sections botocore drops: said (beside the ProfileNotFound of a selection that names
+    // one), never held against the credentials.
+    problems.extend(cfg.dropped.iter().cloned());
     if let Some(explicit) = &selected
         && scoped
         && !cfg.profiles.contains_key(explicit)
