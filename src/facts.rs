@@ -943,6 +943,9 @@ pub enum ProblemKind {
     ContainerEndpoint,
     /// `--all-profiles` ran out of time before it reached this profile: nothing was gathered.
     NotReached,
+    /// The `source_profile` chain is longer than expiry-doctor follows (100 profiles): not
+    /// resolved, and not handed to the SDK's live provider either.
+    ChainTooLong,
     /// A section of a config file the SDK ignores (a profile name aws-config does not accept):
     /// said, never counted against the credentials.
     IgnoredSection,

@@ -135,7 +135,11 @@ fn judge(f: &Facts, _opts: &Options) -> Finding {
         return finding;
     }
 
-    let profile_problems: Vec<&Problem> = f.problems_of(ProblemKind::Profile).collect();
+    let profile_problems: Vec<&Problem> = f
+        .problems
+        .iter()
+        .filter(|p| matches!(p.kind, ProblemKind::Profile | ProblemKind::ChainTooLong))
+        .collect();
     let token_problems: Vec<&Problem> = f.problems_of(ProblemKind::TokenFile).collect();
     let warnings: Vec<Note> = f
         .problems

@@ -344,6 +344,11 @@ pub enum Outcome {
         profile: String,
         message: String,
     },
+    /// The `source_profile` chain goes on past [`MAX_CHAIN`] profiles: not followed further.
+    TooLong {
+        profile: String,
+        message: String,
+    },
     /// The profile stage loads nothing, for this reason, and the SDK moves on to the next
     /// source (aws-config: a `source_profile` that does not exist, a profile that is its own
     /// source but holds no credentials).
@@ -352,6 +357,36 @@ pub enum Outcome {
         message: String,
     },
     Chain(ProfileChain),
+}
+
+/// The most profiles a `source_profile` chain is followed through. Real chains are a few
+/// profiles long; aws-config follows any length (one AssumeRole call per role, one after the
+/// other, before the job's first call), botocore recurses and raises RecursionError past about
+/// 300. The bound keeps a hostile or generated config (tens of thousands of profiles) within
+/// `--timeout`, and a report's nesting of each role's source within what it can replay.
+pub const MAX_CHAIN: usize = 100;
+
+/// Profile names in a sentence, `a → b → c`; beyond ten, the first five and the last four
+/// around `…`, with the count: a chain or loop of thousands is named in one short line.
+/// `open`: the chain goes on after the last name.
+pub fn chain_text(names: &[String], open: bool) -> String {
+    let mut words: Vec<&str> = if names.len() <= 10 {
+        names.iter().map(String::as_str).collect()
+    } else {
+        let mut w: Vec<&str> = names[..5].iter().map(String::as_str).collect();
+        w.push("…");
+        w.extend(names[names.len() - 4..].iter().map(String::as_str));
+        w
+    };
+    if open {
+        words.push("…");
+    }
+    let text = words.join(" → ");
+    if names.len() > 10 && !open {
+        format!("{text} ({} profiles)", names.len())
+    } else {
+        text
+    }
 }
 
 /// Walks from the selected profile to its base credentials, as aws-config does.
@@ -371,6 +406,7 @@ pub fn resolve_named(set: &ProfileSet, selected: &str) -> Outcome {
     let mut name = selected.to_string();
     let mut ignored: Vec<(String, String)> = Vec::new();
     let mut visited: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut roles: Vec<RoleHop> = Vec::new();
     let mut hops: Vec<ProfileHop> = Vec::new();
     let invalid = |profile: &str, message: String| Outcome::Invalid {
@@ -393,13 +429,25 @@ pub fn resolve_named(set: &ProfileSet, selected: &str) -> Outcome {
                 }
             };
         };
-        if visited.contains(&name) {
+        if seen.contains(&name) {
             visited.push(name.clone());
             return invalid(
                 &visited[0],
-                format!("source_profile loop: {}", visited.join(" → ")),
+                format!("source_profile loop: {}", chain_text(&visited, false)),
             );
         }
+        if visited.len() == MAX_CHAIN {
+            return Outcome::TooLong {
+                profile: visited[0].clone(),
+                message: format!(
+                    "has a source_profile chain longer than {MAX_CHAIN} profiles ({}): not \
+                     followed further; aws-config would assume every role of it, one STS call \
+                     after another, before the job's first call",
+                    chain_text(&visited, true)
+                ),
+            };
+        }
+        seen.insert(name.clone());
         visited.push(name.clone());
         let get = |k: &str| profile.get(k).map(str::to_string);
         let mut hop = ProfileHop {
@@ -531,13 +579,12 @@ pub fn aws_config_region(env: &Env, set: Option<&ProfileSet>, selected: &str) ->
     }
     let set = set?;
     let mut name = selected;
-    let mut visited: Vec<&str> = Vec::new();
+    let mut visited: std::collections::HashSet<&str> = std::collections::HashSet::new();
     loop {
         let profile = set.get_profile(name)?;
-        if visited.contains(&name) {
+        if !visited.insert(name) || visited.len() > MAX_CHAIN {
             return None;
         }
-        visited.push(name);
         if let Some(r) = profile.get("region") {
             return Some(r.to_string());
         }
@@ -776,6 +823,43 @@ mod tests {
             Outcome::Invalid { message, .. } => assert!(message.contains("a → b → a"), "{message}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[tokio::test]
+    async fn chains_are_followed_up_to_max_chain_profiles() {
+        let config = |n: usize| {
+            let mut c = "[profile p0]\naws_access_key_id = AKIAEXAMPLEKEYIDWXYZ\naws_secret_access_key = s\n"
+                .to_string();
+            for i in 1..n {
+                c.push_str(&format!(
+                    "[profile p{i}]\nrole_arn = arn:aws:iam::1:role/r{i}\nsource_profile = p{}\n",
+                    i - 1
+                ));
+            }
+            c
+        };
+        let top = format!("p{}", MAX_CHAIN - 1);
+        let c = chain(resolve_in(&config(MAX_CHAIN), "", Some(&top)).await.0);
+        assert_eq!(c.hops.len(), MAX_CHAIN);
+        let top = format!("p{MAX_CHAIN}");
+        match resolve_in(&config(MAX_CHAIN + 1), "", Some(&top)).await.0 {
+            Outcome::TooLong { profile, message } => {
+                assert_eq!(profile, top);
+                assert!(message.contains("longer than 100 profiles"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn chain_text_keeps_ten_names_and_the_count() {
+        let names: Vec<String> = (0..12).map(|i| format!("p{i}")).collect();
+        assert_eq!(chain_text(&names[..3], false), "p0 → p1 → p2");
+        assert_eq!(chain_text(&names[..3], true), "p0 → p1 → p2 → …");
+        assert_eq!(
+            chain_text(&names, false),
+            "p0 → p1 → p2 → p3 → p4 → … → p8 → p9 → p10 → p11 (12 profiles)"
+        );
     }
 
     #[tokio::test]

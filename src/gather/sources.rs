@@ -148,6 +148,14 @@ pub async fn gather_local(
                 message.clone(),
             ));
         }
+        Some(Outcome::TooLong { profile, message }) => {
+            chain_stopped = true;
+            problems.push(Problem::new(
+                ProblemKind::ChainTooLong,
+                format!("profile {profile}"),
+                message.clone(),
+            ));
+        }
         Some(Outcome::Skipped { profile, message }) => problems.push(Problem::new(
             ProblemKind::Profile,
             format!("profile {profile}"),

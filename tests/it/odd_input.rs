@@ -620,3 +620,76 @@ fn aws_profile_naming_the_only_section_aws_config_ignores_is_said() {
         "{r:#}"
     );
 }
+
+/// `n` role profiles `p0` … `p{n-1}`, each the source of the next: a chain down to static keys
+/// in `p0`, or (`looped`) a loop, `p0`'s source being the last.
+fn chain_config(n: usize, looped: bool) -> String {
+    let mut s = String::with_capacity(n * 90);
+    if looped {
+        s.push_str(&format!(
+            "[profile p0]\nrole_arn = arn:aws:iam::123456789012:role/r0\nsource_profile = p{}\n",
+            n - 1
+        ));
+    } else {
+        s.push_str(&format!(
+            "[profile p0]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ));
+    }
+    for i in 1..n {
+        s.push_str(&format!(
+            "[profile p{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\nsource_profile = p{}\n",
+            i - 1
+        ));
+    }
+    s
+}
+
+#[test]
+fn a_30k_profile_source_profile_chain_ends_within_the_timeout_and_is_named_short() {
+    for looped in [false, true] {
+        let h = Home::new()
+            .var("AWS_PROFILE", "p29999")
+            .var("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+        h.write(".aws/config", chain_config(30_000, looped));
+        for output in ["table", "json"] {
+            let mut cmd = h.std_cmd();
+            cmd.args(["check", "--no-ntp", "--timeout", "3s", "--output", output]);
+            let ran = run_bounded(cmd, Duration::from_millis(3500));
+            assert!(
+                ran.took < Duration::from_millis(3500),
+                "looped {looped}, {output}: took {:?}",
+                ran.took
+            );
+            assert_eq!(ran.code, 1, "looped {looped}: {}{}", ran.stdout, ran.stderr);
+            assert!(
+                ran.stdout.len() < 12_000,
+                "looped {looped}, {output}: {} bytes",
+                ran.stdout.len()
+            );
+            let said = "has a source_profile chain longer than 100 profiles (p29999 → p29998 → \
+                        p29997 → p29996 → p29995 → … → p29903 → p29902 → p29901 → p29900 → …): \
+                        not followed further";
+            assert!(
+                ran.stdout.contains(said),
+                "looped {looped}, {output}:\n{}",
+                ran.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_source_profile_loop_is_named_once_shortened_in_the_middle() {
+    let h = Home::new().var("AWS_PROFILE", "p39");
+    h.write(".aws/config", chain_config(40, true));
+    let (r, code) = h.check_json(&["--sdk", "rust"]);
+    assert_eq!(code, 1);
+    let s = summary(&r, "credential-source");
+    assert!(
+        s.ends_with(
+            "profile p39: source_profile loop: p39 → p38 → p37 → p36 → p35 → … → p2 → p1 → p0 \
+             → p39 (41 profiles)"
+        ),
+        "{s}"
+    );
+}

@@ -521,6 +521,8 @@ fn has_static(profile: &Section) -> bool {
 /// every configuration error a stop.
 fn assume_role(cfg: &Config, env: &Env, name: &str) -> Pick {
     let mut visited = vec![name.to_string()];
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    seen.insert(name.to_string());
     let mut roles: Vec<RoleHop> = Vec::new();
     let mut hops: Vec<ProfileHop> = Vec::new();
     let mut ignored: Vec<(String, String)> = Vec::new();
@@ -602,16 +604,30 @@ fn assume_role(cfg: &Config, env: &Env, name: &str) -> Pick {
                         ),
                     ));
                 };
-                if visited.contains(&source) && (source != current || !has_static(source_profile)) {
+                if seen.contains(&source) && (source != current || !has_static(source_profile)) {
                     visited.push(source.clone());
                     return Pick::Stop(stop(
                         here,
                         format!(
                             "source_profile loop: {}: botocore raises InfiniteLoopConfigError",
-                            visited.join(" → ")
+                            super::profiles::chain_text(&visited, false)
                         ),
                     ));
                 }
+                if visited.len() == super::profiles::MAX_CHAIN {
+                    return Pick::Stop(Problem::new(
+                        ProblemKind::ChainTooLong,
+                        format!("profile {name}"),
+                        format!(
+                            "has a source_profile chain longer than {} profiles ({}): not \
+                             followed further; botocore resolves it by recursion and raises \
+                             RecursionError past about 300",
+                            super::profiles::MAX_CHAIN,
+                            super::profiles::chain_text(&visited, true)
+                        ),
+                    ));
+                }
+                seen.insert(source.clone());
                 visited.push(source.clone());
                 hops.push(hop);
                 if has_static(source_profile) || !is_role(source_profile) {

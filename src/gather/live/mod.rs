@@ -86,7 +86,13 @@ pub async fn gather_live(
     let deadline = req.deadline;
     // aws-config reads its files with blocking calls on this thread: a FIFO among them would
     // hold the run past any deadline. The local facts already name it; the SDK is not asked.
-    let blocked = sdk_would_block(env, facts);
+    // A chain of thousands of profiles: aws-config's own walk of it is quadratic, on this
+    // thread too.
+    let blocked = sdk_would_block(env, facts)
+        || facts
+            .problems_of(crate::facts::ProblemKind::ChainTooLong)
+            .next()
+            .is_some();
     let aws = async {
         if blocked {
             return LiveOutcome::default();
