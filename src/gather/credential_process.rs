@@ -183,6 +183,7 @@ pub async fn run(
     // The helper sees the environment we were given, as the SDK's helper sees the job's.
     cmd.env_clear()
         .envs(env.vars())
+        .envs(env.not_unicode_vars())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -215,7 +215,26 @@ pub async fn load(
         problems.push(Problem::new(
             ProblemKind::Home,
             "HOME",
-            "is unset or empty: no ~/.aws files could be read",
+            match env.not_unicode("HOME") {
+                Some(home) => format!(
+                    "is not valid UTF-8 ({home}): aws-config treats it as unset, so no ~/.aws \
+                     file is read"
+                ),
+                None => "is unset or empty: no ~/.aws files could be read".into(),
+            },
+        ));
+    }
+    if profile_flag.is_none()
+        && env.raw("AWS_PROFILE").is_none()
+        && let Some(value) = env.not_unicode("AWS_PROFILE")
+    {
+        problems.push(Problem::new(
+            ProblemKind::Environment,
+            "AWS_PROFILE",
+            format!(
+                "is not valid UTF-8 ({value}): aws-config ignores it and uses the default \
+                 profile"
+            ),
         ));
     }
 

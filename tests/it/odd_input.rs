@@ -693,3 +693,136 @@ fn a_long_source_profile_loop_is_named_once_shortened_in_the_middle() {
         "{s}"
     );
 }
+
+/// `bytes` as an OS string: environment values that are not UTF-8.
+fn os(bytes: &[u8]) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(bytes).to_os_string()
+}
+
+#[test]
+fn a_home_that_is_not_utf8_is_said_not_called_unset() {
+    let h = Home::new();
+    // A home directory whose name is Latin-1 `café`, with keys in its credentials file.
+    let home = h.path().join(os(b"caf\xe9"));
+    std::fs::create_dir_all(home.join(".aws")).unwrap();
+    std::fs::write(
+        home.join(".aws/credentials"),
+        format!(
+            "[default]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    )
+    .unwrap();
+    h.settle();
+    let run = |sdk: &str| -> serde_json::Value {
+        let out = h
+            .cmd()
+            .env("HOME", home.as_os_str())
+            .args(["check", "--offline", "--output", "json", "--sdk", sdk])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // aws-config cannot use it (std::env::var fails), and reads nothing: said so.
+    let r = run("rust");
+    let d = details(&r, "credential-source");
+    assert!(
+        d.contains("HOME: is not valid UTF-8 (")
+            && d.contains("caf\u{FFFD}): aws-config treats it as unset"),
+        "{r:#}"
+    );
+    assert!(!d.contains("unset or empty"), "{d}");
+    // botocore decodes it with surrogateescape and reads the keys under it.
+    let r = run("python");
+    assert_eq!(r["credentials"]["source"], "shared-credentials", "{r:#}");
+}
+
+#[test]
+fn an_aws_profile_that_is_not_utf8_is_said_not_ignored() {
+    let h = Home::new();
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[default]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    let run = |sdk: &str| -> serde_json::Value {
+        let out = h
+            .cmd()
+            .env("AWS_PROFILE", os(b"caf\xe9"))
+            .args(["check", "--offline", "--output", "json", "--sdk", sdk])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // aws-config treats it as unset: the default profile, which the job did not ask for.
+    let r = run("rust");
+    assert_eq!(status(&r, "credential-source"), "warn", "{r:#}");
+    assert!(
+        details(&r, "credential-source").contains(
+            "AWS_PROFILE: is not valid UTF-8 (caf\u{FFFD}): aws-config ignores it and uses the \
+             default profile"
+        ),
+        "{r:#}"
+    );
+    // botocore looks for a profile of that name: ProfileNotFound.
+    let r = run("python");
+    assert_eq!(status(&r, "credential-source"), "fail", "{r:#}");
+    let s = summary(&r, "credential-source");
+    assert!(
+        s.contains("(AWS_PROFILE, which is not valid UTF-8)") && s.contains("ProfileNotFound"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_credential_process_sees_variables_that_are_not_utf8() {
+    // The job's helper inherits the job's environment, odd bytes included.
+    let h = helper_home(&format!(
+        "#!/bin/sh\n[ -n \"$ODD\" ] || exit 3\necho '{{\"Version\": 1, \"AccessKeyId\": \"{KEY_ID}\", \"SecretAccessKey\": \"{SECRET}\", \"Expiration\": \"{}\"}}'\n",
+        rfc3339_in(600)
+    ));
+    let out = h
+        .cmd()
+        .env("ODD", os(b"\xff"))
+        .args(["check", "--offline", "--output", "json"])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status(&r, "credential-source"), "pass", "{r:#}");
+}
+
+#[test]
+fn a_120_kb_aws_profile_is_looked_up_whole_and_echoed_clipped() {
+    let name = format!("p{}", "x".repeat(120 * 1024));
+    let h = Home::new().var("AWS_PROFILE", name.clone());
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[default]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    let (r, code) = h.check_json(&[]);
+    assert_eq!(code, 1, "no such profile: botocore stops");
+    let text = r.to_string();
+    assert!(text.len() < 20_000, "{} bytes of JSON", text.len());
+    let clipped = format!("profile p{}…{}", "x".repeat(191), "x".repeat(63));
+    assert!(summary(&r, "credential-source").contains(&clipped), "{r:#}");
+    let (table, _) = h.check_table(&[]);
+    assert!(table.len() < 10_000, "{} bytes of table", table.len());
+    // The name is looked up whole: a profile of that very name is found.
+    h.write(
+        ".aws/credentials",
+        format!(
+            "[{name}]\naws_access_key_id = {LONG_TERM_KEY_ID}\naws_secret_access_key = {SECRET}\n"
+        ),
+    );
+    let (r, code) = h.check_json(&[]);
+    assert_eq!(
+        (r["verdict"].as_str(), code),
+        (Some("pass"), 0),
+        "{}",
+        r["headline"]
+    );
+    assert!(r.to_string().len() < 20_000);
+}

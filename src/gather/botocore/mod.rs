@@ -164,6 +164,7 @@ fn second_word(key: &str) -> Option<String> {
 impl Config {
     /// Reads both files as botocore's session does.
     pub fn load(env: &Env) -> Config {
+        let env = &*env.as_python_sees_it();
         let mut cfg = Config::default();
         let config_path = path_of(env, "AWS_CONFIG_FILE", "config");
         let credentials_path = path_of(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
@@ -688,6 +689,7 @@ pub async fn gather_local(
     helpers: super::credential_process::Helpers,
     facts: &mut Facts,
 ) -> Option<aws_credential_types::Credentials> {
+    let env = &*env.as_python_sees_it();
     facts.imds_disabled = env
         .raw("AWS_EC2_METADATA_DISABLED")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
@@ -701,10 +703,17 @@ pub async fn gather_local(
     };
     let mut problems: Vec<Problem> = cfg.notes.clone();
     let mut candidates: Vec<View> = Vec::new();
+    // Python decodes a value that is not UTF-8 with `surrogateescape`: a name no section of a
+    // UTF-8 file has (ProfileNotFound), shown here with U+FFFD.
+    let from_env = |var: &str| {
+        env.raw(var)
+            .map(str::to_string)
+            .or_else(|| env.not_unicode(var))
+    };
     let selected = profile_flag
         .map(str::to_string)
-        .or_else(|| env.raw("AWS_DEFAULT_PROFILE").map(str::to_string))
-        .or_else(|| env.raw("AWS_PROFILE").map(str::to_string));
+        .or_else(|| from_env("AWS_DEFAULT_PROFILE"))
+        .or_else(|| from_env("AWS_PROFILE"));
     // `profile_name or 'default'`: a blank selection still uses `default`'s settings.
     let name = selected
         .clone()
@@ -738,6 +747,10 @@ pub async fn gather_local(
                     "--profile"
                 } else if env.is_set("AWS_DEFAULT_PROFILE") {
                     "AWS_DEFAULT_PROFILE"
+                } else if env.not_unicode("AWS_DEFAULT_PROFILE").is_some() {
+                    "AWS_DEFAULT_PROFILE, which is not valid UTF-8"
+                } else if env.not_unicode("AWS_PROFILE").is_some() {
+                    "AWS_PROFILE, which is not valid UTF-8"
                 } else {
                     "AWS_PROFILE"
                 }
