@@ -106,7 +106,23 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
         }
         None => {
             let sdks = sdk_choice(args).sdks();
-            let req = request(args, args.profile.clone(), deadline, false);
+            let mut req = request(args, args.profile.clone(), deadline, false);
+            // The files, parsed once for every SDK judged, within the deadline.
+            let python = sdks.contains(&Sdk::Python);
+            match gather::parse_within(env, args.profile.clone(), python, deadline).await {
+                Some(parsed) => req.parsed = Some(parsed),
+                None => {
+                    let reports = sdks
+                        .iter()
+                        .map(|&sdk| {
+                            let mut facts = cut_short(env, &req, args);
+                            facts.sdk = Some(sdk);
+                            evaluate(facts, None, args)
+                        })
+                        .collect();
+                    return Ok(verdict::combine(reports));
+                }
+            }
             let reports = gather_sdks_within(env, &req, sdks, args)
                 .await
                 .into_iter()
@@ -233,27 +249,27 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Fleet, Us
     }
     let deadline = Instant::now() + args.timeout;
     let clean = env.without_exported_credentials();
-    // The files are read and parsed once; every profile is resolved from that one parse.
-    let mut problems = Vec::new();
-    let loaded = gather::profiles::load(&clean, None, &mut problems).await;
-    let mut names: Vec<String> = loaded
+    // The files are read and parsed once, within the deadline; every profile is resolved
+    // from that one parse.
+    let sdks = sdk_choice(args).sdks();
+    let Some(parsed) = gather::parse_within(&clean, None, true, deadline).await else {
+        return Err(UsageError(format!(
+            "--all-profiles: the AWS config files could not be parsed within --timeout {}",
+            humantime::format_duration(args.timeout)
+        )));
+    };
+    let mut names: Vec<String> = parsed
+        .loaded
         .set
         .as_ref()
         .map(|s| s.profiles().map(str::to_string).collect())
         .unwrap_or_default();
     names.sort();
-    let python = gather::botocore::Config::load(&clean);
-    let sdks = sdk_choice(args).sdks();
     if sdks.contains(&Sdk::Python) {
-        names.extend(python.profile_names().map(str::to_string));
+        names.extend(parsed.python.profile_names().map(str::to_string));
         names.sort();
         names.dedup();
     }
-    let parsed = Arc::new(gather::Parsed {
-        loaded,
-        problems,
-        python,
-    });
     let problems = &parsed.problems;
     if names.is_empty() {
         let why = problems

@@ -60,6 +60,42 @@ pub struct Parsed {
     pub python: botocore::Config,
 }
 
+/// Reads and parses the config files once, as aws-config reads them (`profile` selected as
+/// `--profile` would) and, when `python`, as botocore does, on a thread of the blocking pool:
+/// parsing is work the runtime's timers cannot interrupt, and a config of tens of thousands
+/// of profiles must not hold the run past `deadline`. `None` when it did not finish by then.
+pub async fn parse_within(
+    env: &Env,
+    profile: Option<String>,
+    python: bool,
+    deadline: Instant,
+) -> Option<std::sync::Arc<Parsed>> {
+    let env = env.clone();
+    let parse = tokio::task::spawn_blocking(move || {
+        let mut problems = Vec::new();
+        // No I/O happens in this future (the bytes are read before it parses them).
+        let loaded = tokio::runtime::Handle::current().block_on(profiles::load(
+            &env,
+            profile.as_deref(),
+            &mut problems,
+        ));
+        let python = if python {
+            botocore::Config::load(&env)
+        } else {
+            botocore::Config::default()
+        };
+        Parsed {
+            loaded,
+            problems,
+            python,
+        }
+    });
+    match tokio::time::timeout_at(deadline, parse).await {
+        Ok(Ok(parsed)) => Some(std::sync::Arc::new(parsed)),
+        _ => None,
+    }
+}
+
 /// What the files and the environment prove, before any probe: the facts, and what a
 /// winning `credential_process` printed (the live probes use it rather than run it again).
 pub struct Local {

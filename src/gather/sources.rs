@@ -55,9 +55,10 @@ pub async fn gather_local(
     // profile; a single check reads them here.
     let own;
     let (loaded, selected) = match (parsed, profile_flag) {
-        (Some(p), Some(name)) => {
+        (Some(p), name) => {
             problems.extend(p.problems.iter().cloned());
-            (&p.loaded, name.to_string())
+            let name = name.map_or_else(|| p.loaded.selected.clone(), str::to_string);
+            (&p.loaded, name)
         }
         _ => {
             own = profiles::load(env, profile_flag, &mut problems).await;
