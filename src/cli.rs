@@ -312,7 +312,7 @@ pub struct CheckArgs {
     pub max_clock_skew: Duration,
 
     /// No network probes (STS, IAM, NTP, the SDK's providers): local facts only; a profile's
-    /// credential_process still runs, with the network it wants (--no-credential-process).
+    /// credential_process still runs, with the network it wants, unless --no-credential-process.
     ///
     /// A profile's credential_process still runs (with the deadline): it is a program of the
     /// config file's choosing, run with this environment, and its output is the only place its

@@ -62,7 +62,7 @@ always\t''
 never\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l all-profiles -d 'Check every profile in the AWS config, concurrently, one row each; this runs every profile\'s credential_process (--no-credential-process does not)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l no-ntp -d 'Do not ask an NTP server (the AWS clock is still compared when STS answers)'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l offline -d 'No network probes (STS, IAM, NTP, the SDK\'s providers): local facts only; a profile\'s credential_process still runs, with the network it wants (--no-credential-process)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l offline -d 'No network probes (STS, IAM, NTP, the SDK\'s providers): local facts only; a profile\'s credential_process still runs, with the network it wants, unless --no-credential-process'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -l no-credential-process -d 'Never run a profile\'s credential_process: name the source, leave its credentials unverified'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s q -l quiet -d 'Print the verdict line only'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand check" -s v -l verbose -d 'Also print every fact gathered and where it came from (table output)'
@@ -95,7 +95,7 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l col
 always\t''
 never\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l no-ntp -d 'Do not ask an NTP server (the AWS clock is still compared when STS answers)'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l offline -d 'No network probes (STS, IAM, NTP, the SDK\'s providers): local facts only; a profile\'s credential_process still runs, with the network it wants (--no-credential-process)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l offline -d 'No network probes (STS, IAM, NTP, the SDK\'s providers): local facts only; a profile\'s credential_process still runs, with the network it wants, unless --no-credential-process'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l no-credential-process -d 'Never run a profile\'s credential_process: name the source, leave its credentials unverified'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -s v -l verbose -d 'Also print every fact gathered and where it came from (table output)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand exec" -l no-gate -d 'Start the job even when the pre-flight check fails (a warning says so)'
