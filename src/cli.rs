@@ -286,7 +286,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", value_parser = parse_region)]
     pub region: Option<String>,
 
-    /// Check every profile in the AWS config, concurrently, one row each.
+    /// Check every profile in the AWS config, concurrently, one row each; this runs every
+    /// profile's credential_process (--no-credential-process does not).
     ///
     /// Each profile is judged as a job that selects it (and exports nothing) would see it. One
     /// deadline for the whole run; the clock is measured once; profiles the deadline leaves
@@ -322,19 +323,34 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_max_clock_skew)]
     pub max_clock_skew: Duration,
 
-    /// Open no network connection: local facts only, network checks are skipped.
+    /// No network probes (STS, IAM, NTP, the SDK's providers): local facts only; a profile's
+    /// credential_process still runs, with the network it wants, unless --no-credential-process.
     ///
-    /// A profile's credential_process still runs (with the deadline): it is a local program,
-    /// and its output is the only place its expiry is known.
+    /// A profile's credential_process still runs (with the deadline): it is a program of the
+    /// config file's choosing, run with this environment, and its output is the only place its
+    /// expiry is known. expiry-doctor itself opens no connection; the helper may.
     #[arg(long)]
     pub offline: bool,
+
+    /// Never run a profile's credential_process: name the source, leave its credentials unverified.
+    ///
+    /// A credential_process is a program the config file names, run with this environment and
+    /// the network it wants, whenever its profile is the one checked (--offline included);
+    /// --all-profiles runs every profile's. With this flag it is not run: the source is still
+    /// named, credential-source warns that the helper was not run, expiration and
+    /// expected-runtime are skipped, and the live probes do not ask for those credentials either.
+    /// The verdict is never pass on credentials that were not obtained (warn: exit 0 unless
+    /// --fail-on warn).
+    #[arg(long)]
+    pub no_credential_process: bool,
 
     /// Evaluate a saved report (--output json) or fixture instead of gathering.
     ///
     /// Replays a CI runner's situation on a laptop, as of the moment it was saved; add
     /// --expected-runtime to ask "what about 8h?". A saved --all-profiles audit is replayed
-    /// one profile at a time with --profile NAME, or whole with --all-profiles.
-    #[arg(long, value_name = "FILE", conflicts_with = "region")]
+    /// one profile at a time with --profile NAME, or whole with --all-profiles. - reads it
+    /// from stdin; stdin, a pipe or a FIFO must deliver it within --timeout.
+    #[arg(long, value_name = "FILE|-", conflicts_with = "region")]
     pub facts: Option<PathBuf>,
 
     /// The whole run ends within this, whatever hangs.

@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, FixedOffset, Local, LocalResult, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -76,6 +77,10 @@ impl LocalZone {
 #[derive(Clone, Debug)]
 pub struct Env {
     vars: BTreeMap<String, String>,
+    /// Variables whose value is not valid UTF-8, kept aside: the SDKs treat some of them as
+    /// unset (aws-config's `HOME`, `AWS_PROFILE`), others not, and a helper must still see
+    /// them.
+    not_unicode: BTreeMap<String, OsString>,
     home: Option<PathBuf>,
     now: DateTime<Utc>,
     zone: LocalZone,
@@ -83,14 +88,25 @@ pub struct Env {
 }
 
 impl Env {
-    /// The real process environment. Variables that are not valid UTF-8 are skipped (no AWS
-    /// variable can be), rather than panicking as `std::env::vars` would. Called once, by
-    /// `main`.
+    /// The real process environment. A variable whose value is not valid UTF-8 is kept
+    /// aside (`not_unicode`), to be named rather than silently missing; one whose name is not
+    /// UTF-8 is skipped (no AWS variable's can be). Never panics, as `std::env::vars` would.
+    /// Called once, by `main`.
     #[allow(clippy::disallowed_methods)] // the one reading of the process environment
     pub fn real() -> Self {
-        let vars: BTreeMap<String, String> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
+        let mut vars: BTreeMap<String, String> = BTreeMap::new();
+        let mut not_unicode: BTreeMap<String, OsString> = BTreeMap::new();
+        for (k, v) in std::env::vars_os() {
+            let Ok(k) = k.into_string() else { continue };
+            match v.into_string() {
+                Ok(v) => {
+                    vars.insert(k, v);
+                }
+                Err(v) => {
+                    not_unicode.insert(k, v);
+                }
+            }
+        }
         let home = vars
             .get("HOME")
             .filter(|h| !h.trim().is_empty())
@@ -98,6 +114,7 @@ impl Env {
         let clock = Clock::System;
         Env {
             vars,
+            not_unicode,
             home,
             now: clock.now(),
             zone: LocalZone::System,
@@ -120,6 +137,7 @@ impl Env {
             .map(PathBuf::from);
         Env {
             vars,
+            not_unicode: BTreeMap::new(),
             home,
             now,
             zone: LocalZone::Fixed(FixedOffset::east_opt(0).expect("zero offset is valid")),
@@ -149,8 +167,46 @@ impl Env {
             "AWS_DEFAULT_PROFILE",
         ] {
             e.vars.remove(var);
+            e.not_unicode.remove(var);
         }
         e
+    }
+
+    /// Adds a variable whose value is not UTF-8 (tests of the real environment's oddities).
+    pub fn with_os_var(mut self, name: &str, value: OsString) -> Self {
+        self.vars.remove(name);
+        if name == "HOME" {
+            self.home = None;
+        }
+        self.not_unicode.insert(name.to_string(), value);
+        self
+    }
+
+    /// The value of a variable that is set but not valid UTF-8, shown with U+FFFD for the bytes
+    /// that are not (for a sentence; never for a lookup).
+    pub fn not_unicode(&self, name: &str) -> Option<String> {
+        self.not_unicode
+            .get(name)
+            .map(|v| v.to_string_lossy().into_owned())
+    }
+
+    /// The variables that are not valid UTF-8, as set: a helper the SDK starts inherits them.
+    pub fn not_unicode_vars(&self) -> &BTreeMap<String, OsString> {
+        &self.not_unicode
+    }
+
+    /// The environment as botocore sees it: Python decodes a `HOME` that is not UTF-8 with
+    /// `surrogateescape` and opens `~/.aws/config` under it all the same, where aws-config
+    /// treats it as unset.
+    pub fn as_python_sees_it(&self) -> std::borrow::Cow<'_, Env> {
+        match self.not_unicode.get("HOME") {
+            Some(home) if !home.is_empty() && self.home.is_none() => {
+                let mut e = self.clone();
+                e.home = Some(PathBuf::from(home));
+                std::borrow::Cow::Owned(e)
+            }
+            _ => std::borrow::Cow::Borrowed(self),
+        }
     }
 
     /// Replaces the local zone (tests of zone-less timestamps).
@@ -249,6 +305,29 @@ mod tests {
         assert_eq!(
             homeless.expand_home("~/.aws/config"),
             PathBuf::from("~/.aws/config")
+        );
+    }
+
+    #[test]
+    fn values_that_are_not_utf8_are_kept_aside_and_home_is_python_s() {
+        use std::os::unix::ffi::OsStrExt;
+        let odd = std::ffi::OsStr::from_bytes(b"/home/caf\xe9").to_os_string();
+        let env = Env::fake([("HOME", "/x")], at("2026-11-23T08:00:00Z"))
+            .with_os_var("HOME", odd.clone());
+        assert_eq!(env.home(), None, "aws-config cannot read it");
+        assert_eq!(
+            env.not_unicode("HOME").as_deref(),
+            Some("/home/caf\u{FFFD}")
+        );
+        assert_eq!(
+            env.as_python_sees_it().home(),
+            Some(&PathBuf::from(odd)),
+            "botocore can"
+        );
+        assert!(
+            env.without_exported_credentials()
+                .not_unicode("HOME")
+                .is_some()
         );
     }
 

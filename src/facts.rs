@@ -940,6 +940,13 @@ pub enum ProblemKind {
     CacheFile,
     /// `credential_process` failed, hung or printed something unusable.
     CredentialProcess,
+    /// `credential_process` was not run (`--no-credential-process`): the credentials it gives
+    /// were not obtained, and nothing that depends on them is verified.
+    HelperNotRun,
+    /// `credential_process` was stopped by a job-control signal, named by the message
+    /// (`SIGTTIN`: it read from the terminal, a prompt; `SIGTTOU`: it wrote to or set up the
+    /// terminal): it waits for a person, and was stopped.
+    HelperStopped,
     /// A file named by configuration (web identity token) that cannot be read.
     TokenFile,
     /// A local step (credential_process) ran out of time: a probe broke, not a verdict.
@@ -949,6 +956,12 @@ pub enum ProblemKind {
     ContainerEndpoint,
     /// `--all-profiles` ran out of time before it reached this profile: nothing was gathered.
     NotReached,
+    /// The `source_profile` chain is longer than expiry-doctor follows (100 profiles): not
+    /// resolved, and not handed to the SDK's live provider either.
+    ChainTooLong,
+    /// A section of a config file the SDK ignores (a profile name aws-config does not accept):
+    /// said, never counted against the credentials.
+    IgnoredSection,
     /// The SDK raises here and the job gets no credentials, whatever comes after in its chain
     /// (botocore's ProfileNotFound, PartialCredentialsError, InvalidConfigError, …).
     ChainStopped,

@@ -15,11 +15,19 @@ const FACTS_CAP: u64 = 16 * 1024 * 1024;
 /// Saved facts, and the expected runtime saved with them (a report), if any.
 pub type Saved = (Facts, Option<i64>);
 
+/// Where the file is read from, and until when: `-` is stdin, and a pipe or FIFO (`<(…)`,
+/// `/dev/stdin`) is read until the run's deadline (`timeout` is the flag, for the message).
+#[derive(Clone, Copy, Debug)]
+pub struct Within {
+    pub deadline: tokio::time::Instant,
+    pub timeout: std::time::Duration,
+}
+
 /// The facts of one run: a single report or fixture, or, from an audit's array, the report of
 /// `profile` (which a single report must match too, when given).
-pub fn load(path: &Path, profile: Option<&str>) -> Result<Saved, String> {
+pub async fn load(path: &Path, profile: Option<&str>, within: Within) -> Result<Saved, String> {
     let shown = path.display();
-    let mut all = load_all(path)?;
+    let mut all = load_all(path, within).await?;
     // The names are the file's: each is clipped, and a long audit is summarised.
     let holds = || {
         const SHOWN: usize = 20;
@@ -62,9 +70,10 @@ pub fn load(path: &Path, profile: Option<&str>) -> Result<Saved, String> {
 }
 
 /// Every report the file holds: one for a report or fixture, one per profile for an audit.
-pub fn load_all(path: &Path) -> Result<Vec<Saved>, String> {
+pub async fn load_all(path: &Path, within: Within) -> Result<Vec<Saved>, String> {
     let shown = path.display();
-    let bytes = crate::gather::files::read_capped(path, FACTS_CAP)
+    let bytes = crate::gather::files::read_named(path, FACTS_CAP, within.deadline, within.timeout)
+        .await
         .map_err(|why| format!("--facts {shown} {why}"))?
         .ok_or_else(|| format!("--facts {shown} does not exist"))?;
     parse_all(&bytes).map_err(|why| format!("--facts {shown}: {why}"))

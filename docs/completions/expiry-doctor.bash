@@ -89,7 +89,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__check)
-            opts="-q -v -h -V --expected-runtime --profile --region --all-profiles --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --facts --timeout --output --quiet --verbose --fail-on --sdk --color --debug --help --version"
+            opts="-q -v -h -V --expected-runtime --profile --region --all-profiles --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --no-credential-process --facts --timeout --output --quiet --verbose --fail-on --sdk --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -177,7 +177,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__exec)
-            opts="-v -q -h -V --expected-runtime --profile --region --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --verbose --fail-on --sdk --no-gate --watch-interval --watch-log --report --all-profiles --facts --output --timeout --quiet --color --debug --help --version"
+            opts="-v -q -h -V --expected-runtime --profile --region --role-arn --max-session-duration --margin --ntp-server --no-ntp --max-clock-skew --offline --no-credential-process --verbose --fail-on --sdk --no-gate --watch-interval --watch-log --report --all-profiles --facts --output --timeout --quiet --color --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

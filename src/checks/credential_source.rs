@@ -35,6 +35,12 @@ pub enum Reason {
     ConfigUnusable { problem: Problem },
     /// The profile's credential_process failed.
     ProcessFailed { problem: Problem },
+    /// The profile's credential_process was stopped by a job-control signal: it wanted the
+    /// terminal (a prompt), which no unattended job has.
+    ProcessStopped { problem: Problem },
+    /// The profile's credential_process was not run (`--no-credential-process`): the source is
+    /// named, its credentials were not obtained.
+    ProcessNotRun { source: Source, problem: Problem },
     /// The profile's credential_process did not finish within --timeout.
     ProcessTimedOut { problem: Problem },
     /// `--all-profiles` ran out of time before it reached this profile.
@@ -98,7 +104,12 @@ pub enum Refresh {
     Unknown,
 }
 
-pub fn check(f: &Facts, _opts: &Options) -> Finding {
+pub fn check(f: &Facts, opts: &Options) -> Finding {
+    // Sections the SDK ignores are said whatever the credentials are, and change nothing.
+    judge(f, opts).notes(f.problems_of(ProblemKind::IgnoredSection).map(problem_note))
+}
+
+fn judge(f: &Facts, _opts: &Options) -> Finding {
     let c = &f.credentials;
 
     // Broken configuration comes first: it is what the user must fix before anything else.
@@ -124,7 +135,11 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         return finding;
     }
 
-    let profile_problems: Vec<&Problem> = f.problems_of(ProblemKind::Profile).collect();
+    let profile_problems: Vec<&Problem> = f
+        .problems
+        .iter()
+        .filter(|p| matches!(p.kind, ProblemKind::Profile | ProblemKind::ChainTooLong))
+        .collect();
     let token_problems: Vec<&Problem> = f.problems_of(ProblemKind::TokenFile).collect();
     let warnings: Vec<Note> = f
         .problems
@@ -144,9 +159,24 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
         }
         return finding;
     }
+    if let Some(p) = f.problems_of(ProblemKind::HelperStopped).next() {
+        return Finding::new(Status::Fail, Reason::ProcessStopped { problem: p.clone() })
+            .notes(warnings);
+    }
     if let Some(p) = f.problems_of(ProblemKind::CredentialProcess).next() {
         return Finding::new(Status::Fail, Reason::ProcessFailed { problem: p.clone() })
             .notes(warnings);
+    }
+    if let Some(p) = f.problems_of(ProblemKind::HelperNotRun).next() {
+        return Finding::new(
+            Status::Warn,
+            Reason::ProcessNotRun {
+                source: c.source,
+                problem: p.clone(),
+            },
+        )
+        .notes(c.origin().map(|origin| Note::Origin { origin }))
+        .notes(warnings);
     }
     if let Some(p) = f.problems_of(ProblemKind::NotReached).next() {
         return Finding::new(Status::Error, Reason::NotReached { problem: p.clone() });

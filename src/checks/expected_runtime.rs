@@ -40,6 +40,8 @@ pub enum Reason {
     NoRuntime,
     NoCredentials,
     NoCredentialsObtained,
+    /// A credential_process gives them, and was not run (`--no-credential-process`).
+    HelperNotRun,
     LongTermKeys {
         #[serde(serialize_with = "crate::facts::to_the_second")]
         job_end: DateTime<Utc>,
@@ -137,6 +139,12 @@ pub fn check(f: &Facts, opts: &Options) -> Finding {
     let c = &f.credentials;
     if c.source == Source::None {
         return Finding::new(Status::Skip, Reason::NoCredentials);
+    }
+    if f.problems_of(crate::facts::ProblemKind::HelperNotRun)
+        .next()
+        .is_some()
+    {
+        return Finding::new(Status::Skip, Reason::HelperNotRun);
     }
     let local = judge(f, opts, runtime);
     // What the files prove about the credentials' end decides whatever else happened;

@@ -32,6 +32,8 @@ pub enum Reason {
     NoCredentials,
     /// The SDK could not get credentials (credential-source says why).
     NoCredentialsObtained,
+    /// A credential_process gives them, and was not run (`--no-credential-process`).
+    HelperNotRun,
     /// sts:GetCallerIdentity answered ExpiredToken.
     RejectedAsExpired,
     LongTermKeys,
@@ -67,6 +69,9 @@ pub enum Reason {
 }
 
 pub fn check(f: &Facts, opts: &Options) -> Finding {
+    if f.problems_of(ProblemKind::HelperNotRun).next().is_some() {
+        return Finding::new(Status::Skip, Reason::HelperNotRun);
+    }
     let local = judge(f);
     // The credentials' own evidence of an end decides whatever else happened; otherwise, when
     // the job would not obtain them at all, there is nothing to judge.

@@ -2,7 +2,7 @@
 
 use super::{Doc, Finding, Note, Options, Status};
 use crate::aws::Failure;
-use crate::facts::{ErrorClass, Facts, IdentityType, Probe, ProbeKind, Source};
+use crate::facts::{ErrorClass, Facts, IdentityType, Probe, ProbeKind, ProblemKind, Source};
 use crate::fixes::{Fix, RefreshingSource};
 use serde::Serialize;
 
@@ -33,6 +33,9 @@ pub enum Reason {
     },
     NoCredentials,
     NotAskedOffline,
+    /// The credentials come from a credential_process that was not run
+    /// (`--no-credential-process`): there were none to show STS.
+    NotAskedHelperNotRun,
     NotAskedNoCredentials,
     /// The live probes did not get as far as STS: the credential provider did not answer.
     NotVerified {
@@ -99,6 +102,9 @@ pub fn check(f: &Facts, _opts: &Options) -> Finding {
     }
     if f.offline {
         return Finding::new(Status::Skip, Reason::NotAskedOffline);
+    }
+    if f.problems_of(ProblemKind::HelperNotRun).next().is_some() {
+        return Finding::new(Status::Skip, Reason::NotAskedHelperNotRun);
     }
     match super::provider(f) {
         super::Provider::Refused(_) => {

@@ -94,8 +94,9 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
     let deadline = Instant::now() + args.timeout;
     let (facts, saved_runtime) = match &args.facts {
         Some(path) => {
-            let (mut facts, saved) =
-                replay::load(path, args.profile.as_deref()).map_err(UsageError)?;
+            let (mut facts, saved) = replay::load(path, args.profile.as_deref(), within(args))
+                .await
+                .map_err(UsageError)?;
             if let Some(arn) = &args.role_arn {
                 gather::plan_role(&mut facts, arn);
             }
@@ -107,7 +108,23 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
         }
         None => {
             let sdks = sdk_choice(args).sdks();
-            let req = request(args, args.profile.clone(), deadline, false);
+            let mut req = request(args, args.profile.clone(), deadline, false);
+            // The files, parsed once for every SDK judged, within the deadline.
+            let python = sdks.contains(&Sdk::Python);
+            match gather::parse_within(env, args.profile.clone(), python, deadline).await {
+                Some(parsed) => req.parsed = Some(parsed),
+                None => {
+                    let reports = sdks
+                        .iter()
+                        .map(|&sdk| {
+                            let mut facts = cut_short(env, &req, args);
+                            facts.sdk = Some(sdk);
+                            evaluate(facts, None, args)
+                        })
+                        .collect();
+                    return Ok(verdict::combine(reports));
+                }
+            }
             let reports = gather_sdks_within(env, &req, sdks, args)
                 .await
                 .into_iter()
@@ -117,6 +134,14 @@ pub async fn check(args: &CheckArgs, env: &Env) -> Result<Report, UsageError> {
         }
     };
     Ok(evaluate(facts, saved_runtime, args))
+}
+
+/// A `--facts` stream (stdin, a pipe) is read within `--timeout`, from now.
+fn within(args: &CheckArgs) -> replay::Within {
+    replay::Within {
+        deadline: Instant::now() + args.timeout,
+        timeout: args.timeout,
+    }
 }
 
 /// `--sdk`, `any` when not given.
@@ -162,6 +187,11 @@ fn request(
         parsed: None,
         held: None,
         sdk: Sdk::Rust,
+        helpers: if args.no_credential_process {
+            gather::credential_process::Helpers::NotRun
+        } else {
+            gather::credential_process::Helpers::Run
+        },
     }
 }
 
@@ -210,7 +240,8 @@ fn shadowing(env: &Env) -> Vec<&'static str> {
 /// a saved audit replayed.
 pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Fleet, UsageError> {
     if let Some(path) = &args.facts {
-        let reports = replay::load_all(path)
+        let reports = replay::load_all(path, within(args))
+            .await
             .map_err(UsageError)?
             .into_iter()
             .map(|(facts, saved)| evaluate(facts, saved, args))
@@ -222,27 +253,27 @@ pub async fn check_all_profiles(args: &CheckArgs, env: &Env) -> Result<Fleet, Us
     }
     let deadline = Instant::now() + args.timeout;
     let clean = env.without_exported_credentials();
-    // The files are read and parsed once; every profile is resolved from that one parse.
-    let mut problems = Vec::new();
-    let loaded = gather::profiles::load(&clean, None, &mut problems).await;
-    let mut names: Vec<String> = loaded
+    // The files are read and parsed once, within the deadline; every profile is resolved
+    // from that one parse.
+    let sdks = sdk_choice(args).sdks();
+    let Some(parsed) = gather::parse_within(&clean, None, true, deadline).await else {
+        return Err(UsageError(format!(
+            "--all-profiles: the AWS config files could not be parsed within --timeout {}",
+            humantime::format_duration(args.timeout)
+        )));
+    };
+    let mut names: Vec<String> = parsed
+        .loaded
         .set
         .as_ref()
         .map(|s| s.profiles().map(str::to_string).collect())
         .unwrap_or_default();
     names.sort();
-    let python = gather::botocore::Config::load(&clean);
-    let sdks = sdk_choice(args).sdks();
     if sdks.contains(&Sdk::Python) {
-        names.extend(python.profile_names().map(str::to_string));
+        names.extend(parsed.python.profile_names().map(str::to_string));
         names.sort();
         names.dedup();
     }
-    let parsed = Arc::new(gather::Parsed {
-        loaded,
-        problems,
-        python,
-    });
     let problems = &parsed.problems;
     if names.is_empty() {
         let why = problems

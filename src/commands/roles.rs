@@ -10,6 +10,14 @@ use crate::render;
 
 pub async fn run(args: &RolesArgs, env: &Env) -> Output {
     let deadline = tokio::time::Instant::now() + args.timeout;
+    // aws-config reads the files with blocking calls: a FIFO would hold the run forever.
+    if let Some(path) = crate::gather::profiles::file_paths(env)
+        .into_iter()
+        .flatten()
+        .find(|p| crate::gather::files::blocks_sdk(p))
+    {
+        return Output::error(&render::roles::config_would_block(&path), 1);
+    }
     let load = live::sdk::load(args.profile.as_deref(), args.region.as_deref(), deadline);
     let listed = match tokio::time::timeout_at(deadline, load).await {
         Ok(config) => live::roles::list(&config, deadline, env.clock()).await,

@@ -106,7 +106,19 @@ pub fn sso_role_cache_key(sso: &SsoProfile) -> Option<String> {
 
 /// The SSO token cache is keyed by the session name, or by the start URL for legacy profiles.
 pub fn sso_token_cache_key(sso: &SsoProfile) -> String {
-    sha1_hex(sso.session_name.as_deref().unwrap_or(&sso.start_url))
+    sso_token_key(sso.session_name.as_deref(), &sso.start_url)
+}
+
+fn sso_token_key(session_name: Option<&str>, start_url: &str) -> String {
+    sha1_hex(session_name.unwrap_or(start_url))
+}
+
+/// The SSO token cache entry of a session (or, legacy, a start URL): the file the SDK reads.
+pub fn sso_token_path(env: &Env, session_name: Option<&str>, start_url: &str) -> Option<PathBuf> {
+    Some(
+        cache_dir(env, &["sso", "cache"])?
+            .join(format!("{}.json", sso_token_key(session_name, start_url))),
+    )
 }
 
 fn cache_dir(env: &Env, parts: &[&str]) -> Option<PathBuf> {

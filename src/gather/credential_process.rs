@@ -61,12 +61,15 @@ impl std::fmt::Debug for ProcessCredentials {
     }
 }
 
-/// Why the helper gave no credentials: one sentence for the finding, and whether it was only
-/// our deadline (a broken probe, not a broken helper).
+/// Why the helper gave no credentials: one sentence for the finding, whether it was only
+/// our deadline (a broken probe, not a broken helper), and the job-control signal that
+/// stopped it, when one did.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProcessError {
     pub message: String,
     pub timed_out: bool,
+    /// `SIGTTIN`, `SIGTTOU` (it wanted the terminal), `SIGSTOP`, `SIGTSTP`.
+    pub stopped_by: Option<&'static str>,
 }
 
 impl From<String> for ProcessError {
@@ -74,8 +77,66 @@ impl From<String> for ProcessError {
         ProcessError {
             message,
             timed_out: false,
+            stopped_by: None,
         }
     }
+}
+
+/// How often a running helper is looked at for having been stopped.
+const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// The signal that stopped the child `pid`, if it is stopped now, without reaping it or
+/// consuming the report (`waitid` with `WNOWAIT`: tokio still reaps it when it exits).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn stopped_by(pid: u32) -> Option<&'static str> {
+    let pid = libc::id_t::try_from(pid).ok()?;
+    // SAFETY: an all-zero siginfo_t is a valid value to hand waitid(2), which fills it in.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    // SAFETY: waitid(2) on our own child with a valid out-pointer; WNOHANG never blocks and
+    // WNOWAIT leaves the child's state to be collected again.
+    let rc = unsafe {
+        libc::waitid(
+            libc::P_PID,
+            pid,
+            &mut info,
+            libc::WSTOPPED | libc::WNOHANG | libc::WNOWAIT,
+        )
+    };
+    // SAFETY: reading si_pid/si_status of the siginfo_t waitid(2) just filled in.
+    if rc != 0 || unsafe { info.si_pid() } == 0 || info.si_code != libc::CLD_STOPPED {
+        return None;
+    }
+    Some(match unsafe { info.si_status() } {
+        libc::SIGTTIN => "SIGTTIN",
+        libc::SIGTTOU => "SIGTTOU",
+        libc::SIGTSTP => "SIGTSTP",
+        _ => "SIGSTOP",
+    })
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn stopped_by(_pid: u32) -> Option<&'static str> {
+    None
+}
+
+/// Resolves when the child `pid` is stopped (a job-control signal): a helper run in its own
+/// process group that reads from the terminal (a prompt) gets SIGTTIN and waits, stopped, for
+/// a `fg` nobody will type. Never resolves for a helper that runs or exits.
+async fn stopped(pid: Option<u32>) -> &'static str {
+    loop {
+        tokio::time::sleep(STOP_POLL).await;
+        if let Some(signal) = pid.and_then(stopped_by) {
+            return signal;
+        }
+    }
+}
+
+/// Whether a profile's `credential_process` may be started (`--no-credential-process`: not).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Helpers {
+    #[default]
+    Run,
+    NotRun,
 }
 
 /// How an SDK starts the helper.
@@ -122,6 +183,7 @@ pub async fn run(
     // The helper sees the environment we were given, as the SDK's helper sees the job's.
     cmd.env_clear()
         .envs(env.vars())
+        .envs(env.not_unicode_vars())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -133,7 +195,8 @@ pub async fn run(
     let mut child = cmd
         .spawn()
         .map_err(|e| ProcessError::from(format!("could not be started: {e}")))?;
-    let mut group = ProcessGroupGuard::new(child.id());
+    let pid = child.id();
+    let mut group = ProcessGroupGuard::new(pid);
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let work = async {
         let mut buf = Vec::new();
@@ -153,7 +216,18 @@ pub async fn run(
             .map_err(|e| format!("could not be waited for: {e}"))?;
         Ok((buf, status))
     };
-    let (buf, status) = match tokio::time::timeout_at(deadline, work).await {
+    // The group guard kills a stopped helper (SIGKILL ends a stopped process too).
+    let outcome = tokio::select! {
+        r = tokio::time::timeout_at(deadline, work) => r,
+        signal = stopped(pid) => {
+            return Err(ProcessError {
+                message: format!("was stopped by {signal}"),
+                timed_out: false,
+                stopped_by: Some(signal),
+            });
+        }
+    };
+    let (buf, status) = match outcome {
         Ok(r) => r.map_err(ProcessError::from)?,
         Err(_) => {
             return Err(ProcessError {
@@ -162,6 +236,7 @@ pub async fn run(
                     (Instant::now() - started).as_secs_f64()
                 ),
                 timed_out: true,
+                stopped_by: None,
             });
         }
     };

@@ -47,6 +47,8 @@ pub struct Request {
     pub held: Option<std::sync::Arc<live::sdk::Held>>,
     /// Whose resolution of the credentials to model.
     pub sdk: Sdk,
+    /// Whether a `credential_process` may be started (`--no-credential-process`).
+    pub helpers: credential_process::Helpers,
 }
 
 /// The AWS config files read and parsed once, with the problems reading them found: as
@@ -56,6 +58,42 @@ pub struct Parsed {
     pub loaded: profiles::LoadedProfiles,
     pub problems: Vec<crate::facts::Problem>,
     pub python: botocore::Config,
+}
+
+/// Reads and parses the config files once, as aws-config reads them (`profile` selected as
+/// `--profile` would) and, when `python`, as botocore does, on a thread of the blocking pool:
+/// parsing is work the runtime's timers cannot interrupt, and a config of tens of thousands
+/// of profiles must not hold the run past `deadline`. `None` when it did not finish by then.
+pub async fn parse_within(
+    env: &Env,
+    profile: Option<String>,
+    python: bool,
+    deadline: Instant,
+) -> Option<std::sync::Arc<Parsed>> {
+    let env = env.clone();
+    let parse = tokio::task::spawn_blocking(move || {
+        let mut problems = Vec::new();
+        // No I/O happens in this future (the bytes are read before it parses them).
+        let loaded = tokio::runtime::Handle::current().block_on(profiles::load(
+            &env,
+            profile.as_deref(),
+            &mut problems,
+        ));
+        let python = if python {
+            botocore::Config::load(&env)
+        } else {
+            botocore::Config::default()
+        };
+        Parsed {
+            loaded,
+            problems,
+            python,
+        }
+    });
+    match tokio::time::timeout_at(deadline, parse).await {
+        Ok(Ok(parsed)) => Some(std::sync::Arc::new(parsed)),
+        _ => None,
+    }
 }
 
 /// What the files and the environment prove, before any probe: the facts, and what a
@@ -105,8 +143,13 @@ pub async fn local(env: &Env, req: &Request) -> Local {
     facts.sdk = Some(req.sdk);
     let (profile, parsed) = (req.profile.as_deref(), req.parsed.as_deref());
     let process_creds = match req.sdk {
-        Sdk::Rust => sources::gather_local(env, profile, parsed, req.deadline, &mut facts).await,
-        Sdk::Python => botocore::gather_local(env, profile, parsed, req.deadline, &mut facts).await,
+        Sdk::Rust => {
+            sources::gather_local(env, profile, parsed, req.deadline, req.helpers, &mut facts).await
+        }
+        Sdk::Python => {
+            botocore::gather_local(env, profile, parsed, req.deadline, req.helpers, &mut facts)
+                .await
+        }
     };
     reject_invalid_role_arns(env, &mut facts);
     if let Some(ntp) = &req.ntp_server {
@@ -177,7 +220,69 @@ pub async fn live(env: &Env, req: &Request, local: Local) -> Facts {
         }
     }
     apply_max_session_flag(&mut facts, req.max_session_duration_seconds);
+    clip_env_echoes(env, &mut facts);
     facts
+}
+
+/// The most characters of an environment value a report repeats.
+pub const ECHO_CAP: usize = 256;
+
+/// `value` shortened to [`ECHO_CAP`] characters around `…`, its start and end kept.
+pub fn clip(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() <= ECHO_CAP {
+        return value.to_string();
+    }
+    let head: String = chars[..192].iter().collect();
+    let tail: String = chars[chars.len() - 63..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// An environment value longer than [`ECHO_CAP`] (a 120 KB `AWS_PROFILE`) is looked up as
+/// it is, but every fact that repeats it (a problem's subject and sentence, a profile name)
+/// keeps it clipped: the report stays the size of a report.
+fn clip_env_echoes(env: &Env, facts: &mut Facts) {
+    let mut long: Vec<(String, String)> = Vec::new();
+    let values = env.vars().values().cloned().chain(
+        env.not_unicode_vars()
+            .keys()
+            .filter_map(|k| env.not_unicode(k)),
+    );
+    for v in values {
+        for candidate in [v.as_str(), v.trim()] {
+            if candidate.chars().count() > ECHO_CAP && !long.iter().any(|(l, _)| l == candidate) {
+                long.push((candidate.to_string(), clip(candidate)));
+            }
+        }
+    }
+    if long.is_empty() {
+        return;
+    }
+    // Longest first: a value that contains another is clipped whole.
+    long.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
+    let Ok(mut tree) = serde_json::to_value(&*facts) else {
+        return;
+    };
+    fn walk(v: &mut serde_json::Value, long: &[(String, String)], changed: &mut bool) {
+        match v {
+            serde_json::Value::String(s) => {
+                for (l, short) in long {
+                    if s.contains(l.as_str()) {
+                        *s = s.replace(l.as_str(), short);
+                        *changed = true;
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, long, changed)),
+            serde_json::Value::Object(o) => o.values_mut().for_each(|x| walk(x, long, changed)),
+            _ => {}
+        }
+    }
+    let mut changed = false;
+    walk(&mut tree, &long, &mut changed);
+    if changed && let Ok(clipped) = serde_json::from_value::<Facts>(tree) {
+        *facts = clipped;
+    }
 }
 
 /// `--role-arn`: `session_limit` describes that role from now on, and assuming it with the

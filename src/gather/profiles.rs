@@ -28,6 +28,119 @@ pub struct LoadedProfiles {
     /// The selected profile's name and whether the user chose it (flag or AWS_PROFILE).
     pub selected: String,
     pub explicit: bool,
+    /// Sections aws-config's parser drops without a word (it only logs them).
+    pub dropped: Vec<Dropped>,
+}
+
+/// A section of a file that aws-config ignores: where, as written, and the name it meant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dropped {
+    pub file: String,
+    pub line: u32,
+    /// The section header as written, without the brackets: `profile my dev`.
+    pub section: String,
+    /// The profile (or sso-session) name the section gives, as written.
+    pub name: String,
+    /// Why: the words aws-config's own log line would give.
+    pub why: String,
+}
+
+impl Dropped {
+    /// The note that says so, for a report.
+    pub fn problem(&self) -> Problem {
+        Problem::new(
+            ProblemKind::IgnoredSection,
+            format!("[{}] in {}", self.section, self.file),
+            format!("is ignored by aws-config: {}", self.why),
+        )
+        .at_line(Some(self.line))
+    }
+
+    /// The clause a "does not exist" sentence about `name` adds.
+    pub fn explains(&self) -> String {
+        format!(
+            "[{}] in {} line {} is ignored by aws-config: {}",
+            self.section, self.file, self.line, self.why
+        )
+    }
+}
+
+/// aws-config's identifiers (`validate_identifier` in aws-runtime's `env_config::normalize`):
+/// ASCII letters and digits and `_-/.%@:+`.
+fn aws_config_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c))
+}
+
+/// The sections of one file that aws-config's parser reads and then drops (`valid_for`): in
+/// the config file a `[prefix name]` whose name is not an identifier (spaces, quotes, brackets,
+/// anything not ASCII); in the credentials file a `[name]` that is not one, or that begins with
+/// `profile`. Lines as aws-config splits them (`parse_profile_file`): a section starts with `[`
+/// in the first column; `#` and `;` start a comment.
+pub fn dropped_sections(text: &str, file: &str, kind: EnvConfigFileKind) -> Vec<Dropped> {
+    const WHITESPACE: &[char] = &[' ', '\t'];
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with('[') {
+            continue;
+        }
+        let line = line.trim_matches(WHITESPACE);
+        let line = line
+            .find(['#', ';'])
+            .map_or(line, |at| &line[..at])
+            .trim_matches(WHITESPACE);
+        // A header without its `]` is a parse error, reported as such.
+        let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
+            continue;
+        };
+        let key = section.trim_matches(WHITESPACE);
+        let split = key
+            .split_once(WHITESPACE)
+            .map(|(p, s)| (p.trim(), s.trim()));
+        let dropped = |name: &str, why: String| Dropped {
+            file: file.to_string(),
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            section: key.to_string(),
+            name: name.to_string(),
+            why,
+        };
+        let not_identifier = |name: &str| {
+            format!(
+                "`{name}` is not a name it accepts (ASCII letters, digits and _ - / . % @ : + \
+                 only)"
+            )
+        };
+        match (kind, split) {
+            (EnvConfigFileKind::Config, Some((_, name))) if !aws_config_identifier(name) => {
+                out.push(dropped(name, not_identifier(name)));
+            }
+            (EnvConfigFileKind::Credentials, Some(("profile", name))) => out.push(dropped(
+                name,
+                format!(
+                    "the credentials file names profiles without the `profile` prefix \
+                     ([{name}])"
+                ),
+            )),
+            (EnvConfigFileKind::Credentials, Some(_)) => {
+                out.push(dropped(key, not_identifier(key)));
+            }
+            (EnvConfigFileKind::Credentials, None) if !aws_config_identifier(key) => {
+                out.push(dropped(key, not_identifier(key)));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The config and credentials files aws-config reads.
+pub fn file_paths(env: &Env) -> [Option<PathBuf>; 2] {
+    [
+        path_of(env, "AWS_CONFIG_FILE", "config"),
+        path_of(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    ]
 }
 
 /// Where the file of a kind lives: the override variable, else `~/.aws/<name>`.
@@ -62,6 +175,7 @@ pub async fn load(
         credentials_path: credentials_path.clone(),
         selected: selected.clone(),
         explicit,
+        dropped: Vec::new(),
     };
 
     let mut contents: HashMap<String, Vec<u8>> = HashMap::new();
@@ -80,6 +194,7 @@ pub async fn load(
         let shown = path.display().to_string();
         match files::read_text(path, files::CONFIG_CAP) {
             Ok(Some(text)) => {
+                loaded.dropped.extend(dropped_sections(&text, &shown, kind));
                 contents.insert(shown.clone(), text.into_bytes());
                 builder = builder.with_file(kind, path.clone());
             }
@@ -100,7 +215,26 @@ pub async fn load(
         problems.push(Problem::new(
             ProblemKind::Home,
             "HOME",
-            "is unset or empty: no ~/.aws files could be read",
+            match env.not_unicode("HOME") {
+                Some(home) => format!(
+                    "is not valid UTF-8 ({home}): aws-config treats it as unset, so no ~/.aws \
+                     file is read"
+                ),
+                None => "is unset or empty: no ~/.aws files could be read".into(),
+            },
+        ));
+    }
+    if profile_flag.is_none()
+        && env.raw("AWS_PROFILE").is_none()
+        && let Some(value) = env.not_unicode("AWS_PROFILE")
+    {
+        problems.push(Problem::new(
+            ProblemKind::Environment,
+            "AWS_PROFILE",
+            format!(
+                "is not valid UTF-8 ({value}): aws-config ignores it and uses the default \
+                 profile"
+            ),
         ));
     }
 
@@ -229,6 +363,11 @@ pub enum Outcome {
         profile: String,
         message: String,
     },
+    /// The `source_profile` chain goes on past [`MAX_CHAIN`] profiles: not followed further.
+    TooLong {
+        profile: String,
+        message: String,
+    },
     /// The profile stage loads nothing, for this reason, and the SDK moves on to the next
     /// source (aws-config: a `source_profile` that does not exist, a profile that is its own
     /// source but holds no credentials).
@@ -237,6 +376,36 @@ pub enum Outcome {
         message: String,
     },
     Chain(ProfileChain),
+}
+
+/// The most profiles a `source_profile` chain is followed through. Real chains are a few
+/// profiles long; aws-config follows any length (one AssumeRole call per role, one after the
+/// other, before the job's first call), botocore recurses and raises RecursionError past about
+/// 300. The bound keeps a hostile or generated config (tens of thousands of profiles) within
+/// `--timeout`, and a report's nesting of each role's source within what it can replay.
+pub const MAX_CHAIN: usize = 100;
+
+/// Profile names in a sentence, `a → b → c`; beyond ten, the first five and the last four
+/// around `…`, with the count: a chain or loop of thousands is named in one short line.
+/// `open`: the chain goes on after the last name.
+pub fn chain_text(names: &[String], open: bool) -> String {
+    let mut words: Vec<&str> = if names.len() <= 10 {
+        names.iter().map(String::as_str).collect()
+    } else {
+        let mut w: Vec<&str> = names[..5].iter().map(String::as_str).collect();
+        w.push("…");
+        w.extend(names[names.len() - 4..].iter().map(String::as_str));
+        w
+    };
+    if open {
+        words.push("…");
+    }
+    let text = words.join(" → ");
+    if names.len() > 10 && !open {
+        format!("{text} ({} profiles)", names.len())
+    } else {
+        text
+    }
 }
 
 /// Walks from the selected profile to its base credentials, as aws-config does.
@@ -256,6 +425,7 @@ pub fn resolve_named(set: &ProfileSet, selected: &str) -> Outcome {
     let mut name = selected.to_string();
     let mut ignored: Vec<(String, String)> = Vec::new();
     let mut visited: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut roles: Vec<RoleHop> = Vec::new();
     let mut hops: Vec<ProfileHop> = Vec::new();
     let invalid = |profile: &str, message: String| Outcome::Invalid {
@@ -278,13 +448,25 @@ pub fn resolve_named(set: &ProfileSet, selected: &str) -> Outcome {
                 }
             };
         };
-        if visited.contains(&name) {
+        if seen.contains(&name) {
             visited.push(name.clone());
             return invalid(
                 &visited[0],
-                format!("source_profile loop: {}", visited.join(" → ")),
+                format!("source_profile loop: {}", chain_text(&visited, false)),
             );
         }
+        if visited.len() == MAX_CHAIN {
+            return Outcome::TooLong {
+                profile: visited[0].clone(),
+                message: format!(
+                    "has a source_profile chain longer than {MAX_CHAIN} profiles ({}): not \
+                     followed further; aws-config would assume every role of it, one STS call \
+                     after another, before the job's first call",
+                    chain_text(&visited, true)
+                ),
+            };
+        }
+        seen.insert(name.clone());
         visited.push(name.clone());
         let get = |k: &str| profile.get(k).map(str::to_string);
         let mut hop = ProfileHop {
@@ -416,13 +598,12 @@ pub fn aws_config_region(env: &Env, set: Option<&ProfileSet>, selected: &str) ->
     }
     let set = set?;
     let mut name = selected;
-    let mut visited: Vec<&str> = Vec::new();
+    let mut visited: std::collections::HashSet<&str> = std::collections::HashSet::new();
     loop {
         let profile = set.get_profile(name)?;
-        if visited.contains(&name) {
+        if !visited.insert(name) || visited.len() > MAX_CHAIN {
             return None;
         }
-        visited.push(name);
         if let Some(r) = profile.get("region") {
             return Some(r.to_string());
         }
@@ -661,6 +842,43 @@ mod tests {
             Outcome::Invalid { message, .. } => assert!(message.contains("a → b → a"), "{message}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[tokio::test]
+    async fn chains_are_followed_up_to_max_chain_profiles() {
+        let config = |n: usize| {
+            let mut c = "[profile p0]\naws_access_key_id = AKIAEXAMPLEKEYIDWXYZ\naws_secret_access_key = s\n"
+                .to_string();
+            for i in 1..n {
+                c.push_str(&format!(
+                    "[profile p{i}]\nrole_arn = arn:aws:iam::1:role/r{i}\nsource_profile = p{}\n",
+                    i - 1
+                ));
+            }
+            c
+        };
+        let top = format!("p{}", MAX_CHAIN - 1);
+        let c = chain(resolve_in(&config(MAX_CHAIN), "", Some(&top)).await.0);
+        assert_eq!(c.hops.len(), MAX_CHAIN);
+        let top = format!("p{MAX_CHAIN}");
+        match resolve_in(&config(MAX_CHAIN + 1), "", Some(&top)).await.0 {
+            Outcome::TooLong { profile, message } => {
+                assert_eq!(profile, top);
+                assert!(message.contains("longer than 100 profiles"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn chain_text_keeps_ten_names_and_the_count() {
+        let names: Vec<String> = (0..12).map(|i| format!("p{i}")).collect();
+        assert_eq!(chain_text(&names[..3], false), "p0 → p1 → p2");
+        assert_eq!(chain_text(&names[..3], true), "p0 → p1 → p2 → …");
+        assert_eq!(
+            chain_text(&names, false),
+            "p0 → p1 → p2 → p3 → p4 → … → p8 → p9 → p10 → p11 (12 profiles)"
+        );
     }
 
     #[tokio::test]

@@ -42,6 +42,7 @@ pub async fn gather_local(
     profile_flag: Option<&str>,
     parsed: Option<&super::Parsed>,
     deadline: Instant,
+    helpers: credential_process::Helpers,
     facts: &mut Facts,
 ) -> Option<aws_credential_types::Credentials> {
     let mut problems = Vec::new();
@@ -54,9 +55,10 @@ pub async fn gather_local(
     // profile; a single check reads them here.
     let own;
     let (loaded, selected) = match (parsed, profile_flag) {
-        (Some(p), Some(name)) => {
+        (Some(p), name) => {
             problems.extend(p.problems.iter().cloned());
-            (&p.loaded, name.to_string())
+            let name = name.map_or_else(|| p.loaded.selected.clone(), str::to_string);
+            (&p.loaded, name)
         }
         _ => {
             own = profiles::load(env, profile_flag, &mut problems).await;
@@ -67,6 +69,11 @@ pub async fn gather_local(
         .set
         .as_ref()
         .map(|set| profiles::resolve_named(set, &selected));
+    // The selected profile is a section aws-config's parser dropped.
+    let dropped_selected = loaded
+        .explicit
+        .then(|| loaded.dropped.iter().find(|d| d.name == selected))
+        .flatten();
     let chain_stopped_by_file =
         loaded.set.is_none() && problems.iter().any(|p| p.kind == ProblemKind::ConfigFile);
 
@@ -121,6 +128,7 @@ pub async fn gather_local(
                 env_creds.as_ref(),
                 is_winner,
                 deadline,
+                helpers,
                 &mut problems,
             )
             .await;
@@ -130,23 +138,21 @@ pub async fn gather_local(
                 candidates.push(view);
             }
         }
-        Some(Outcome::Missing(name)) => problems.push(Problem::new(
-            ProblemKind::Profile,
-            format!("profile {}", shown_name(name)),
-            format!(
-                "does not exist ({}); aws-config moves on to the next source, the AWS CLI and \
-                 boto3 stop with \"The config profile ({name}) could not be found\"",
-                match profile_flag {
-                    Some(_) => "--profile",
-                    None if name.trim().is_empty() => "AWS_PROFILE is set but blank",
-                    None => "AWS_PROFILE",
-                }
-            ),
-        )),
+        Some(Outcome::Missing(name)) => {
+            problems.push(missing_profile(name, profile_flag, dropped_selected))
+        }
         Some(Outcome::Invalid { profile, message }) => {
             chain_stopped = true;
             problems.push(Problem::new(
                 ProblemKind::Profile,
+                format!("profile {profile}"),
+                message.clone(),
+            ));
+        }
+        Some(Outcome::TooLong { profile, message }) => {
+            chain_stopped = true;
+            problems.push(Problem::new(
+                ProblemKind::ChainTooLong,
                 format!("profile {profile}"),
                 message.clone(),
             ));
@@ -156,8 +162,22 @@ pub async fn gather_local(
             format!("profile {profile}"),
             message.clone(),
         )),
-        Some(Outcome::NotConfigured) | None => {}
+        // Every section was dropped: the selected one among them is said, not silence.
+        Some(Outcome::NotConfigured) | None => {
+            if let Some(d) = dropped_selected {
+                problems.push(missing_profile(&selected, profile_flag, Some(d)));
+            }
+        }
     }
+    // Sections aws-config drops that the selection did not name: said, never held against
+    // the credentials.
+    problems.extend(
+        loaded
+            .dropped
+            .iter()
+            .filter(|d| Some(*d) != dropped_selected)
+            .map(profiles::Dropped::problem),
+    );
 
     // 3. Web identity from the environment.
     match (
@@ -210,6 +230,35 @@ pub async fn gather_local(
         candidates.truncate(usize::from(env_creds.is_some()));
     }
     settle(facts, candidates, problems)
+}
+
+/// The selected profile does not exist for aws-config: the flag or variable that named it,
+/// and, when the file has a section of that name aws-config drops, which and why.
+fn missing_profile(
+    name: &str,
+    profile_flag: Option<&str>,
+    dropped: Option<&profiles::Dropped>,
+) -> Problem {
+    let named_by = match profile_flag {
+        Some(_) => "--profile",
+        None if name.trim().is_empty() => "AWS_PROFILE is set but blank",
+        None => "AWS_PROFILE",
+    };
+    Problem::new(
+        ProblemKind::Profile,
+        format!("profile {}", shown_name(name)),
+        match dropped {
+            Some(d) => format!(
+                "does not exist for aws-config ({named_by}): {}; aws-config moves on to the next \
+                 source",
+                d.explains()
+            ),
+            None => format!(
+                "does not exist ({named_by}); aws-config moves on to the next source, the AWS CLI \
+                 and boto3 stop with \"The config profile ({name}) could not be found\""
+            ),
+        },
+    )
 }
 
 /// Whether instance metadata could still supply a region (it is asked last, and only when not
@@ -266,7 +315,18 @@ pub(super) fn settle(
         }
     }
     facts.problems.extend(problems);
-    facts.credentials.obtained = Some(obtained(facts));
+    // A helper not run (`--no-credential-process`): whether the job gets credentials is not
+    // known, and never counted as yes.
+    facts.credentials.obtained = if facts
+        .problems_of(ProblemKind::HelperNotRun)
+        .next()
+        .is_some()
+        && obtained(facts)
+    {
+        None
+    } else {
+        Some(obtained(facts))
+    };
     process_creds
 }
 
@@ -282,6 +342,7 @@ fn obtained(facts: &Facts) -> bool {
     let stops = |k: ProblemKind| facts.problems_of(k).next().is_some();
     if stops(ProblemKind::ChainStopped)
         || stops(ProblemKind::CredentialProcess)
+        || stops(ProblemKind::HelperStopped)
         || stops(ProblemKind::Deadline)
     {
         return false;
@@ -376,9 +437,8 @@ pub(super) fn container_view(env: &Env, problems: &mut Vec<Problem>) -> Option<V
     {
         problems.push(unusable(why));
     }
-    if var == "AWS_CONTAINER_CREDENTIALS_FULL_URI"
-        && let Some(token_file) = env.var("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
-    {
+    // aws-config reads the token file for either variable, at every refresh.
+    if let Some(token_file) = env.var("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
         let path = env.expand_home(token_file);
         match files::read_capped(&path, files::CACHE_CAP) {
             Ok(Some(_)) => {}
@@ -469,6 +529,7 @@ pub(super) async fn profile_view(
     env_creds: Option<&EnvCredentials>,
     is_winner: bool,
     deadline: Instant,
+    helpers: credential_process::Helpers,
     problems: &mut Vec<Problem>,
 ) -> View {
     let mut v = base_view(
@@ -478,6 +539,7 @@ pub(super) async fn profile_view(
         env_creds,
         is_winner,
         deadline,
+        helpers,
         problems,
     )
     .await;
@@ -590,6 +652,7 @@ fn chaining_from_base(base: &View) -> (Option<bool>, Option<Chaining>) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn base_view(
     env: &Env,
     sdk: Sdk,
@@ -597,6 +660,7 @@ async fn base_view(
     env_creds: Option<&EnvCredentials>,
     is_winner: bool,
     deadline: Instant,
+    helpers: credential_process::Helpers,
     problems: &mut Vec<Problem>,
 ) -> View {
     match base {
@@ -736,6 +800,15 @@ async fn base_view(
             if !is_winner {
                 return v;
             }
+            // `--no-credential-process`: the source is named, its credentials are not obtained.
+            if helpers == credential_process::Helpers::NotRun {
+                problems.push(Problem::new(
+                    ProblemKind::HelperNotRun,
+                    format!("credential_process of profile {profile}"),
+                    "--no-credential-process",
+                ));
+                return v;
+            }
             let launch = match sdk {
                 Sdk::Rust => credential_process::Launch::Shell,
                 Sdk::Python => credential_process::Launch::Split,
@@ -761,15 +834,23 @@ async fn base_view(
                     }
                     v.process_creds = Some(out.sdk);
                 }
-                Err(e) => problems.push(Problem::new(
-                    if e.timed_out {
-                        ProblemKind::Deadline
-                    } else {
-                        ProblemKind::CredentialProcess
-                    },
-                    format!("credential_process of profile {profile}"),
-                    e.message,
-                )),
+                Err(e) => problems.push(match e.stopped_by {
+                    // The signal is the fact; render/ says what it means.
+                    Some(signal) => Problem::new(
+                        ProblemKind::HelperStopped,
+                        format!("credential_process of profile {profile}"),
+                        signal,
+                    ),
+                    None => Problem::new(
+                        if e.timed_out {
+                            ProblemKind::Deadline
+                        } else {
+                            ProblemKind::CredentialProcess
+                        },
+                        format!("credential_process of profile {profile}"),
+                        e.message,
+                    ),
+                }),
             }
             v
         }

@@ -29,6 +29,15 @@ pub fn list_failed(e: &ProbeError) -> String {
     format!("iam:ListRoles: {}{hint}", super::text::probe_error(e, None))
 }
 
+/// The SDK was not loaded: a file it reads would block it (a FIFO in place of the config).
+pub fn config_would_block(path: &std::path::Path) -> String {
+    format!(
+        "cannot load the AWS configuration: {} is not a regular file the SDK can read to its \
+         end without waiting (a FIFO, a socket, a terminal): not read",
+        path.display()
+    )
+}
+
 pub fn table(a: &Audit) -> String {
     let min = human::duration(a.min_session_seconds);
     let mut out = format!(

@@ -264,6 +264,16 @@ fn credential_source_reason(r: &credential_source::Reason, say: &Say) -> String 
                 p.subject, p.message
             )
         }
+        R::ProcessStopped { problem: p } => format!(
+            "{} {}; a job running unattended has no one to answer it, so it was ended",
+            p.subject,
+            helper_stopped(&p.message)
+        ),
+        R::ProcessNotRun { source, problem: p } => format!(
+            "{source}: {} was not run ({}): the credentials it gives were neither obtained nor \
+             checked",
+            p.subject, p.message
+        ),
         R::ProcessTimedOut { problem: p } => format!(
             "{} {} (--timeout): its credentials are unknown",
             p.subject, p.message
@@ -365,6 +375,9 @@ fn identity_reason(r: &identity::Reason) -> String {
         }
         R::NoCredentials => "no credentials to identify".into(),
         R::NotAskedOffline => "not asked: --offline (sts:GetCallerIdentity)".into(),
+        R::NotAskedHelperNotRun => {
+            "not asked: the credential_process was not run (--no-credential-process)".into()
+        }
         R::NotAskedNoCredentials => "not asked: the SDK could not obtain credentials".into(),
         R::NotVerified { probe } => format!("not verified: {}", probe_failure(probe)),
         R::NotAsked => "not asked".into(),
@@ -400,6 +413,9 @@ fn expiration_reason(r: &expiration::Reason, say: &Say) -> String {
     match r {
         R::NoCredentials => "no credentials".into(),
         R::NoCredentialsObtained => "no credentials obtained (see credential-source)".into(),
+        R::HelperNotRun => {
+            "unknown: the credential_process was not run (--no-credential-process)".into()
+        }
         R::RejectedAsExpired => {
             "AWS rejects the credentials as expired (sts:GetCallerIdentity)".into()
         }
@@ -550,6 +566,9 @@ fn expected_runtime_reason(r: &expected_runtime::Reason, say: &Say) -> String {
         R::NoRuntime => "no --expected-runtime given".into(),
         R::NoCredentials => "no credentials".into(),
         R::NoCredentialsObtained => "no credentials obtained (see credential-source)".into(),
+        R::HelperNotRun => {
+            "unknown: the credential_process was not run (--no-credential-process)".into()
+        }
         R::LongTermKeys { job_end } => format!("long-term keys do not expire; {}", job(job_end)),
         R::Refreshed { source, job_end } => {
             format!("refreshed by the SDK ({source}); {}", job(job_end))
@@ -1012,9 +1031,26 @@ pub fn problem(p: &Problem) -> String {
 }
 
 fn problem_words(p: &Problem) -> String {
+    if p.kind == crate::facts::ProblemKind::HelperStopped {
+        return format!("{}: {}", p.subject, helper_stopped(&p.message));
+    }
     match p.line {
         Some(line) => format!("{} line {}: {}", p.subject, line, p.message),
         None => format!("{}: {}", p.subject, p.message),
+    }
+}
+
+/// What the job-control signal that stopped a helper says about it.
+fn helper_stopped(signal: &str) -> String {
+    match signal {
+        "SIGTTIN" => {
+            "wanted the terminal: it read from it (a prompt) and the system stopped it (SIGTTIN)"
+                .into()
+        }
+        "SIGTTOU" => "wanted the terminal: it set it up or wrote to it (a password prompt) and \
+                      the system stopped it (SIGTTOU)"
+            .into(),
+        other => format!("was stopped by {other}"),
     }
 }
 

@@ -208,7 +208,7 @@ fn facts_conflicts_with_gathering_flags() {
     let (line, code) = first_stderr_line(&["check", "--facts", "x.json", "--region", "eu-west-1"]);
     assert_eq!(code, 2);
     assert!(
-        line.contains("'--facts <FILE>' cannot be used with '--region <NAME>'"),
+        line.contains("'--facts <FILE|->' cannot be used with '--region <NAME>'"),
         "{line}"
     );
 }
@@ -278,7 +278,7 @@ fn help_teaches_and_version_prints() {
         "How long the job runs, e.g. 6h, 90m, 1h30m, 45s",
         "--offline",
         "credential_process still runs",
-        "--facts <FILE>",
+        "--facts <FILE|->",
         "[default: 10s]",
         "[default: time.aws.com:123]",
         "Exit codes:",

@@ -27,6 +27,7 @@ mod hostile;
 mod json_report;
 mod json_schema;
 mod live;
+mod odd_input;
 mod properties;
 mod readme;
 mod sdk_differential;

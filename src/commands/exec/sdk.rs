@@ -4,7 +4,6 @@
 
 use crate::cli::SdkArg;
 use std::ffi::OsString;
-use std::io::Read;
 use std::path::Path;
 
 /// What the command was recognised as, for the line that says so.
@@ -25,9 +24,9 @@ fn is_python(name: &str) -> bool {
 
 /// The interpreter a script's `#!` line names (`/usr/bin/env python3` → `python3`).
 fn shebang(path: &Path) -> Option<String> {
-    let mut head = [0u8; 256];
-    let n = std::fs::File::open(path).ok()?.read(&mut head).ok()?;
-    let line = std::str::from_utf8(&head[..n]).ok()?.lines().next()?;
+    // Only a regular file is opened: a FIFO named as the job would block the wrapper.
+    let head = crate::gather::files::read_head(path, 256)?;
+    let line = std::str::from_utf8(&head).ok()?.lines().next()?;
     let words: Vec<&str> = line.strip_prefix("#!")?.split_whitespace().collect();
     let program = base(words.first()?);
     if program == "env" {

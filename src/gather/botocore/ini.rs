@@ -14,7 +14,7 @@
 //!   is kept in it;
 //! - `[DEFAULT]`'s keys are inherited by every section.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A value: text, or (a key with an empty value followed by indented `k = v` lines) a nested
 /// map, as botocore's `_parse_nested` makes it (the `s3 =` sub-sections).
@@ -106,8 +106,10 @@ pub fn parse(text: &str) -> Result<Vec<(String, Section)>, IniError> {
     let mut sectname = String::new();
     let mut optname: Option<String> = None;
     let mut indent_level = 0usize;
-    let mut added_sections: Vec<String> = Vec::new();
-    let mut added_options: Vec<(String, String)> = Vec::new();
+    // Lookups by hash: a file of tens of thousands of sections parses in linear time.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut added_sections: HashSet<String> = HashSet::new();
+    let mut added_options: HashSet<(String, String)> = HashSet::new();
     let mut bad_lines: Vec<u32> = Vec::new();
 
     let lines: Vec<&str> = match text.strip_suffix('\n').unwrap_or(&text) {
@@ -141,22 +143,23 @@ pub fn parse(text: &str) -> Result<Vec<(String, Section)>, IniError> {
         indent_level = cur_indent;
         if let Some(header) = section_header(value) {
             sectname = header.to_string();
-            if let Some(at) = names.iter().position(|n| n == header) {
-                if added_sections.iter().any(|s| s == header) {
+            if let Some(&at) = index.get(header) {
+                if added_sections.contains(header) {
                     return Err(IniError::DuplicateSection {
                         section: sectname,
                         line: lineno,
                     });
                 }
                 cursect = Some(at + 1);
-                added_sections.push(sectname.clone());
+                added_sections.insert(sectname.clone());
             } else if header == "DEFAULT" {
                 cursect = Some(0);
             } else {
+                index.insert(sectname.clone(), names.len());
                 names.push(sectname.clone());
                 maps.push(BTreeMap::new());
                 cursect = Some(maps.len() - 1);
-                added_sections.push(sectname.clone());
+                added_sections.insert(sectname.clone());
             }
             optname = None;
             continue;
@@ -178,7 +181,7 @@ pub fn parse(text: &str) -> Result<Vec<(String, Section)>, IniError> {
                         line: lineno,
                     });
                 }
-                added_options.push(key);
+                added_options.insert(key);
                 maps[cur].insert(name.clone(), vec![val.trim().to_string()]);
                 optname = Some(name);
             }

@@ -71,6 +71,8 @@ pub struct Config {
     broken: Option<Problem>,
     /// Side facts worth a word (a file named by a variable that does not exist).
     notes: Vec<Problem>,
+    /// Config sections botocore drops without a word: `[profile my dev]` (not two words).
+    dropped: Vec<Problem>,
 }
 
 /// Where a file lives: the variable when present (even blank: botocore then finds no file),
@@ -162,6 +164,7 @@ fn second_word(key: &str) -> Option<String> {
 impl Config {
     /// Reads both files as botocore's session does.
     pub fn load(env: &Env) -> Config {
+        let env = &*env.as_python_sees_it();
         let mut cfg = Config::default();
         let config_path = path_of(env, "AWS_CONFIG_FILE", "config");
         let credentials_path = path_of(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
@@ -189,6 +192,14 @@ impl Config {
                         if key.starts_with("profile") {
                             if let Some(name) = second_word(&key) {
                                 cfg.config_profiles.insert(name, values);
+                            } else if key.contains(char::is_whitespace) {
+                                cfg.dropped.push(Problem::new(
+                                    ProblemKind::IgnoredSection,
+                                    format!("[{key}] in {}", path.display()),
+                                    "is ignored by botocore: it splits the header into words as \
+                                     a shell would and reads a profile only from exactly two; \
+                                     quote the name ([profile \"my name\"])",
+                                ));
                             }
                         } else if key.starts_with("sso-session") {
                             if let Some(name) = second_word(&key) {
@@ -511,6 +522,8 @@ fn has_static(profile: &Section) -> bool {
 /// every configuration error a stop.
 fn assume_role(cfg: &Config, env: &Env, name: &str) -> Pick {
     let mut visited = vec![name.to_string()];
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    seen.insert(name.to_string());
     let mut roles: Vec<RoleHop> = Vec::new();
     let mut hops: Vec<ProfileHop> = Vec::new();
     let mut ignored: Vec<(String, String)> = Vec::new();
@@ -592,16 +605,30 @@ fn assume_role(cfg: &Config, env: &Env, name: &str) -> Pick {
                         ),
                     ));
                 };
-                if visited.contains(&source) && (source != current || !has_static(source_profile)) {
+                if seen.contains(&source) && (source != current || !has_static(source_profile)) {
                     visited.push(source.clone());
                     return Pick::Stop(stop(
                         here,
                         format!(
                             "source_profile loop: {}: botocore raises InfiniteLoopConfigError",
-                            visited.join(" → ")
+                            super::profiles::chain_text(&visited, false)
                         ),
                     ));
                 }
+                if visited.len() == super::profiles::MAX_CHAIN {
+                    return Pick::Stop(Problem::new(
+                        ProblemKind::ChainTooLong,
+                        format!("profile {name}"),
+                        format!(
+                            "has a source_profile chain longer than {} profiles ({}): not \
+                             followed further; botocore resolves it by recursion and raises \
+                             RecursionError past about 300",
+                            super::profiles::MAX_CHAIN,
+                            super::profiles::chain_text(&visited, true)
+                        ),
+                    ));
+                }
+                seen.insert(source.clone());
                 visited.push(source.clone());
                 hops.push(hop);
                 if has_static(source_profile) || !is_role(source_profile) {
@@ -659,8 +686,10 @@ pub async fn gather_local(
     profile_flag: Option<&str>,
     parsed: Option<&super::Parsed>,
     deadline: Instant,
+    helpers: super::credential_process::Helpers,
     facts: &mut Facts,
 ) -> Option<aws_credential_types::Credentials> {
+    let env = &*env.as_python_sees_it();
     facts.imds_disabled = env
         .raw("AWS_EC2_METADATA_DISABLED")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
@@ -674,10 +703,17 @@ pub async fn gather_local(
     };
     let mut problems: Vec<Problem> = cfg.notes.clone();
     let mut candidates: Vec<View> = Vec::new();
+    // Python decodes a value that is not UTF-8 with `surrogateescape`: a name no section of a
+    // UTF-8 file has (ProfileNotFound), shown here with U+FFFD.
+    let from_env = |var: &str| {
+        env.raw(var)
+            .map(str::to_string)
+            .or_else(|| env.not_unicode(var))
+    };
     let selected = profile_flag
         .map(str::to_string)
-        .or_else(|| env.raw("AWS_DEFAULT_PROFILE").map(str::to_string))
-        .or_else(|| env.raw("AWS_PROFILE").map(str::to_string));
+        .or_else(|| from_env("AWS_DEFAULT_PROFILE"))
+        .or_else(|| from_env("AWS_PROFILE"));
     // `profile_name or 'default'`: a blank selection still uses `default`'s settings.
     let name = selected
         .clone()
@@ -695,6 +731,9 @@ pub async fn gather_local(
         problems.push(p.clone());
         return sources::settle(facts, candidates, problems);
     }
+    // Sections botocore drops: said (beside the ProfileNotFound of a selection that names
+    // one), never held against the credentials.
+    problems.extend(cfg.dropped.iter().cloned());
     if let Some(explicit) = &selected
         && scoped
         && !cfg.profiles.contains_key(explicit)
@@ -708,6 +747,10 @@ pub async fn gather_local(
                     "--profile"
                 } else if env.is_set("AWS_DEFAULT_PROFILE") {
                     "AWS_DEFAULT_PROFILE"
+                } else if env.not_unicode("AWS_DEFAULT_PROFILE").is_some() {
+                    "AWS_DEFAULT_PROFILE, which is not valid UTF-8"
+                } else if env.not_unicode("AWS_PROFILE").is_some() {
+                    "AWS_PROFILE, which is not valid UTF-8"
                 } else {
                     "AWS_PROFILE"
                 }
@@ -778,6 +821,7 @@ pub async fn gather_local(
                 env_creds.as_ref(),
                 winner,
                 deadline,
+                helpers,
                 &mut problems,
             )
             .await;
@@ -882,6 +926,12 @@ fn container(env: &Env, var: &str, value: &str) -> Result<(), String> {
     ) {
         (Some(path), _) => match files::read_capped(&env.expand_home(path), files::CACHE_CAP) {
             Ok(Some(bytes)) if !path.is_empty() => String::from_utf8_lossy(&bytes).into_owned(),
+            // A FIFO, a socket: botocore's open() would wait on it.
+            Err(why) if !why.contains("permission") => {
+                return Err(format!(
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = {path:?} {why}"
+                ));
+            }
             _ => {
                 return Err(format!(
                     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = {path:?} cannot be read: botocore \

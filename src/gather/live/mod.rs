@@ -84,7 +84,19 @@ pub async fn gather_live(
     progress: &Progress,
 ) {
     let deadline = req.deadline;
+    // aws-config reads its files with blocking calls on this thread: a FIFO among them would
+    // hold the run past any deadline. The local facts already name it; the SDK is not asked.
+    // A chain of thousands of profiles: aws-config's own walk of it is quadratic, on this
+    // thread too.
+    let blocked = sdk_would_block(env, facts)
+        || facts
+            .problems_of(crate::facts::ProblemKind::ChainTooLong)
+            .next()
+            .is_some();
     let aws = async {
+        if blocked {
+            return LiveOutcome::default();
+        }
         let started = Instant::now();
         let load = async {
             let (profile, region) = (req.profile.as_deref(), req.region.as_deref());
@@ -105,7 +117,8 @@ pub async fn gather_live(
         probe_aws(env, req, facts, &config, process_creds, progress).await
     };
     let shadow_imds = async {
-        let wanted = !req.profile_only
+        let wanted = !blocked
+            && !req.profile_only
             && !req.credentials_only
             && !facts.imds_disabled
             && facts.credentials.source != Source::InstanceMetadata
@@ -146,6 +159,54 @@ pub async fn gather_live(
         }
         facts.probes.push(probe);
     }
+}
+
+/// Whether a file aws-config would read while it loads the configuration or resolves the
+/// credentials (the config and credentials files, the web identity token, the container
+/// authorization token, the SSO token cache entry) is there but is not a regular file. The
+/// SDK reads them with blocking calls on the runtime's thread, where a FIFO would wait for a
+/// writer forever and no deadline could stop it.
+pub fn sdk_would_block(env: &Env, facts: &Facts) -> bool {
+    use std::path::PathBuf;
+    let mut paths: Vec<PathBuf> = super::profiles::file_paths(env)
+        .into_iter()
+        .flatten()
+        .collect();
+    for var in [
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    ] {
+        if let Some(p) = env.var(var) {
+            paths.push(PathBuf::from(p));
+            paths.push(env.expand_home(p));
+        }
+    }
+    if let Some(w) = &facts.web_identity {
+        paths.push(PathBuf::from(&w.token_file));
+    }
+    if let Some(sso) = &facts.sso
+        && let Some(url) = &sso.start_url
+    {
+        paths.extend(super::caches::sso_token_path(
+            env,
+            sso.session_name.as_deref(),
+            url,
+        ));
+    }
+    paths.iter().any(|p| super::files::blocks_sdk(p))
+}
+
+/// A `credential_process` was run locally and gave nothing (it failed, hung, or was stopped
+/// wanting the terminal), or may not run at all (`--no-credential-process`): asking
+/// aws-config's provider would run it (again).
+fn helper_not_to_run_again(facts: &Facts) -> bool {
+    use crate::facts::ProblemKind;
+    facts.problems.iter().any(|p| {
+        matches!(
+            p.kind,
+            ProblemKind::CredentialProcess | ProblemKind::HelperStopped | ProblemKind::HelperNotRun
+        ) || (p.kind == ProblemKind::Deadline && p.subject.starts_with("credential_process"))
+    })
 }
 
 /// Everything the AWS side learned, applied to Facts in one place.
@@ -307,6 +368,11 @@ async fn probe_aws(
         None => {
             if facts.credentials.source == Source::None && facts.imds_disabled {
                 // The chain has nothing left to ask; the local finding says so.
+                return out;
+            }
+            if helper_not_to_run_again(facts) {
+                // aws-config would run the helper again, in our own process group: a prompt
+                // would then reach the terminal. Once is enough; the local finding says why.
                 return out;
             }
             let expected = facts.credentials.source;
