@@ -16,6 +16,7 @@ mod common;
 
 mod bad_input;
 mod check_offline;
+mod ci_examples;
 mod cli_flags;
 mod clock;
 mod exec;
