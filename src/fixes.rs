@@ -38,6 +38,7 @@ pub enum FixId {
     SyncClock,
     ConfigureCredentials,
     RepairConfig,
+    RepairCredentialProcess,
     RecordExpiration,
     RenewWebIdentityToken,
 }
@@ -72,6 +73,7 @@ impl FixId {
             FixId::SyncClock => &SYNC_CLOCK,
             FixId::ConfigureCredentials => &CONFIGURE_CREDENTIALS,
             FixId::RepairConfig => &REPAIR_CONFIG,
+            FixId::RepairCredentialProcess => &REPAIR_CREDENTIAL_PROCESS,
             FixId::RecordExpiration => &RECORD_EXPIRATION,
             FixId::RenewWebIdentityToken => &RENEW_WEB_IDENTITY_TOKEN,
         }
@@ -173,6 +175,18 @@ static REPAIR_CONFIG: FixDoc = FixDoc {
     prefer_when: "the configuration is broken: it comes before everything else",
 };
 
+static REPAIR_CREDENTIAL_PROCESS: FixDoc = FixDoc {
+    title: "Repair the profile's credential_process",
+    why: "The SDK runs the helper named by credential_process and takes the credentials it \
+          prints; a helper that cannot be found, cannot run, fails, or waits for a prompt gives \
+          the job no credentials at all, and every call fails before expiry is a question.",
+    how: "`aws configure get credential_process --profile P` shows the command; run it by hand in \
+          the job's environment (same PATH, no terminal): it must exit 0 and print the JSON \
+          credentials (Version 1). Exit 127: the shell found no such program (install it or give \
+          its full path); 126: it is not executable.",
+    prefer_when: "the profile's helper failed: nothing else works until it runs",
+};
+
 static RECORD_EXPIRATION: FixDoc = FixDoc {
     title: "Export the expiry along with the credentials",
     why: "Exported session credentials carry no expiry the SDK can see. Exporting them with \
@@ -244,6 +258,10 @@ pub enum Fix {
         problem: Problem,
         file: Option<String>,
     },
+    /// The profile's credential_process failed or was stopped.
+    RepairCredentialProcess {
+        profile: String,
+    },
     RecordExpiration {
         profile: Option<String>,
     },
@@ -266,6 +284,7 @@ impl Fix {
             Fix::SyncClock => FixId::SyncClock,
             Fix::ConfigureCredentials { .. } => FixId::ConfigureCredentials,
             Fix::RepairConfig { .. } => FixId::RepairConfig,
+            Fix::RepairCredentialProcess { .. } => FixId::RepairCredentialProcess,
             Fix::RecordExpiration { .. } => FixId::RecordExpiration,
             Fix::RenewWebIdentityToken { .. } => FixId::RenewWebIdentityToken,
         }
@@ -287,7 +306,7 @@ impl FixId {
     /// then what only records or works around.
     fn rank(self) -> u8 {
         match self {
-            FixId::RepairConfig => 0,
+            FixId::RepairConfig | FixId::RepairCredentialProcess => 0,
             FixId::SyncClock => 1,
             FixId::SsoLogin => 2,
             FixId::ConfigureCredentials => 3,

@@ -104,6 +104,16 @@ pub enum Refresh {
     Unknown,
 }
 
+/// The profile whose credential_process ran: the last hop of the chain (the helper is the
+/// base), else the selected profile.
+fn helper_profile(f: &Facts) -> String {
+    f.profile_chain
+        .last()
+        .map(|h| h.profile.clone())
+        .or_else(|| f.credentials.profile.clone())
+        .unwrap_or_else(|| "default".into())
+}
+
 pub fn check(f: &Facts, opts: &Options) -> Finding {
     // Sections the SDK ignores are said whatever the credentials are, and change nothing.
     judge(f, opts).notes(f.problems_of(ProblemKind::IgnoredSection).map(problem_note))
@@ -161,11 +171,17 @@ fn judge(f: &Facts, _opts: &Options) -> Finding {
     }
     if let Some(p) = f.problems_of(ProblemKind::HelperStopped).next() {
         return Finding::new(Status::Fail, Reason::ProcessStopped { problem: p.clone() })
-            .notes(warnings);
+            .notes(warnings)
+            .fix(Fix::RepairCredentialProcess {
+                profile: helper_profile(f),
+            });
     }
     if let Some(p) = f.problems_of(ProblemKind::CredentialProcess).next() {
         return Finding::new(Status::Fail, Reason::ProcessFailed { problem: p.clone() })
-            .notes(warnings);
+            .notes(warnings)
+            .fix(Fix::RepairCredentialProcess {
+                profile: helper_profile(f),
+            });
     }
     if let Some(p) = f.problems_of(ProblemKind::HelperNotRun).next() {
         return Finding::new(

@@ -192,9 +192,14 @@ pub async fn run(
     #[cfg(unix)]
     cmd.process_group(0);
     let started = Instant::now();
+    // The program, named in what goes wrong (never its arguments, which may hold a secret).
+    let program = super::botocore::words::split(command)
+        .and_then(|w| w.into_iter().next())
+        .map(|p| crate::redact::clip(&p))
+        .unwrap_or_default();
     let mut child = cmd
         .spawn()
-        .map_err(|e| ProcessError::from(format!("could not be started: {e}")))?;
+        .map_err(|e| ProcessError::from(format!("could not be started: {program}: {e}")))?;
     let pid = child.id();
     let mut group = ProcessGroupGuard::new(pid);
     let mut stdout = child.stdout.take().expect("stdout is piped");
@@ -244,6 +249,14 @@ pub async fn run(
     group.disarm();
     if !status.success() {
         return Err(match status.code() {
+            // The shell's own codes: the program was not there, or could not be run.
+            Some(127) if launch == Launch::Shell => format!(
+                "exited with status 127: the shell found no program {program} (not installed, \
+                 or not on the job's PATH)"
+            ),
+            Some(126) if launch == Launch::Shell => {
+                format!("exited with status 126: {program} could not be run (not executable)")
+            }
             Some(code) => format!("exited with status {code} (its stderr is not shown)"),
             None => "was killed by a signal".to_string(),
         }

@@ -468,6 +468,22 @@ pub fn plan(fix: &Fix) -> Plan {
                 steps,
             )
         }
+        Fix::RepairCredentialProcess { profile } => {
+            let mut words = vec!["aws", "configure", "get", "credential_process"];
+            words.extend(profile_flag(profile));
+            (
+                format!("Repair the credential_process of profile {profile}"),
+                vec![
+                    shell(format!("{}   # the helper's command", sh(&words))),
+                    note(
+                        "run that command by hand in the job's environment (same PATH, no \
+                         terminal): it must exit 0 and print the JSON credentials (Version 1); \
+                         exit 127 means the shell found no such program (install it or give its \
+                         full path), 126 that it is not executable",
+                    ),
+                ],
+            )
+        }
         Fix::RecordExpiration { profile } => {
             // With keys exported, the AWS CLI exports the same keys again, with no expiry to
             // add: the keys go first, and the profile that makes them is named.

@@ -492,3 +492,31 @@ fn an_instance_role_source_is_not_chaining_but_temporary_keys_are() {
     assert_eq!(r["session_limit"]["role_chaining"], true, "{r}");
     assert_eq!((status(&r, "session-limit"), code), ("fail", 1));
 }
+
+/// The review's broken helper (exit 127): the finding names the program the shell did not
+/// find, the recommended fix is to repair the helper, and nothing is said about credentials
+/// that do not exist.
+#[test]
+fn a_credential_process_the_shell_cannot_find_is_named_and_gets_its_fix() {
+    let h = Home::new();
+    h.write(
+        ".aws/config",
+        "[default]\ncredential_process = /nonexistent/helper --token-arg x\n",
+    );
+    let (r, code) = h.check_json(&["--expected-runtime", "6h", "--sdk", "rust"]);
+    assert_eq!(code, 1, "{r}");
+    let s = summary(&r, "credential-source");
+    assert!(
+        s.contains("127") && s.contains("/nonexistent/helper"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("--token-arg"),
+        "the helper's arguments are not echoed: {s}"
+    );
+    assert_eq!(r["fixes"][0]["id"], "repair-credential-process", "{r}");
+    assert_eq!(r["fixes"][0]["recommended"], true, "{r}");
+    for id in ["expiration", "expected-runtime", "session-limit"] {
+        assert_eq!(status(&r, id), "skip", "{id}: {r}");
+    }
+}
