@@ -161,7 +161,7 @@ static CONFIGURE_CREDENTIALS: FixDoc = FixDoc {
     title: "Configure credentials the SDK can refresh",
     why: "The default chain found no credentials at all, so every call will fail before \
               expiry is even a question.",
-    how: "`aws configure sso --profile job` for people; an instance profile, ECS task role or EKS service-account role for workloads; a role profile with `source_profile` elsewhere.",
+    how: "`aws configure sso --profile job` then `export AWS_PROFILE=job` for people; an instance profile, ECS task role or EKS service-account role for workloads; a role profile with `source_profile` elsewhere.",
     prefer_when: "nothing is configured yet",
 };
 

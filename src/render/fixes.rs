@@ -112,6 +112,7 @@ impl Plan {
 
 const CONFIG_FILE: &str = "~/.aws/config";
 const ROLE_PLACEHOLDER: &str = "arn:aws:iam::<ACCOUNT_ID>:role/<ROLE_NAME>";
+const LONG_TERM_PLACEHOLDER: &str = "<a profile with long-term keys>";
 
 /// Shell words, each quoted when it needs to be.
 fn sh(words: &[&str]) -> String {
@@ -247,10 +248,7 @@ pub fn plan(fix: &Fix) -> Plan {
             RefreshingSource::NewRoleProfile { role_arn } => (
                 "Replace the exported credentials with a role profile the SDK refreshes".into(),
                 vec![
-                    job_profile(
-                        role_arn,
-                        ("source_profile", "<a profile with long-term keys>"),
-                    ),
+                    job_profile(role_arn, ("source_profile", LONG_TERM_PLACEHOLDER)),
                     trust_policy_note(),
                     note(
                         "not an SSO profile as the source: its credentials are a role session, \
@@ -332,12 +330,12 @@ pub fn plan(fix: &Fix) -> Plan {
                     role_arn,
                     (
                         "source_profile",
-                        base_profile
-                            .as_deref()
-                            .unwrap_or("<a profile with long-term keys>"),
+                        base_profile.as_deref().unwrap_or(LONG_TERM_PLACEHOLDER),
                     ),
                 ),
                 trust_policy_note(),
+                // Exported keys win over AWS_PROFILE: the profile is used only without them.
+                unset_exported(),
                 export_profile("job"),
             ],
         ),
@@ -421,21 +419,23 @@ pub fn plan(fix: &Fix) -> Plan {
                 ),
             ],
         ),
-        Fix::ConfigureCredentials { profile } => (
-            "Configure credentials the SDK can refresh".into(),
-            vec![
-                shell(sh(&[
-                    "aws",
-                    "configure",
-                    "sso",
-                    "--profile",
-                    profile.as_deref().unwrap_or("job"),
-                ])),
-                note(
-                    "or, on EC2/ECS/EKS: attach an instance profile, task role or service account role",
-                ),
-            ],
-        ),
+        Fix::ConfigureCredentials { profile } => {
+            let mut steps = vec![shell(sh(&[
+                "aws",
+                "configure",
+                "sso",
+                "--profile",
+                profile.as_deref().unwrap_or("job"),
+            ]))];
+            // A new named profile is used only once selected (the wizard says so too).
+            if profile.is_none() {
+                steps.push(export_profile("job"));
+            }
+            steps.push(note(
+                "or, on EC2/ECS/EKS: attach an instance profile, task role or service account role",
+            ));
+            ("Configure credentials the SDK can refresh".into(), steps)
+        }
         Fix::RepairConfig { problem, file } => {
             let at = problem
                 .line
@@ -450,6 +450,12 @@ pub fn plan(fix: &Fix) -> Plan {
                         .line
                         .map(|l| format!("   # line {l}"))
                         .unwrap_or_default()
+                )));
+            } else if problem.subject.starts_with("profile ") {
+                // A profile's keys live in the config file the SDK reads.
+                steps.push(shell(format!(
+                    "${{EDITOR:-vi}} \"${{AWS_CONFIG_FILE:-$HOME/.aws/config}}\"   # {}",
+                    problem.subject
                 )));
             }
             steps.push(shell(
@@ -637,6 +643,9 @@ mod tests {
                 "text": "the role's trust policy must allow sts:AssumeRole by the source profile's \
                          principal (sts:SetSourceIdentity and sts:TagSession only if the profile \
                          sets source_identity or session tags)"
+            }, {
+                "kind": "shell",
+                "command": "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN"
             }, {
                 "kind": "shell",
                 "command": "export AWS_PROFILE=job"
