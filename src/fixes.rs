@@ -335,16 +335,42 @@ pub fn rank(fixes: impl IntoIterator<Item = Fix>) -> Vec<Fix> {
     out
 }
 
+/// A report's fixes once the checks have found the session chained (they offer avoiding the
+/// chain only then): a chained session lasts 1 h whatever the role allows or the call asks,
+/// and STS refuses more. Raising MaxSessionDuration or asking for a longer session helps only
+/// once the role is assumed directly, which the role profile of avoid-role-chaining does, and
+/// the SDK refreshes that profile (it needs no long session): so they are not alternatives.
+/// (The fix proofs found the `aws sts assume-role` refused.) Not for triage, which offers
+/// avoiding the chain when it cannot tell whether the session was chained.
+pub fn without_longer_chained_sessions(mut fixes: Vec<Fix>) -> Vec<Fix> {
+    if fixes.iter().any(|f| f.id() == FixId::AvoidRoleChaining) {
+        fixes.retain(|f| {
+            !matches!(
+                f.id(),
+                FixId::RaiseMaxSessionDuration | FixId::RequestLongerSession
+            )
+        });
+    }
+    fixes
+}
+
 /// The fix that absorbed `id` when [`rank`] made two fixes one procedure (asking for the
-/// longer session became a step of raising MaxSessionDuration), so a finding that named it
-/// names the procedure.
+/// longer session became a step of raising MaxSessionDuration), or dropped it for another (a
+/// chained session is lengthened by avoiding the chain), so a finding that named it names
+/// what is offered.
 pub fn absorbed_by(id: FixId, kept: &[Fix]) -> FixId {
     let has = |x: FixId| kept.iter().any(|f| f.id() == x);
+    let longer = matches!(
+        id,
+        FixId::RaiseMaxSessionDuration | FixId::RequestLongerSession
+    );
     if id == FixId::RequestLongerSession
         && !has(FixId::RequestLongerSession)
         && has(FixId::RaiseMaxSessionDuration)
     {
         FixId::RaiseMaxSessionDuration
+    } else if longer && !has(id) && has(FixId::AvoidRoleChaining) {
+        FixId::AvoidRoleChaining
     } else {
         id
     }
@@ -403,6 +429,33 @@ mod tests {
                 record,
             ]
         );
+    }
+
+    /// A chained session lasts 1 h whatever the role allows or the call asks: avoiding the
+    /// chain is offered, raising MaxSessionDuration and asking for more are not.
+    #[test]
+    fn a_chained_session_is_not_offered_a_longer_one() {
+        let avoid = Fix::AvoidRoleChaining {
+            role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+            base_profile: None,
+        };
+        let ranked = without_longer_chained_sessions(rank([
+            avoid.clone(),
+            Fix::RaiseMaxSessionDuration {
+                role: "etl".into(),
+                needed_seconds: 6 * 3600,
+                request: None,
+            },
+            Fix::RequestLongerSession {
+                profile: None,
+                role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+                needed_seconds: 6 * 3600,
+            },
+        ]));
+        assert_eq!(ranked, [avoid]);
+        for id in [FixId::RaiseMaxSessionDuration, FixId::RequestLongerSession] {
+            assert_eq!(absorbed_by(id, &ranked), FixId::AvoidRoleChaining);
+        }
     }
 
     #[test]
