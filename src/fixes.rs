@@ -279,6 +279,10 @@ pub struct SessionRequest {
     /// exported the credentials.
     pub profile: Option<String>,
     pub role_arn: Option<String>,
+    /// The credentials at hand are a role session (exported, or a job's that ran out): the
+    /// `assume-role` call must not use them (that is chaining, 1 h at most), so it names a
+    /// profile with long-term keys. Only with `profile: None`.
+    pub from_session: bool,
 }
 
 impl FixId {
@@ -314,12 +318,16 @@ pub fn rank(fixes: impl IntoIterator<Item = Fix>) -> Vec<Fix> {
             out.push(fix);
         }
     }
+    // Exported credentials are offered a refreshing source first: the request then comes
+    // from a session, which must not make the call.
+    let exported = out.iter().any(|f| f.id() == FixId::UseRefreshingProfile);
     let request = out.iter().find_map(|f| match f {
         Fix::RequestLongerSession {
             profile, role_arn, ..
         } => Some(SessionRequest {
             profile: profile.clone(),
             role_arn: role_arn.clone(),
+            from_session: exported && profile.is_none(),
         }),
         _ => None,
     });
@@ -424,6 +432,7 @@ mod tests {
                     request: Some(SessionRequest {
                         profile: None,
                         role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+                        from_session: true,
                     }),
                 },
                 record,

@@ -182,17 +182,33 @@ fn request_steps(req: &SessionRequest, secs: i64) -> Vec<Step> {
                 ),
             ]
         }
-        None => vec![shell(sh(&[
-            "aws",
-            "sts",
-            "assume-role",
-            "--role-arn",
-            req.role_arn.as_deref().unwrap_or(ROLE_PLACEHOLDER),
-            "--role-session-name",
-            "job",
-            "--duration-seconds",
-            &secs,
-        ]))],
+        None => {
+            let mut words = vec![
+                "aws",
+                "sts",
+                "assume-role",
+                "--role-arn",
+                req.role_arn.as_deref().unwrap_or(ROLE_PLACEHOLDER),
+                "--role-session-name",
+                "job",
+                "--duration-seconds",
+                &secs,
+            ];
+            if !req.from_session {
+                return vec![shell(sh(&words))];
+            }
+            // The AWS CLI signs with exported keys before any profile, unless --profile
+            // names one (botocore: an explicit profile negates the environment provider).
+            words.extend(["--profile", LONG_TERM_PLACEHOLDER]);
+            vec![
+                shell(sh(&words)),
+                note(
+                    "with long-term keys, not the session at hand: a role assumed with a role \
+                     session is chained, and STS refuses more than 1h; export the credentials \
+                     it returns",
+                ),
+            ]
+        }
     }
 }
 
@@ -307,9 +323,12 @@ pub fn plan(fix: &Fix) -> Plan {
             needed_seconds,
         } => {
             let secs = session_seconds_for(*needed_seconds);
+            // Alone, a request without a profile is for exported credentials (a plan's is a
+            // step of raising MaxSessionDuration, or not offered when chained).
             let req = SessionRequest {
                 profile: profile.clone(),
                 role_arn: role_arn.clone(),
+                from_session: profile.is_none(),
             };
             (
                 format!(
@@ -588,6 +607,37 @@ mod tests {
         let all = p.commands().join("\n");
         assert!(all.contains("Session duration: at least 10h"), "{all}");
         assert!(!all.contains("sso-admin"), "{all}");
+    }
+
+    /// Asking for a longer session with exported session keys at hand: the AWS CLI would
+    /// sign with them (chained, 1h at most), so the call names a profile with long-term keys;
+    /// a plan from long-term keys asks with them.
+    #[test]
+    fn a_request_from_a_session_names_a_long_term_profile() {
+        let arn = "arn:aws:iam::123456789012:role/etl";
+        let raise = |from_session| Fix::RaiseMaxSessionDuration {
+            role: "etl".into(),
+            needed_seconds: 6 * 3600 + 300,
+            request: Some(SessionRequest {
+                profile: None,
+                role_arn: Some(arn.into()),
+                from_session,
+            }),
+        };
+        assert_eq!(
+            plan(&raise(true)).commands()[1],
+            format!(
+                "aws sts assume-role --role-arn {arn} --role-session-name job --duration-seconds \
+                 25200 --profile '<a profile with long-term keys>'"
+            )
+        );
+        assert_eq!(
+            plan(&raise(false)).commands()[1],
+            format!(
+                "aws sts assume-role --role-arn {arn} --role-session-name job --duration-seconds \
+                 25200"
+            )
+        );
     }
 
     /// The simplest fix: delete the line, nothing else.
