@@ -163,7 +163,7 @@ static CONFIGURE_CREDENTIALS: FixDoc = FixDoc {
     title: "Configure credentials the SDK can refresh",
     why: "The default chain found no credentials at all, so every call will fail before \
               expiry is even a question.",
-    how: "`aws configure sso --profile job` for people; an instance profile, ECS task role or EKS service-account role for workloads; a role profile with `source_profile` elsewhere.",
+    how: "`aws configure sso --profile job` then `export AWS_PROFILE=job` for people; an instance profile, ECS task role or EKS service-account role for workloads; a role profile with `source_profile` elsewhere.",
     prefer_when: "nothing is configured yet",
 };
 
@@ -298,6 +298,10 @@ pub struct SessionRequest {
     /// exported the credentials.
     pub profile: Option<String>,
     pub role_arn: Option<String>,
+    /// The credentials at hand are a role session (exported, or a job's that ran out): the
+    /// `assume-role` call must not use them (that is chaining, 1 h at most), so it names a
+    /// profile with long-term keys. Only with `profile: None`.
+    pub from_session: bool,
 }
 
 impl FixId {
@@ -333,12 +337,16 @@ pub fn rank(fixes: impl IntoIterator<Item = Fix>) -> Vec<Fix> {
             out.push(fix);
         }
     }
+    // Exported credentials are offered a refreshing source first: the request then comes
+    // from a session, which must not make the call.
+    let exported = out.iter().any(|f| f.id() == FixId::UseRefreshingProfile);
     let request = out.iter().find_map(|f| match f {
         Fix::RequestLongerSession {
             profile, role_arn, ..
         } => Some(SessionRequest {
             profile: profile.clone(),
             role_arn: role_arn.clone(),
+            from_session: exported && profile.is_none(),
         }),
         _ => None,
     });
@@ -362,17 +370,47 @@ pub fn rank(fixes: impl IntoIterator<Item = Fix>) -> Vec<Fix> {
     out
 }
 
-/// The fix that absorbed `id` when [`rank`] made two fixes one (asking for the longer session
-/// became a step of raising MaxSessionDuration; a login right before the job covers a session
-/// the default already lasts), so a finding that named it names the one kept.
+/// A report's fixes once the checks have found the session chained (they offer avoiding the
+/// chain only then): a chained session lasts 1 h whatever the role allows or the call asks,
+/// and STS refuses more. Raising MaxSessionDuration or asking for a longer session helps only
+/// once the role is assumed directly, which the role profile of avoid-role-chaining does, and
+/// the SDK refreshes that profile (it needs no long session): so they are not alternatives.
+/// (The fix proofs found the `aws sts assume-role` refused.) Not for triage, which offers
+/// avoiding the chain when it cannot tell whether the session was chained.
+pub fn without_longer_chained_sessions(mut fixes: Vec<Fix>) -> Vec<Fix> {
+    if fixes.iter().any(|f| f.id() == FixId::AvoidRoleChaining) {
+        fixes.retain(|f| {
+            !matches!(
+                f.id(),
+                FixId::RaiseMaxSessionDuration | FixId::RequestLongerSession
+            )
+        });
+    }
+    fixes
+}
+
+/// The fix that absorbed `id` when [`rank`] made two fixes one procedure (asking for the
+/// longer session became a step of raising MaxSessionDuration), or dropped it for another (a
+/// chained session is lengthened by avoiding the chain; a login right before the job covers
+/// a session the default already lasts), so a finding that named it names what is offered.
 pub fn absorbed_by(id: FixId, kept: &[Fix]) -> FixId {
     let has = |x: FixId| kept.iter().any(|f| f.id() == x);
-    let into = match id {
-        FixId::RequestLongerSession => FixId::RaiseMaxSessionDuration,
-        FixId::ExtendSsoSession => FixId::SsoLogin,
-        _ => return id,
-    };
-    if !has(id) && has(into) { into } else { id }
+    let longer = matches!(
+        id,
+        FixId::RaiseMaxSessionDuration | FixId::RequestLongerSession
+    );
+    if id == FixId::RequestLongerSession
+        && !has(FixId::RequestLongerSession)
+        && has(FixId::RaiseMaxSessionDuration)
+    {
+        FixId::RaiseMaxSessionDuration
+    } else if id == FixId::ExtendSsoSession && !has(id) && has(FixId::SsoLogin) {
+        FixId::SsoLogin
+    } else if longer && !has(id) && has(FixId::AvoidRoleChaining) {
+        FixId::AvoidRoleChaining
+    } else {
+        id
+    }
 }
 
 /// What the job should use instead of exported credentials.
@@ -423,6 +461,7 @@ mod tests {
                     request: Some(SessionRequest {
                         profile: None,
                         role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+                        from_session: true,
                     }),
                 },
                 record,
@@ -443,6 +482,33 @@ mod tests {
         assert_eq!(rank([login.clone(), extend(6)]).len(), 1);
         assert_eq!(rank([login.clone(), extend(6)])[0], login);
         assert_eq!(rank([login.clone(), extend(9)]), [login, extend(9)]);
+    }
+
+    /// A chained session lasts 1 h whatever the role allows or the call asks: avoiding the
+    /// chain is offered, raising MaxSessionDuration and asking for more are not.
+    #[test]
+    fn a_chained_session_is_not_offered_a_longer_one() {
+        let avoid = Fix::AvoidRoleChaining {
+            role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+            base_profile: None,
+        };
+        let ranked = without_longer_chained_sessions(rank([
+            avoid.clone(),
+            Fix::RaiseMaxSessionDuration {
+                role: "etl".into(),
+                needed_seconds: 6 * 3600,
+                request: None,
+            },
+            Fix::RequestLongerSession {
+                profile: None,
+                role_arn: Some("arn:aws:iam::123456789012:role/etl".into()),
+                needed_seconds: 6 * 3600,
+            },
+        ]));
+        assert_eq!(ranked, [avoid]);
+        for id in [FixId::RaiseMaxSessionDuration, FixId::RequestLongerSession] {
+            assert_eq!(absorbed_by(id, &ranked), FixId::AvoidRoleChaining);
+        }
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub fn build(
             fixes.push(fix);
         }
     }
+    let fixes = crate::fixes::without_longer_chained_sessions(fixes);
     Report {
         judged: facts.sdk.into_iter().collect(),
         facts,

@@ -112,6 +112,7 @@ impl Plan {
 
 const CONFIG_FILE: &str = "~/.aws/config";
 const ROLE_PLACEHOLDER: &str = "arn:aws:iam::<ACCOUNT_ID>:role/<ROLE_NAME>";
+const LONG_TERM_PLACEHOLDER: &str = "<a profile with long-term keys>";
 
 /// Shell words, each quoted when it needs to be.
 fn sh(words: &[&str]) -> String {
@@ -181,17 +182,33 @@ fn request_steps(req: &SessionRequest, secs: i64) -> Vec<Step> {
                 ),
             ]
         }
-        None => vec![shell(sh(&[
-            "aws",
-            "sts",
-            "assume-role",
-            "--role-arn",
-            req.role_arn.as_deref().unwrap_or(ROLE_PLACEHOLDER),
-            "--role-session-name",
-            "job",
-            "--duration-seconds",
-            &secs,
-        ]))],
+        None => {
+            let mut words = vec![
+                "aws",
+                "sts",
+                "assume-role",
+                "--role-arn",
+                req.role_arn.as_deref().unwrap_or(ROLE_PLACEHOLDER),
+                "--role-session-name",
+                "job",
+                "--duration-seconds",
+                &secs,
+            ];
+            if !req.from_session {
+                return vec![shell(sh(&words))];
+            }
+            // The AWS CLI signs with exported keys before any profile, unless --profile
+            // names one (botocore: an explicit profile negates the environment provider).
+            words.extend(["--profile", LONG_TERM_PLACEHOLDER]);
+            vec![
+                shell(sh(&words)),
+                note(
+                    "with long-term keys, not the session at hand: a role assumed with a role \
+                     session is chained, and STS refuses more than 1h; export the credentials \
+                     it returns",
+                ),
+            ]
+        }
     }
 }
 
@@ -247,10 +264,7 @@ pub fn plan(fix: &Fix) -> Plan {
             RefreshingSource::NewRoleProfile { role_arn } => (
                 "Replace the exported credentials with a role profile the SDK refreshes".into(),
                 vec![
-                    job_profile(
-                        role_arn,
-                        ("source_profile", "<a profile with long-term keys>"),
-                    ),
+                    job_profile(role_arn, ("source_profile", LONG_TERM_PLACEHOLDER)),
                     trust_policy_note(),
                     note(
                         "not an SSO profile as the source: its credentials are a role session, \
@@ -309,9 +323,12 @@ pub fn plan(fix: &Fix) -> Plan {
             needed_seconds,
         } => {
             let secs = session_seconds_for(*needed_seconds);
+            // Alone, a request without a profile is for exported credentials (a plan's is a
+            // step of raising MaxSessionDuration, or not offered when chained).
             let req = SessionRequest {
                 profile: profile.clone(),
                 role_arn: role_arn.clone(),
+                from_session: profile.is_none(),
             };
             (
                 format!(
@@ -332,12 +349,12 @@ pub fn plan(fix: &Fix) -> Plan {
                     role_arn,
                     (
                         "source_profile",
-                        base_profile
-                            .as_deref()
-                            .unwrap_or("<a profile with long-term keys>"),
+                        base_profile.as_deref().unwrap_or(LONG_TERM_PLACEHOLDER),
                     ),
                 ),
                 trust_policy_note(),
+                // Exported keys win over AWS_PROFILE: the profile is used only without them.
+                unset_exported(),
                 export_profile("job"),
             ],
         ),
@@ -429,21 +446,23 @@ pub fn plan(fix: &Fix) -> Plan {
                 ),
             ],
         ),
-        Fix::ConfigureCredentials { profile } => (
-            "Configure credentials the SDK can refresh".into(),
-            vec![
-                shell(sh(&[
-                    "aws",
-                    "configure",
-                    "sso",
-                    "--profile",
-                    profile.as_deref().unwrap_or("job"),
-                ])),
-                note(
-                    "or, on EC2/ECS/EKS: attach an instance profile, task role or service account role",
-                ),
-            ],
-        ),
+        Fix::ConfigureCredentials { profile } => {
+            let mut steps = vec![shell(sh(&[
+                "aws",
+                "configure",
+                "sso",
+                "--profile",
+                profile.as_deref().unwrap_or("job"),
+            ]))];
+            // A new named profile is used only once selected (the wizard says so too).
+            if profile.is_none() {
+                steps.push(export_profile("job"));
+            }
+            steps.push(note(
+                "or, on EC2/ECS/EKS: attach an instance profile, task role or service account role",
+            ));
+            ("Configure credentials the SDK can refresh".into(), steps)
+        }
         Fix::RepairConfig { problem, file } => {
             let at = problem
                 .line
@@ -458,6 +477,12 @@ pub fn plan(fix: &Fix) -> Plan {
                         .line
                         .map(|l| format!("   # line {l}"))
                         .unwrap_or_default()
+                )));
+            } else if problem.subject.starts_with("profile ") {
+                // A profile's keys live in the config file the SDK reads.
+                steps.push(shell(format!(
+                    "${{EDITOR:-vi}} \"${{AWS_CONFIG_FILE:-$HOME/.aws/config}}\"   # {}",
+                    problem.subject
                 )));
             }
             steps.push(shell(
@@ -608,6 +633,37 @@ mod tests {
         assert!(!all.contains("sso-admin"), "{all}");
     }
 
+    /// Asking for a longer session with exported session keys at hand: the AWS CLI would
+    /// sign with them (chained, 1h at most), so the call names a profile with long-term keys;
+    /// a plan from long-term keys asks with them.
+    #[test]
+    fn a_request_from_a_session_names_a_long_term_profile() {
+        let arn = "arn:aws:iam::123456789012:role/etl";
+        let raise = |from_session| Fix::RaiseMaxSessionDuration {
+            role: "etl".into(),
+            needed_seconds: 6 * 3600 + 300,
+            request: Some(SessionRequest {
+                profile: None,
+                role_arn: Some(arn.into()),
+                from_session,
+            }),
+        };
+        assert_eq!(
+            plan(&raise(true)).commands()[1],
+            format!(
+                "aws sts assume-role --role-arn {arn} --role-session-name job --duration-seconds \
+                 25200 --profile '<a profile with long-term keys>'"
+            )
+        );
+        assert_eq!(
+            plan(&raise(false)).commands()[1],
+            format!(
+                "aws sts assume-role --role-arn {arn} --role-session-name job --duration-seconds \
+                 25200"
+            )
+        );
+    }
+
     /// The simplest fix: delete the line, nothing else.
     #[test]
     fn deleting_duration_seconds_is_a_config_edit() {
@@ -661,6 +717,9 @@ mod tests {
                 "text": "the role's trust policy must allow sts:AssumeRole by the source profile's \
                          principal (sts:SetSourceIdentity and sts:TagSession only if the profile \
                          sets source_identity or session tags)"
+            }, {
+                "kind": "shell",
+                "command": "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN"
             }, {
                 "kind": "shell",
                 "command": "export AWS_PROFILE=job"

@@ -289,6 +289,7 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
                             request: Some(crate::fixes::SessionRequest {
                                 profile: None,
                                 role_arn: None,
+                                from_session: true,
                             }),
                         });
                         fixes.push(Fix::AvoidRoleChaining {

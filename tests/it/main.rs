@@ -22,6 +22,7 @@ mod clock;
 mod exec;
 mod faults;
 mod field;
+mod fix_proofs;
 mod fleet;
 mod generated_docs;
 mod hostile;

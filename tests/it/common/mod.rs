@@ -116,9 +116,20 @@ impl Home {
         self.vars.push((k.to_string(), v.into()));
     }
 
+    /// From now on the environment of every run is exactly `env` (what a shell that ran a
+    /// fix's `unset` and `export` steps left behind, `fix_proofs`).
+    pub fn replace_env(&mut self, env: Vec<(String, String)>) {
+        let defaults: Vec<String> = self.run_env().into_iter().map(|(k, _)| k).collect();
+        self.unset = defaults
+            .into_iter()
+            .filter(|k| !env.iter().any(|(x, _)| x == k))
+            .collect();
+        self.vars = env;
+    }
+
     /// The environment every run gets: HOME, a private TMPDIR, a PATH for `sh`, IMDS disabled,
     /// no colour, UTC, a region, and the scenario's own variables.
-    fn run_env(&self) -> Vec<(String, std::ffi::OsString)> {
+    pub fn run_env(&self) -> Vec<(String, std::ffi::OsString)> {
         let mut v: Vec<(String, std::ffi::OsString)> = vec![
             ("HOME".into(), self.dir.path().into()),
             ("TMPDIR".into(), self.tmp.path().into()),
