@@ -17,6 +17,8 @@ pub struct Classifier {
 pub struct Hit {
     pub class: Class,
     pub code: &'static str,
+    /// Where the deciding fragment starts in the line (bytes): what a cut line must keep.
+    pub at: usize,
 }
 
 impl Default for Classifier {
@@ -50,7 +52,15 @@ impl Classifier {
                 Some((r, l, _)) => rank < *r || (rank == *r && len > *l),
             };
             if better {
-                best = Some((rank, len, Hit { class, code }));
+                best = Some((
+                    rank,
+                    len,
+                    Hit {
+                        class,
+                        code,
+                        at: m.start(),
+                    },
+                ));
             }
         }
         best.map(|(_, _, h)| h)

@@ -61,7 +61,7 @@ impl Scan {
         let first_of_class = !self.first_of.contains_key(&hit.class);
         self.first_of.entry(hit.class).or_insert(line_no);
         if self.events.len() < KEPT_EVENTS || first_of_class {
-            let text = String::from_utf8_lossy(&line[..line.len().min(4 * MAX_TEXT)]);
+            let text = shown_part(line, hit.at);
             let text: String = crate::redact::redact(&text)
                 .chars()
                 .take(MAX_TEXT)
@@ -76,6 +76,36 @@ impl Scan {
         }
     }
 }
+
+/// The characters of a failing line shown for it: the line's start, unless the fragment
+/// that decided its class lies further in than [`KEEP_BEFORE`] characters' room allows; then a
+/// window that opens `…` shortly before the fragment, so `Signature expired` in a long JSON
+/// line is shown, not cut at its first hundred characters.
+fn shown_part(line: &[u8], at: usize) -> String {
+    let start = if at > SHOWN_BEFORE_CUT {
+        let mut s = at - KEEP_BEFORE;
+        // Back to the start of a UTF-8 character.
+        while s > 0 && line.get(s).is_some_and(|b| (b & 0xC0) == 0x80) {
+            s -= 1;
+        }
+        s
+    } else {
+        0
+    };
+    let end = line.len().min(start + 4 * MAX_TEXT);
+    let body = String::from_utf8_lossy(&line[start..end]);
+    if start > 0 {
+        format!("…{body}")
+    } else {
+        body.into_owned()
+    }
+}
+
+/// A fragment that starts within this many bytes of the line's start is shown with the line's
+/// start (the table shows 160 characters of a line).
+const SHOWN_BEFORE_CUT: usize = 100;
+/// How much of the line before a fragment further in is kept, for context.
+const KEEP_BEFORE: usize = 40;
 
 /// Reads `input` to its end, a read error or the `deadline`, whichever comes first (how it
 /// ended is returned beside the scan of what was read). `year` dates syslog stamps, which carry
@@ -161,6 +191,28 @@ mod tests {
         );
         assert_eq!(e.timestamp, Some("2024-03-01T13:00:05Z".parse().unwrap()));
         assert_eq!(s.first_time, Some("2024-03-01T12:00:00Z".parse().unwrap()));
+    }
+
+    /// The review saw a `Signature expired` line cut at `Signature exp`: a fragment far into a
+    /// long line is shown in a window that starts just before it.
+    #[test]
+    fn the_matched_part_of_a_long_line_is_shown() {
+        let line = format!(
+            "{{\"level\":\"error\",\"pad\":\"{}\",\"msg\":\"SignatureDoesNotMatch: Signature expired: \
+             20240301T120000Z is now earlier than 20240301T121000Z\"}}",
+            "x".repeat(300)
+        );
+        let hit = crate::triage::classify::Classifier::new()
+            .classify(line.as_bytes())
+            .unwrap();
+        let shown = shown_part(line.as_bytes(), hit.at);
+        assert!(shown.starts_with('…'), "{shown}");
+        let head: String = shown.chars().take(160).collect();
+        assert!(head.contains("Signature expired"), "{head}");
+        assert_eq!(
+            shown_part(b"short ExpiredToken line", 6),
+            "short ExpiredToken line"
+        );
     }
 
     #[test]
