@@ -88,6 +88,13 @@ impl Failure {
 
 /// AWS error codes (and the SDKs' own error names) whose meaning does not depend on the
 /// message. `SignatureDoesNotMatch` is decided by [`failure_of`] from its message.
+///
+/// The throttling codes are those the SDKs' retry classifiers treat as throttling: botocore's
+/// `retries/standard.py` (`ThrottlingErrorDetector`, from `_retry.json`'s `throttling`
+/// definitions) and the JavaScript SDK v3's `@smithy/service-error-classification`
+/// (`THROTTLING_ERROR_CODES`). `LimitExceededException` is left out: besides throttling it is
+/// IAM's and others' hard quota ("Cannot exceed quota for PoliciesPerRole"), which waiting does
+/// not cure.
 pub const CODES: &[(&str, Failure)] = &[
     ("ExpiredToken", Failure::Expired),
     ("ExpiredTokenException", Failure::Expired),
@@ -110,6 +117,14 @@ pub const CODES: &[(&str, Failure)] = &[
     ("TooManyRequestsException", Failure::Throttling),
     ("RequestLimitExceeded", Failure::Throttling),
     ("SlowDown", Failure::Throttling),
+    (
+        "ProvisionedThroughputExceededException",
+        Failure::Throttling,
+    ),
+    ("BandwidthLimitExceeded", Failure::Throttling),
+    ("PriorRequestNotComplete", Failure::Throttling),
+    ("EC2ThrottledException", Failure::Throttling),
+    ("TransactionInProgressException", Failure::Throttling),
     ("RetryQuotaExceeded", Failure::Throttling),
     ("SSOTokenExpired", Failure::SsoExpired),
     ("InvalidGrantException", Failure::SsoExpired),

@@ -64,6 +64,7 @@ static CLOCK_SKEW: ClassDoc = ClassDoc {
         ),
         p("RequestExpired", "RequestExpired"),
         p("Request has expired", "RequestExpired"),
+        p("InvalidSignatureException", "InvalidSignatureException"),
     ],
 };
 
@@ -115,6 +116,7 @@ static SSO_EXPIRED: ClassDoc = ClassDoc {
         p("Invalid refresh token provided", "InvalidGrantException"),
         p("aws sso login", "SSOTokenExpired"),
         p("aws-sso-util login", "SSOTokenExpired"),
+        p("SSOTokenExpired", "SSOTokenExpired"),
     ],
 };
 
@@ -147,6 +149,7 @@ static EXPIRED: ClassDoc = ClassDoc {
             "ExpiredToken",
         ),
         p("Token expired - needs a refresh", "ExpiredToken"),
+        p("TokenRefreshRequired", "TokenRefreshRequired"),
     ],
 };
 
@@ -178,6 +181,7 @@ static INVALID_TOKEN: ClassDoc = ClassDoc {
             "The provided token is malformed or otherwise invalid",
             "InvalidToken",
         ),
+        p("InvalidToken", "InvalidToken"),
     ],
 };
 
@@ -230,6 +234,8 @@ static NO_CREDENTIALS: ClassDoc = ClassDoc {
             "NoCredentialProviders",
         ),
         p("no EC2 IMDS role found", "NoCredentialProviders"),
+        p("CredentialsProviderError", "CredentialsProviderError"),
+        p("NoValidCredentialSources", "NoValidCredentialSources"),
     ],
 };
 
@@ -268,6 +274,20 @@ static THROTTLING: ClassDoc = ClassDoc {
         p("503 Slow Down", "SlowDown"),
         p("Slow Down (Service:", "SlowDown"),
         p("retry quota exceeded", "RetryQuotaExceeded"),
+        p("ThrottledException", "ThrottledException"),
+        p("RequestThrottled", "RequestThrottled"),
+        p("RetryQuotaExceeded", "RetryQuotaExceeded"),
+        p(
+            "ProvisionedThroughputExceededException",
+            "ProvisionedThroughputExceededException",
+        ),
+        p("BandwidthLimitExceeded", "BandwidthLimitExceeded"),
+        p("PriorRequestNotComplete", "PriorRequestNotComplete"),
+        p("EC2ThrottledException", "EC2ThrottledException"),
+        p(
+            "TransactionInProgressException",
+            "TransactionInProgressException",
+        ),
     ],
 };
 
@@ -275,6 +295,23 @@ static THROTTLING: ClassDoc = ClassDoc {
 mod tests {
     use super::*;
     use strum::IntoEnumIterator;
+
+    /// One table of codes: every code the live probes classify, triage recognises in a log
+    /// line as the same class.
+    #[test]
+    fn triage_knows_every_code_of_the_shared_table() {
+        let classifier = crate::triage::classify::Classifier::new();
+        let wrong: Vec<String> = crate::aws::errors::CODES
+            .iter()
+            .filter_map(|(code, failure)| {
+                let line =
+                    format!("An error occurred ({code}) when calling the PutObject operation: x");
+                let got = classifier.classify(line.as_bytes()).map(|h| h.class);
+                (got != Some(*failure)).then(|| format!("{code}: {got:?}, not {failure:?}"))
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
 
     #[test]
     fn every_class_is_documented_with_fragments() {

@@ -41,11 +41,17 @@ impl Classifier {
         Classifier { automaton, meta }
     }
 
-    /// The best-ranked class on the line (and the code of its longest fragment), if any.
+    /// The best-ranked class on the line (and the code of its longest fragment), if any;
+    /// `at` is where the class's first fragment on the line starts.
     pub fn classify(&self, line: &[u8]) -> Option<Hit> {
         let mut best: Option<(u8, usize, Hit)> = None;
+        // The first start of each rank's fragments: ranks are distinct per class.
+        let mut first_at = [usize::MAX; 8];
         for m in self.automaton.find_overlapping_iter(line) {
             let (class, rank, code) = self.meta[m.pattern().as_usize()];
+            if let Some(slot) = first_at.get_mut(usize::from(rank)) {
+                *slot = (*slot).min(m.start());
+            }
             let len = m.len();
             let better = match &best {
                 None => true,
@@ -63,7 +69,14 @@ impl Classifier {
                 ));
             }
         }
-        best.map(|(_, _, h)| h)
+        best.map(|(rank, _, mut h)| {
+            h.at = first_at
+                .get(usize::from(rank))
+                .copied()
+                .unwrap_or(h.at)
+                .min(h.at);
+            h
+        })
     }
 }
 
