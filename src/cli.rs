@@ -181,9 +181,18 @@ pub struct ExecArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct TriageArgs {
+    /// The job's log: a file (plain or .gz, detected by content) or - for stdin. The same as
+    /// --log: `triage job.log` or `triage --log job.log`.
+    #[arg(
+        value_name = "FILE|-",
+        required_unless_present = "log",
+        conflicts_with = "log"
+    )]
+    pub file: Option<String>,
+
     /// The job's log: a file (plain or .gz, detected by content) or - for stdin.
     #[arg(long, value_name = "FILE|-")]
-    pub log: String,
+    pub log: Option<String>,
 
     /// When the job started (default: the first timestamped line), e.g. 2026-11-23T08:00:00Z.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
@@ -209,6 +218,13 @@ pub struct TriageArgs {
     /// Print the diagnosis line only.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl TriageArgs {
+    /// The log to read, given as the argument or with --log (clap requires one).
+    pub fn log(&self) -> &str {
+        self.file.as_deref().or(self.log.as_deref()).unwrap_or("-")
+    }
 }
 
 #[derive(Debug, Args, Clone)]
@@ -427,6 +443,8 @@ pub enum TriageOutput {
     Table,
     /// The version-1 triage JSON.
     Json,
+    /// Markdown, for incident notes and merge-request comments.
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -110,7 +110,8 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l e
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l max-session-duration -d 'The role\'s MaxSessionDuration, to match the failure against it too (1h to 12h)' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l timeout -d 'Stop reading by then (an endless pipe, a device, a FIFO no program writes to); what was read is diagnosed, and the report says where reading stopped' -r
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l output -d 'Report format on stdout' -r -f -a "table\t'A table for people'
-json\t'The version-1 triage JSON'"
+json\t'The version-1 triage JSON'
+markdown\t'Markdown, for incident notes and merge-request comments'"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand triage" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

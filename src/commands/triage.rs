@@ -19,10 +19,11 @@ pub fn run(args: &TriageArgs, env: &Env, term: &Terminal) -> Output {
         max_session_seconds: args.max_session_duration.map(|d| d.as_secs() as i64),
     };
     let deadline = Deadline::after(args.timeout);
-    match read(&args.log, &opts, env.now().year(), deadline) {
+    match read(args.log(), &opts, env.now().year(), deadline) {
         Ok(report) => {
             let text = match args.output {
                 TriageOutput::Json => render::triage::json(&report),
+                TriageOutput::Markdown => render::triage::markdown(&report),
                 TriageOutput::Table if args.quiet => {
                     format!("{}\n", render::triage::headline(&report))
                 }
@@ -31,7 +32,7 @@ pub fn run(args: &TriageArgs, env: &Env, term: &Terminal) -> Output {
             Output::stdout(text, report.exit_code())
         }
         Err(why) => Output::error(
-            &render::triage::unreadable(&args.log, &why, args.timeout),
+            &render::triage::unreadable(args.log(), &why, args.timeout),
             2,
         ),
     }

@@ -8,7 +8,7 @@ use crate::checks::Status;
 use crate::verdict::{Report, Verdict};
 
 /// Table cells cannot hold `|` or line breaks.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -76,9 +76,17 @@ pub fn render(report: &Report) -> String {
             out.push_str(&format!("- {}\n", cell(line)));
         }
     }
-    if !report.fixes.is_empty() {
+    out.push_str(&fixes_section(&report.fixes));
+    out
+}
+
+/// The fixes, the recommended one first, each with its steps: for a check report and a
+/// triage report alike (empty without fixes).
+pub(crate) fn fixes_section(list: &[crate::fixes::Fix]) -> String {
+    let mut out = String::new();
+    if !list.is_empty() {
         out.push_str("\n#### Fixes\n");
-        for (i, fix) in report.fixes.iter().enumerate() {
+        for (i, fix) in list.iter().enumerate() {
             let plan = fixes::plan(fix);
             out.push_str(&format!(
                 "\n{}. **{}** (`{}`){}\n",

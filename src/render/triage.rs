@@ -138,6 +138,41 @@ fn stamp(t: Option<DateTime<Utc>>) -> String {
         .unwrap_or_else(|| "(no time)".into())
 }
 
+/// `--output markdown`: the answer, the failing lines, the diagnosis and the fixes, for
+/// incident notes and merge-request comments.
+pub fn markdown(r: &TriageReport) -> String {
+    use super::markdown::cell;
+    let s = &r.scan;
+    let mut out = format!("### expiry-doctor triage: {}\n\n", cell(&headline(r)));
+    out.push_str(&format!(
+        "Log `{}` · {} lines\n",
+        super::sanitize::line(&r.source).replace('`', "'"),
+        s.lines
+    ));
+    if !s.events.is_empty() {
+        out.push_str("\n| line | time | class | text |\n|---|---|---|---|\n");
+        for e in s.events.iter().take(SHOWN_LINES) {
+            let text: String = super::sanitize::line(&e.text).chars().take(160).collect();
+            out.push_str(&format!(
+                "| {} | {} | `{}` | {} |\n",
+                e.line,
+                stamp(e.timestamp),
+                e.class.name(),
+                cell(&text)
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n#### Diagnosis\n\n{}\n",
+        cell(&explanation(&r.diagnosis))
+    ));
+    for n in &r.notes {
+        out.push_str(&format!("\n> {}\n", cell(&note(n))));
+    }
+    out.push_str(&super::markdown::fixes_section(&r.fixes));
+    out
+}
+
 /// The one-line answer: `TOKEN-EXPIRY: failed 1h00m12s after start: matches …`.
 pub fn headline(r: &TriageReport) -> String {
     let answer = answer(r);

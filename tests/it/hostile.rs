@@ -508,7 +508,7 @@ proptest! {
             format!("2026-11-23 08:00:00 start\n2026-11-23 09:00:00 ExpiredToken {s} {}\n",
                     HOSTILE_SECRET.replace('/', "\\u002F")),
         );
-        for format in ["table", "json"] {
+        for format in ["table", "json", "markdown"] {
             let (stdout, _, _) = output(&h, &["triage", "--log", log.to_str().unwrap(), "--output", format]);
             assert_safe(format, &stdout, false);
         }

@@ -788,3 +788,55 @@ fn a_pipe_given_by_path_is_read_like_stdin() {
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["diagnosis"]["elapsed_seconds"], 3612);
 }
+
+/// `triage FILE` as well as `--log FILE`: the same report; both at once is a usage error.
+#[test]
+fn the_log_can_be_named_without_log() {
+    let h = Home::new();
+    let path = h.write(
+        "job.log",
+        "2026-11-23 08:00:00 start\n2026-11-23 09:00:05 ERROR An error occurred (ExpiredToken) when calling the PutObject operation\n",
+    );
+    let run = |args: &[&str]| h.cmd().arg("triage").args(args).output().unwrap();
+    let p = path.to_str().unwrap();
+    let positional = run(&[p, "--output", "json"]);
+    let flag = run(&["--log", p, "--output", "json"]);
+    assert_eq!(positional.status.code(), Some(1));
+    assert_eq!(positional.stdout, flag.stdout);
+    let both = run(&[p, "--log", p]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stderr).contains("--log"));
+    let neither = run(&[]);
+    assert_eq!(neither.status.code(), Some(2));
+}
+
+/// `--output markdown` for incident notes: the answer as the heading, the failing lines, the
+/// diagnosis, the recommended fix first.
+#[test]
+fn markdown_output_for_incident_notes() {
+    let h = Home::new();
+    let path = h.write(
+        "job.log",
+        "2026-11-23 08:00:00 start\n2026-11-23 09:00:05 ERROR An error occurred (ExpiredToken) when calling the PutObject operation | pipe\n",
+    );
+    let out = h
+        .cmd()
+        .args(["triage", path.to_str().unwrap(), "--output", "markdown"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.starts_with("### expiry-doctor triage: TOKEN-EXPIRY: failed 1h00m05s"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 2 | 2026-11-23 09:00:05 UTC | `expired` |"),
+        "{md}"
+    );
+    assert!(md.contains("\\| pipe"), "a cell's pipe is escaped: {md}");
+    assert!(
+        md.contains("#### Diagnosis") && md.contains("· recommended"),
+        "{md}"
+    );
+}
