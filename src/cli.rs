@@ -272,7 +272,8 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct ExplainArgs {
-    /// A check id, fix id or triage class (see --list).
+    /// A check id, fix id or triage class (see --list), or an AWS error code or message such
+    /// as ExpiredToken, whose triage class is then explained.
     #[arg(value_name = "ID", required_unless_present = "list", value_parser = explain_ids(), hide_possible_values = true)]
     pub id: Option<String>,
 
@@ -639,9 +640,44 @@ pub fn parse_role_arn(s: &str) -> Result<String, String> {
     }
 }
 
-/// `explain`'s ids, from the registries: clap rejects anything else and suggests the closest.
-fn explain_ids() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(crate::commands::explain::ids())
+/// `explain`'s argument: an id from the registries (which completion offers), or an AWS error
+/// code or message that triage classifies (`ExpiredToken`, "Unable to locate credentials").
+fn explain_ids() -> ExplainArg {
+    ExplainArg
+}
+
+#[derive(Clone)]
+struct ExplainArg;
+
+impl clap::builder::TypedValueParser for ExplainArg {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = value.to_string_lossy();
+        if crate::commands::explain::ids().contains(&text.as_ref())
+            || crate::commands::explain::class_of(&text).is_some()
+        {
+            return Ok(text.into_owned());
+        }
+        // Anything else: clap's own refusal, with its "similar value" tip from the ids.
+        clap::builder::PossibleValuesParser::new(crate::commands::explain::ids())
+            .parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::commands::explain::ids()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
 }
 
 /// `HOST[:PORT]`, `[IPv6]:PORT` or a bare IPv6 address; the port defaults to 123.

@@ -106,12 +106,33 @@ pub fn find(id: &str) -> Vec<Entry> {
     all().into_iter().filter(|e| e.id == id).collect()
 }
 
+/// The triage class an AWS error code or message belongs to, as triage reads a log line.
+pub fn class_of(text: &str) -> Option<Class> {
+    crate::triage::classify::Classifier::new()
+        .classify(text.as_bytes())
+        .map(|h| h.class)
+}
+
 pub fn run(args: &ExplainArgs) -> Output {
     if args.list {
         return Output::stdout(render::explain::list(), 0);
     }
     let id = args.id.as_deref().unwrap_or_default();
-    let text: Vec<String> = find(id).iter().map(render::explain::text).collect();
+    let mut entries = find(id);
+    let mut intro = None;
+    if entries.is_empty()
+        && let Some(class) = class_of(id)
+    {
+        intro = Some(render::explain::classified(id, class.name()));
+        entries = find(class.name())
+            .into_iter()
+            .filter(|e| e.kind == Kind::Class)
+            .collect();
+    }
+    let text: Vec<String> = intro
+        .into_iter()
+        .chain(entries.iter().map(render::explain::text))
+        .collect();
     Output::stdout(text.join("\n"), 0)
 }
 

@@ -28,6 +28,14 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 }
 
 /// What `explain ID` prints.
+/// The line before a class explained from an error code or message: what it was read as.
+pub fn classified(given: &str, class: &str) -> String {
+    format!(
+        "\"{}\" is what triage classifies as {class}:\n",
+        super::sanitize::line(given)
+    )
+}
+
 pub fn text(e: &Entry) -> String {
     let mut s = format!("{} ({})\n  {}\n\n", e.id, e.kind.name(), e.title);
     for (head, body) in [("What", e.what), ("Why", e.why), ("How to fix", e.fix)] {

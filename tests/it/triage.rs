@@ -840,3 +840,35 @@ fn markdown_output_for_incident_notes() {
         "{md}"
     );
 }
+
+/// `explain` takes an AWS error code or a message fragment as well as an id, and answers with
+/// the class triage gives it, its cause and its fix; anything else is still refused with the
+/// closest id.
+#[test]
+fn explain_answers_an_error_code_or_a_message() {
+    let h = Home::new();
+    let run = |arg: &str| h.cmd().args(["explain", arg]).output().unwrap();
+    for (given, class) in [
+        ("ExpiredToken", "expired"),
+        ("Unable to locate credentials", "no-credentials"),
+        ("RequestTimeTooSkewed", "clock-skew"),
+        ("ProvisionedThroughputExceededException", "throttling"),
+    ] {
+        let out = run(given);
+        assert_eq!(out.status.code(), Some(0), "{given}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.starts_with(&format!(
+                "\"{given}\" is what triage classifies as {class}:"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("{class} (triage class)")) && text.contains("How to fix"),
+            "{text}"
+        );
+    }
+    let out = run("expird");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a similar value exists: 'expired'"));
+}
