@@ -75,6 +75,14 @@ impl Classifier {
                 .copied()
                 .unwrap_or(h.at)
                 .min(h.at);
+            // S3's "Request has expired" beside the presigned URL's own `X-Amz-Expires` is the
+            // URL's lifetime running out, not the clock: the URL expired.
+            if h.class == Class::ClockSkew
+                && h.code == "RequestExpired"
+                && memchr::memmem::find(line, b"X-Amz-Expires").is_some()
+            {
+                h.class = Class::Expired;
+            }
             h
         })
     }
@@ -86,6 +94,23 @@ mod tests {
 
     fn class(line: &str) -> Option<Class> {
         Classifier::new().classify(line.as_bytes()).map(|h| h.class)
+    }
+
+    /// A presigned URL used after its `X-Amz-Expires`: S3 says "Request has expired", which
+    /// alone would be the clock; beside the URL's own lifetime it is the URL that expired.
+    #[test]
+    fn an_expired_presigned_url_is_an_expiry_not_the_clock() {
+        let line = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message>\
+                    <X-Amz-Expires>3600</X-Amz-Expires><Expires>2026-11-23T09:00:00Z</Expires>\
+                    <ServerTime>2026-11-23T10:02:11Z</ServerTime></Error>";
+        assert_eq!(class(line), Some(Class::Expired));
+        assert_eq!(
+            class(
+                "An error occurred (RequestExpired) when calling the DescribeInstances \
+                 operation: Request has expired."
+            ),
+            Some(Class::ClockSkew)
+        );
     }
 
     #[test]
