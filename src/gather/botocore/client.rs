@@ -48,8 +48,9 @@ pub fn resolver_settings(env: &Env, profile: &Section) -> Result<(), String> {
             && py_int(v).is_none()
         {
             return Err(format!(
-                "{key} = {v:?} is not a whole number: botocore raises ValueError before it looks \
-                 for credentials"
+                "{key} = '{}' is not a whole number: botocore raises ValueError before it \
+                 looks for credentials",
+                crate::redact::clip(v)
             ));
         }
     }
@@ -61,8 +62,9 @@ pub fn resolver_settings(env: &Env, profile: &Section) -> Result<(), String> {
     ) && !["ipv4", "ipv6"].contains(&mode.to_lowercase().as_str())
     {
         return Err(format!(
-            "ec2_metadata_service_endpoint_mode = {mode:?} is neither ipv4 nor ipv6: botocore \
-             raises InvalidIMDSEndpointModeError before it looks for credentials"
+            "ec2_metadata_service_endpoint_mode = '{}' is neither ipv4 nor ipv6: botocore \
+             raises InvalidIMDSEndpointModeError before it looks for credentials",
+            crate::redact::clip(mode)
         ));
     }
     Ok(())
@@ -82,7 +84,11 @@ fn region_problem(region: &str, what: &str) -> Option<String> {
         ));
     }
     (!valid_region(region)).then(|| {
-        format!("the {what} region {region:?} is not a valid region name: botocore raises InvalidRegionError")
+        format!(
+            "the {what} region '{}' is not a valid region name: botocore raises \
+             InvalidRegionError",
+            crate::redact::clip(region)
+        )
     })
 }
 
@@ -100,16 +106,18 @@ pub fn client(
         && py_int(v).is_none()
     {
         return Err(format!(
-            "max_attempts = {v:?} is not a whole number: botocore raises ValueError when it \
-             creates the {service} client"
+            "max_attempts = '{}' is not a whole number: botocore raises ValueError when it \
+             creates the {service} client",
+            crate::redact::clip(v)
         ));
     }
     if let Some(v) = setting(env, selected, "AWS_RETRY_MODE", "retry_mode")
         && !["legacy", "standard", "adaptive"].contains(&v)
     {
         return Err(format!(
-            "retry_mode = {v:?} is not legacy, standard or adaptive: botocore raises \
-             InvalidRetryModeError when it creates the {service} client"
+            "retry_mode = '{}' is not legacy, standard or adaptive: botocore raises \
+             InvalidRetryModeError when it creates the {service} client",
+            crate::redact::clip(v)
         ));
     }
     // Every client asks the selected profile's SSO token provider for a bearer token.
@@ -197,17 +205,26 @@ pub fn assume_role_params(
         format!("{what} is shorter than {min} characters: botocore raises ParamValidationError")
     };
     if role_arn.chars().count() < 20 {
-        return Err(short(&format!("role_arn {role_arn:?}"), 20));
+        return Err(short(
+            &format!("role_arn '{}'", crate::redact::clip(role_arn)),
+            20,
+        ));
     }
     if let Some(n) = session_name.filter(|n| !n.is_empty())
         && n.chars().count() < 2
     {
-        return Err(short(&format!("role_session_name {n:?}"), 2));
+        return Err(short(
+            &format!("role_session_name '{}'", crate::redact::clip(n)),
+            2,
+        ));
     }
     if let Some(e) = external_id
         && e.chars().count() < 2
     {
-        return Err(short(&format!("external_id {e:?}"), 2));
+        return Err(short(
+            &format!("external_id '{}'", crate::redact::clip(e)),
+            2,
+        ));
     }
     if let Some(d) = duration
         && d < 900
