@@ -88,14 +88,7 @@ pub async fn gather_local(
     let mut chain_stopped = false;
     match &outcome {
         Some(Outcome::Chain(chain)) => {
-            facts.profile_chain = chain.hops.clone();
-            for (profile, why) in &chain.ignored {
-                problems.push(Problem::new(
-                    ProblemKind::Profile,
-                    format!("profile {profile}"),
-                    why.clone(),
-                ));
-            }
+            take_chain(facts, chain, &mut problems);
             let is_winner = candidates.is_empty();
             let needs_sts =
                 !chain.roles.is_empty() || matches!(chain.base, Base::WebIdentity { .. });
@@ -864,6 +857,23 @@ async fn base_view(
             v.creds.auto_refresh = Some(true);
             v
         }
+    }
+}
+
+/// The selected profile's chain into the facts, and what it ignored along the way (a
+/// `duration_seconds` that is not a number) as problems: the same for both SDKs' models.
+pub(super) fn take_chain(
+    facts: &mut Facts,
+    chain: &super::profiles::ProfileChain,
+    problems: &mut Vec<Problem>,
+) {
+    facts.profile_chain = chain.hops.clone();
+    for (profile, why) in &chain.ignored {
+        problems.push(Problem::new(
+            ProblemKind::Profile,
+            format!("profile {profile}"),
+            why.clone(),
+        ));
     }
 }
 

@@ -133,6 +133,11 @@ pub fn explanation(d: &Diagnosis) -> String {
 /// Failing lines shown in the table; the JSON keeps up to `scan::KEPT_EVENTS`.
 const SHOWN_LINES: usize = 10;
 
+/// A failing line as the table and Markdown show it: sanitized, its first 160 characters.
+fn shown(e: &crate::triage::scan::Event) -> String {
+    super::sanitize::line(&e.text).chars().take(160).collect()
+}
+
 fn stamp(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
         .unwrap_or_else(|| "(no time)".into())
@@ -152,13 +157,12 @@ pub fn markdown(r: &TriageReport) -> String {
     if !s.events.is_empty() {
         out.push_str("\n| line | time | class | text |\n|---|---|---|---|\n");
         for e in s.events.iter().take(SHOWN_LINES) {
-            let text: String = super::sanitize::line(&e.text).chars().take(160).collect();
             out.push_str(&format!(
                 "| {} | {} | `{}` | {} |\n",
                 e.line,
                 stamp(e.timestamp),
                 e.class.name(),
-                cell(&text)
+                cell(&shown(e))
             ));
         }
     }
@@ -239,13 +243,12 @@ pub fn table(r: &TriageReport, color: bool) -> String {
         out.push_str(&paint("Failing lines", Style::new().bold(), color));
         out.push('\n');
         for e in s.events.iter().take(SHOWN_LINES) {
-            let text: String = super::sanitize::line(&e.text).chars().take(160).collect();
             out.push_str(&format!(
                 "  line {:<8} {:<24} {:<15} {}\n",
                 e.line,
                 stamp(e.timestamp),
                 e.class.name(),
-                text
+                shown(e)
             ));
         }
         let total: u64 = s.counts.values().sum();

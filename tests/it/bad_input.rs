@@ -436,19 +436,7 @@ fn botocore_findings_are_not_broken_string_literals() {
 
 /// A saved report with `field` (a JSON path) set to `value`, as a `--facts` file under `h`.
 fn report_with(h: &Home, name: &str, path: &[&str], value: serde_json::Value) -> PathBuf {
-    let out = h
-        .cmd()
-        .args([
-            "check",
-            "--offline",
-            "--output",
-            "json",
-            "--expected-runtime",
-            "1h",
-        ])
-        .output()
-        .unwrap();
-    let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (mut doc, _) = h.check_json(&["--expected-runtime", "1h"]);
     let (last, parents) = path.split_last().unwrap();
     let mut at = &mut doc;
     for p in parents {

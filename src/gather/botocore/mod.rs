@@ -805,14 +805,7 @@ pub async fn gather_local(
         // Shadowed by the environment: botocore never gets that far.
         Pick::Stop(_) => {}
         Pick::Profile(chain) => {
-            facts.profile_chain = chain.hops.clone();
-            for (profile, why) in &chain.ignored {
-                problems.push(Problem::new(
-                    ProblemKind::Profile,
-                    format!("profile {profile}"),
-                    why.clone(),
-                ));
-            }
+            sources::take_chain(facts, &chain, &mut problems);
             let view = sources::profile_view(
                 env,
                 Sdk::Python,
@@ -913,8 +906,9 @@ fn container(env: &Env, var: &str, value: &str) -> Result<(), String> {
     if var.ends_with("RELATIVE_URI") {
         if !value.starts_with('/') || value == "/" {
             return Err(format!(
-                "= {value:?}: botocore appends it to http://169.254.170.2, which needs a path \
-                 starting with /"
+                "= '{}': botocore appends it to http://169.254.170.2, which needs a path \
+                 starting with /",
+                crate::redact::clip(value)
             ));
         }
     } else {
@@ -929,13 +923,15 @@ fn container(env: &Env, var: &str, value: &str) -> Result<(), String> {
             // A FIFO, a socket: botocore's open() would wait on it.
             Err(why) if !why.contains("permission") => {
                 return Err(format!(
-                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = {path:?} {why}"
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = '{}' {why}",
+                    crate::redact::clip(path)
                 ));
             }
             _ => {
                 return Err(format!(
-                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = {path:?} cannot be read: botocore \
-                     raises FileNotFoundError"
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = '{}' cannot be read: botocore \
+                     raises FileNotFoundError",
+                    crate::redact::clip(path)
                 ));
             }
         },
