@@ -1,8 +1,9 @@
 //! Every flag, in one place, with help that teaches.
 //!
 //! Values are validated here, at parse time, so that a bad flag is a one-line clap error
-//! naming the flag and the accepted form (exit 2) before any work starts. Nothing here reads
-//! the environment: `AWS_PROFILE` and friends are read by gathering, through `Env`.
+//! naming the flag and the accepted form (exit 2) before any work starts. The only variables
+//! read here are the flags' own `EXPIRY_DOCTOR_<FLAG>` (clap's `env`, shown in `--help`);
+//! `AWS_PROFILE` and friends are read by gathering, through `Env`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -22,13 +23,18 @@ Exit codes:
     long_about = "Will your AWS credentials outlive your job? Why not, and what exactly to change.\n\n\
         expiry-doctor finds the credentials your job's SDK would use, reads when they expire and \
         whether anything refreshes them, compares that with how long the job runs, and prints the \
-        exact command or config change that fixes what it finds.",
+        exact command or config change that fixes what it finds.\n\n\
+        Without a command it runs `check`, its flags taken from their EXPIRY_DOCTOR_<FLAG> \
+        variables (EXPIRY_DOCTOR_EXPECTED_RUNTIME=6h, EXPIRY_DOCTOR_OFFLINE=true): set them once \
+        in a CI job, and `expiry-doctor` alone is the gate.",
     after_help = EXIT_CODES,
     propagate_version = true
 )]
 pub struct Cli {
+    /// The command; none runs `check` (the doctor convention: `flutter doctor`, `brew doctor`),
+    /// with its flags from the EXPIRY_DOCTOR_* variables. [`Cli::parse_args`] fills it in.
     #[command(subcommand)]
-    pub command: Command,
+    command: Option<Command>,
 
     /// Colour: auto (a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
@@ -41,6 +47,102 @@ pub struct Cli {
     /// ids, secrets and tokens masked. The report itself is unchanged.
     #[arg(long, global = true)]
     pub debug: bool,
+}
+
+/// What to run, once parsed: always a command.
+#[derive(Debug)]
+pub struct Invocation {
+    pub command: Command,
+    pub color: ColorWhen,
+    pub debug: bool,
+}
+
+impl Cli {
+    /// Parses the arguments (the program name first). Without a command it is `check`, whose
+    /// flags then come from their EXPIRY_DOCTOR_* variables and defaults: `expiry-doctor
+    /// --color never` is `expiry-doctor --color never check`.
+    ///
+    /// A bad value that came from a variable (`env_is_set` says which are set) is named with
+    /// it, as clap alone names only the flag.
+    pub fn parse_args<I, T>(
+        args: I,
+        env_is_set: impl Fn(&str) -> bool,
+    ) -> Result<Invocation, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let mut args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        let mut cli = <Cli as Parser>::try_parse_from(&args)
+            .map_err(|e| name_variable(e, &args, &env_is_set))?;
+        if cli.command.is_none() {
+            args.push("check".into());
+            cli = <Cli as Parser>::try_parse_from(&args)
+                .map_err(|e| name_variable(e, &args, &env_is_set))?;
+        }
+        match cli.command {
+            Some(command) => Ok(Invocation {
+                command,
+                color: cli.color,
+                debug: cli.debug,
+            }),
+            None => Err(<Cli as clap::CommandFactory>::command()
+                .error(clap::error::ErrorKind::MissingSubcommand, "no command")),
+        }
+    }
+}
+
+/// A refused value that no argument gave but an `EXPIRY_DOCTOR_*` variable did: the error
+/// names the variable, which is where the user must look.
+fn name_variable(
+    e: clap::Error,
+    args: &[std::ffi::OsString],
+    env_is_set: &impl Fn(&str) -> bool,
+) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::ArgumentConflict
+    ) {
+        return e;
+    }
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let given = |long: &str| {
+        let flag = format!("--{long}");
+        args.iter().any(|a| {
+            a.to_str()
+                .is_some_and(|a| a == flag || a.starts_with(&format!("{flag}=")))
+        })
+    };
+    let named = |text: &str| -> Option<String> {
+        let check = cmd.find_subcommand("check")?;
+        check.get_arguments().find_map(|arg| {
+            let long = arg.get_long()?;
+            let var = arg.get_env()?.to_str()?;
+            let mentioned = text.starts_with(&format!("--{long} ")) || text == format!("--{long}");
+            (mentioned && !given(long) && env_is_set(var)).then(|| var.to_string())
+        })
+    };
+    let mut vars: Vec<String> = Vec::new();
+    for kind in [ContextKind::InvalidArg, ContextKind::PriorArg] {
+        let texts = match e.get(kind) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            _ => continue,
+        };
+        vars.extend(texts.iter().filter_map(|t| named(t)));
+    }
+    if vars.is_empty() {
+        return e;
+    }
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let from = vars.join(" and ");
+    <Cli as clap::CommandFactory>::command().error(
+        e.kind(),
+        format!("{first}\n  (the value comes from the environment: {from})"),
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -288,7 +390,7 @@ pub struct CheckArgs {
     ///
     /// The credentials must last from now until now + this + --margin. Without it the
     /// runtime check is skipped and the report shows what is known.
-    #[arg(long, value_name = "DUR", value_parser = parse_runtime)]
+    #[arg(long, value_name = "DUR", value_parser = parse_runtime, env = "EXPIRY_DOCTOR_EXPECTED_RUNTIME")]
     pub expected_runtime: Option<Duration>,
 
     /// The profile the job uses, as AWS_PROFILE would select it.
@@ -296,11 +398,11 @@ pub struct CheckArgs {
     /// Like AWS_PROFILE (not like the AWS CLI's --profile), exported AWS_ACCESS_KEY_ID and
     /// friends still win over it, because that is what the SDKs' default chain does. With
     /// --facts, picks that profile's report out of a saved --all-profiles audit.
-    #[arg(long, value_name = "NAME", value_parser = parse_name)]
+    #[arg(long, value_name = "NAME", value_parser = parse_name, env = "EXPIRY_DOCTOR_PROFILE")]
     pub profile: Option<String>,
 
     /// The region for STS and IAM calls (default: AWS_REGION, the profile's region).
-    #[arg(long, value_name = "NAME", value_parser = parse_region)]
+    #[arg(long, value_name = "NAME", value_parser = parse_region, env = "EXPIRY_DOCTOR_REGION")]
     pub region: Option<String>,
 
     /// Check every profile in the AWS config, concurrently, one row each; this runs every
@@ -310,34 +412,34 @@ pub struct CheckArgs {
     /// deadline for the whole run; the clock is measured once; profiles the deadline leaves
     /// unchecked are listed once. --quiet prints the summary line, --verbose adds the full
     /// report of every profile that does not pass. With --facts, replays a saved audit.
-    #[arg(long, conflicts_with = "profile")]
+    #[arg(long, conflicts_with = "profile", env = "EXPIRY_DOCTOR_ALL_PROFILES", value_parser = clap::builder::BoolishValueParser::new())]
     pub all_profiles: bool,
 
     /// Plan for this role: can a session of it last the job at all?
     ///
     /// The session-limit check then describes this role instead of the one the current
     /// credentials belong to.
-    #[arg(long, value_name = "ARN", value_parser = parse_role_arn)]
+    #[arg(long, value_name = "ARN", value_parser = parse_role_arn, env = "EXPIRY_DOCTOR_ROLE_ARN")]
     pub role_arn: Option<String>,
 
     /// What the role's MaxSessionDuration is, when iam:GetRole is not permitted (1h to 12h).
-    #[arg(long, value_name = "DUR", value_parser = parse_max_session)]
+    #[arg(long, value_name = "DUR", value_parser = parse_max_session, env = "EXPIRY_DOCTOR_MAX_SESSION_DURATION")]
     pub max_session_duration: Option<Duration>,
 
     /// How long before expiry counts as too late (whole seconds, at most 24h).
-    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_margin)]
+    #[arg(long, value_name = "DUR", default_value = "5m", value_parser = parse_margin, env = "EXPIRY_DOCTOR_MARGIN")]
     pub margin: Duration,
 
     /// NTP server for the clock-skew check, HOST[:PORT] (on EC2, 169.254.169.123 is better).
-    #[arg(long, value_name = "HOST[:PORT]", default_value = "time.aws.com:123", value_parser = parse_ntp_server)]
+    #[arg(long, value_name = "HOST[:PORT]", default_value = "time.aws.com:123", value_parser = parse_ntp_server, env = "EXPIRY_DOCTOR_NTP_SERVER")]
     pub ntp_server: String,
 
     /// Do not ask an NTP server (the AWS clock is still compared when STS answers).
-    #[arg(long)]
+    #[arg(long, env = "EXPIRY_DOCTOR_NO_NTP", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_ntp: bool,
 
     /// Warn when the clock is off by more than this (at most 5m); fail at 5m, the SigV4 limit.
-    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_max_clock_skew)]
+    #[arg(long, value_name = "DUR", default_value = "30s", value_parser = parse_max_clock_skew, env = "EXPIRY_DOCTOR_MAX_CLOCK_SKEW")]
     pub max_clock_skew: Duration,
 
     /// No network probes (STS, IAM, NTP, the SDK's providers): local facts only; a profile's
@@ -346,7 +448,7 @@ pub struct CheckArgs {
     /// A profile's credential_process still runs (with the deadline): it is a program of the
     /// config file's choosing, run with this environment, and its output is the only place its
     /// expiry is known. expiry-doctor itself opens no connection; the helper may.
-    #[arg(long)]
+    #[arg(long, env = "EXPIRY_DOCTOR_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
     pub offline: bool,
 
     /// Never run a profile's credential_process: name the source, leave its credentials unverified.
@@ -358,7 +460,7 @@ pub struct CheckArgs {
     /// expected-runtime are skipped, and the live probes do not ask for those credentials either.
     /// The verdict is never pass on credentials that were not obtained (warn: exit 0 unless
     /// --fail-on warn).
-    #[arg(long)]
+    #[arg(long, env = "EXPIRY_DOCTOR_NO_CREDENTIAL_PROCESS", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_credential_process: bool,
 
     /// Evaluate a saved report (--output json) or fixture instead of gathering.
@@ -367,28 +469,33 @@ pub struct CheckArgs {
     /// --expected-runtime to ask "what about 8h?". A saved --all-profiles audit is replayed
     /// one profile at a time with --profile NAME, or whole with --all-profiles. - reads it
     /// from stdin; stdin, a pipe or a FIFO must deliver it within --timeout.
-    #[arg(long, value_name = "FILE|-", conflicts_with = "region")]
+    #[arg(
+        long,
+        value_name = "FILE|-",
+        conflicts_with = "region",
+        env = "EXPIRY_DOCTOR_FACTS"
+    )]
     pub facts: Option<PathBuf>,
 
     /// The whole run ends within this, whatever hangs.
-    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_timeout)]
+    #[arg(long, value_name = "DUR", default_value = "10s", value_parser = parse_timeout, env = "EXPIRY_DOCTOR_TIMEOUT")]
     pub timeout: Duration,
 
     /// Report format on stdout: table, json (replayable with --facts), markdown (for
     /// $GITHUB_STEP_SUMMARY and merge-request comments), github (workflow-command annotations).
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table)]
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutputFormat::Table, env = "EXPIRY_DOCTOR_OUTPUT")]
     pub output: OutputFormat,
 
     /// Print the verdict line only.
-    #[arg(short, long, conflicts_with = "verbose")]
+    #[arg(short, long, conflicts_with = "verbose", env = "EXPIRY_DOCTOR_QUIET", value_parser = clap::builder::BoolishValueParser::new())]
     pub quiet: bool,
 
     /// Also print every fact gathered and where it came from (table output).
-    #[arg(short, long)]
+    #[arg(short, long, env = "EXPIRY_DOCTOR_VERBOSE", value_parser = clap::builder::BoolishValueParser::new())]
     pub verbose: bool,
 
     /// The lowest verdict that makes the exit code 1.
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Fail)]
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Fail, env = "EXPIRY_DOCTOR_FAIL_ON")]
     pub fail_on: FailOn,
 
     /// The SDK the job runs: python (botocore: boto3 and the AWS CLI), rust (aws-config), any.
@@ -399,7 +506,7 @@ pub struct CheckArgs {
     /// differently. With any (the default) every modelled SDK is judged: when they agree the
     /// report is one answer; when they differ it says which SDK gets what, and the verdict is
     /// the worse one. exec infers the SDK from the job's command when it can.
-    #[arg(long, value_enum, value_name = "SDK")]
+    #[arg(long, value_enum, value_name = "SDK", env = "EXPIRY_DOCTOR_SDK")]
     pub sdk: Option<SdkArg>,
 }
 

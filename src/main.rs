@@ -3,7 +3,6 @@
 //! terminal, signals, exit code) and, with `render/`, the only one allowed to print.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use clap::Parser;
 use expiry_doctor::cli::{Cli, ColorWhen, Command};
 use expiry_doctor::commands::{self, Terminal};
 use expiry_doctor::env::Env;
@@ -27,7 +26,9 @@ fn main() -> ExitCode {
         std::process::exit(2);
     }));
 
-    let cli = match Cli::try_parse() {
+    #[allow(clippy::disallowed_methods)] // clap reads its EXPIRY_DOCTOR_* variables itself
+    let env_is_set = |name: &str| std::env::var_os(name).is_some();
+    let cli = match Cli::parse_args(std::env::args_os(), env_is_set) {
         Ok(cli) => cli,
         // A usage error quotes the value it refused, which may hold anything (an escape
         // sequence, a line break): it goes through the sanitizer's backstop like all output.

@@ -9,7 +9,7 @@ pub mod explain;
 pub mod roles;
 pub mod triage;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Invocation};
 use crate::env::Env;
 use std::borrow::Cow;
 
@@ -81,12 +81,12 @@ impl Output {
 }
 
 /// Runs the command the flags name; what it prints passes the sanitizer's backstop.
-pub async fn run(cli: Cli, env: &Env, term: &Terminal) -> Output {
+pub async fn run(cli: Invocation, env: &Env, term: &Terminal) -> Output {
     // Boxed: the commands' futures are deep, and the layout of one more would overflow.
     Box::pin(run_command(cli, env, term)).await.guarded()
 }
 
-async fn run_command(cli: Cli, env: &Env, term: &Terminal) -> Output {
+async fn run_command(cli: Invocation, env: &Env, term: &Terminal) -> Output {
     match cli.command {
         Command::Check(args) => check::run(&args, env, term).await,
         Command::Exec(args) => exec::run(&args, env, term).await,

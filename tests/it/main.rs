@@ -19,6 +19,7 @@ mod check_offline;
 mod ci_examples;
 mod cli_flags;
 mod clock;
+mod env_defaults;
 mod exec;
 mod faults;
 mod field;
