@@ -242,6 +242,27 @@ pub enum Command {
             Exit codes:\n  0  every assumable role can give the session\n  1  some cannot, or the roles could not be listed\n  2  usage error"
     )]
     Roles(RolesArgs),
+    /// Print the time left on the current credentials, for a shell prompt (offline, fast).
+    #[command(
+        long_about = "Print the time left on the current credentials, for a shell prompt.\n\n\
+            Reads only local facts, as `check --offline --no-credential-process` does (every \
+            expiry the checks read: AWS_CREDENTIAL_EXPIRATION, the credentials file, the AWS CLI \
+            and SSO caches), starts no helper and opens no connection, and prints one short \
+            word: the time left (⏳31m), a warning when less than --warn-within is left (⚠ 12m), \
+            ⚠ expired, ⏳? for session credentials whose end nothing records, and nothing for \
+            long-term keys, no credentials, or credentials that refresh without end. Always \
+            exits 0 (2 on a usage error), so a prompt never breaks.",
+        after_help = concat!(
+            "Examples:\n",
+            "  PS1='$(expiry-doctor prompt) \\w \\$ '            # bash\n",
+            "  RPROMPT='$(expiry-doctor prompt)'                  # zsh (setopt prompt_subst)\n",
+            "  expiry-doctor prompt --format plain --profile etl  # 31m, expired\n\n",
+            "Exit codes:\n",
+            "  0  always, whatever the credentials (the text says it)\n",
+            "  2  usage error"
+        )
+    )]
+    Prompt(PromptArgs),
     /// Print shell completions for bash, zsh, fish, powershell or elvish.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -363,6 +384,33 @@ pub enum RolesOutput {
     Table,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PromptArgs {
+    /// The profile to look at (default: AWS_PROFILE, as the SDKs select it).
+    #[arg(long, value_name = "NAME", value_parser = parse_name)]
+    pub profile: Option<String>,
+
+    /// icon: ⏳31m, ⚠ 12m, ⚠ expired, ⏳?; plain: 31m, expired, unknown (no symbols).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = PromptFormat::Icon)]
+    pub format: PromptFormat,
+
+    /// Below this much time left, the prompt warns (⚠ instead of ⏳; plain: a trailing !).
+    #[arg(long, value_name = "DUR", default_value = "15m", value_parser = parse_margin)]
+    pub warn_within: Duration,
+
+    /// Whose resolution to follow: python (boto3, the AWS CLI), rust, any (the least time left).
+    #[arg(long, value_enum, value_name = "SDK")]
+    pub sdk: Option<SdkArg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PromptFormat {
+    /// With a symbol: ⏳31m, ⚠ 12m, ⚠ expired.
+    Icon,
+    /// Words only: 31m, 12m!, expired, unknown.
+    Plain,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure')
             [CompletionResult]::new('triage', 'triage', [CompletionResultType]::ParameterValue, 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not')
             [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'Audit the account''s roles: which cannot give a session as long as --min-session')
+            [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'Print the time left on the current credentials, for a shell prompt (offline, fast)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for bash, zsh, fish, powershell or elvish')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a check, fix or triage class: what it means, why it matters, how to fix it')
@@ -133,6 +134,19 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'expiry-doctor;prompt' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile to look at (default: AWS_PROFILE, as the SDKs select it)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'icon: ⏳31m, ⚠ 12m, ⚠ expired, ⏳?; plain: 31m, expired, unknown (no symbols)')
+            [CompletionResult]::new('--warn-within', '--warn-within', [CompletionResultType]::ParameterName, 'Below this much time left, the prompt warns (⚠ instead of ⏳; plain: a trailing !)')
+            [CompletionResult]::new('--sdk', '--sdk', [CompletionResultType]::ParameterName, 'Whose resolution to follow: python (boto3, the AWS CLI), rust, any (the least time left)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'expiry-doctor;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Also print the AWS SDK''s own log events (aws-config, STS, IAM) on stderr')
@@ -166,6 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure')
             [CompletionResult]::new('triage', 'triage', [CompletionResultType]::ParameterValue, 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not')
             [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'Audit the account''s roles: which cannot give a session as long as --min-session')
+            [CompletionResult]::new('prompt', 'prompt', [CompletionResultType]::ParameterValue, 'Print the time left on the current credentials, for a shell prompt (offline, fast)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for bash, zsh, fish, powershell or elvish')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a check, fix or triage class: what it means, why it matters, how to fix it')
@@ -182,6 +197,9 @@ Register-ArgumentCompleter -Native -CommandName 'expiry-doctor' -ScriptBlock {
             break
         }
         'expiry-doctor;help;roles' {
+            break
+        }
+        'expiry-doctor;help;prompt' {
             break
         }
         'expiry-doctor;help;completions' {

@@ -34,6 +34,9 @@ _expiry__doctor() {
             expiry__doctor,man)
                 cmd="expiry__doctor__subcmd__man"
                 ;;
+            expiry__doctor,prompt)
+                cmd="expiry__doctor__subcmd__prompt"
+                ;;
             expiry__doctor,roles)
                 cmd="expiry__doctor__subcmd__roles"
                 ;;
@@ -58,6 +61,9 @@ _expiry__doctor() {
             expiry__doctor__subcmd__help,man)
                 cmd="expiry__doctor__subcmd__help__subcmd__man"
                 ;;
+            expiry__doctor__subcmd__help,prompt)
+                cmd="expiry__doctor__subcmd__help__subcmd__prompt"
+                ;;
             expiry__doctor__subcmd__help,roles)
                 cmd="expiry__doctor__subcmd__help__subcmd__roles"
                 ;;
@@ -71,7 +77,7 @@ _expiry__doctor() {
 
     case "${cmd}" in
         expiry__doctor)
-            opts="-h -V --color --debug --help --version check exec triage roles completions man explain help"
+            opts="-h -V --color --debug --help --version check exec triage roles prompt completions man explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,7 +283,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__help)
-            opts="check exec triage roles completions man explain help"
+            opts="check exec triage roles prompt completions man explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,6 +380,20 @@ _expiry__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        expiry__subcmd__doctor__subcmd__help__subcmd__prompt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         expiry__subcmd__doctor__subcmd__help__subcmd__roles)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -409,6 +429,40 @@ _expiry__doctor() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        expiry__subcmd__doctor__subcmd__prompt)
+            opts="-h -V --profile --format --warn-within --sdk --color --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "icon plain" -- "${cur}"))
+                    return 0
+                    ;;
+                --warn-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sdk)
+                    COMPREPLY=($(compgen -W "python rust any" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

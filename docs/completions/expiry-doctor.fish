@@ -34,6 +34,7 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "check" 
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "exec" -d 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "triage" -d 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "roles" -d 'Audit the account\'s roles: which cannot give a session as long as --min-session'
+complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "prompt" -d 'Print the time left on the current credentials, for a shell prompt (offline, fast)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, powershell or elvish'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c expiry-doctor -n "__fish_expiry_doctor_needs_command" -f -a "explain" -d 'Explain a check, fix or triage class: what it means, why it matters, how to fix it'
@@ -133,6 +134,19 @@ never\t''"
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand roles" -s V -l version -d 'Print version'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand prompt" -l profile -d 'The profile to look at (default: AWS_PROFILE, as the SDKs select it)' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand prompt" -l format -d 'icon: ⏳31m, ⚠ 12m, ⚠ expired, ⏳?; plain: 31m, expired, unknown (no symbols)' -r -f -a "icon\t'With a symbol: ⏳31m, ⚠ 12m, ⚠ expired'
+plain\t'Words only: 31m, 12m!, expired, unknown'"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand prompt" -l warn-within -d 'Below this much time left, the prompt warns (⚠ instead of ⏳; plain: a trailing !)' -r
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand prompt" -l sdk -d 'Whose resolution to follow: python (boto3, the AWS CLI), rust, any (the least time left)' -r -f -a "python\t'botocore, which boto3 and the AWS CLI (v1 and v2) are built on'
+rust\t'aws-config, the AWS SDK for Rust\'s configuration loader'
+any\t'Every modelled SDK; the worse verdict when they differ'"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand prompt" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand prompt" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand prompt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand prompt" -s V -l version -d 'Print version'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand completions" -l color -d 'Colour: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -152,11 +166,12 @@ complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -l 
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -l debug -d 'Also print the AWS SDK\'s own log events (aws-config, STS, IAM) on stderr'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "check" -d 'Check whether the current credentials will last as long as the job'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "exec" -d 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "triage" -d 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "roles" -d 'Audit the account\'s roles: which cannot give a session as long as --min-session'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, powershell or elvish'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "man" -d 'Print the man page (roff)'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "explain" -d 'Explain a check, fix or triage class: what it means, why it matters, how to fix it'
-complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles completions man explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "check" -d 'Check whether the current credentials will last as long as the job'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "exec" -d 'Gate, watch and explain a long job: check, run it, watch its credentials, diagnose a failure'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "triage" -d 'Diagnose a job that died mid-run from its log: credential expiry, clock skew, SSO, or not'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "roles" -d 'Audit the account\'s roles: which cannot give a session as long as --min-session'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "prompt" -d 'Print the time left on the current credentials, for a shell prompt (offline, fast)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, powershell or elvish'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "man" -d 'Print the man page (roff)'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "explain" -d 'Explain a check, fix or triage class: what it means, why it matters, how to fix it'
+complete -c expiry-doctor -n "__fish_expiry_doctor_using_subcommand help; and not __fish_seen_subcommand_from check exec triage roles prompt completions man explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

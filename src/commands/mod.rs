@@ -6,6 +6,7 @@
 pub mod check;
 pub mod exec;
 pub mod explain;
+pub mod prompt;
 pub mod roles;
 pub mod triage;
 
@@ -93,6 +94,7 @@ async fn run_command(cli: Invocation, env: &Env, term: &Terminal) -> Output {
         Command::Triage(args) => triage::run(&args, env, term),
         Command::Roles(args) => roles::run(&args, env).await,
         Command::Explain(args) => explain::run(&args),
+        Command::Prompt(args) => prompt::run(&args, env).await,
         Command::Completions(args) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut out = Vec::new();

@@ -51,6 +51,28 @@ pub struct Request {
     pub helpers: credential_process::Helpers,
 }
 
+impl Request {
+    /// Local facts only, as `check --offline --no-ntp --no-credential-process` gathers them:
+    /// no network, no helper started (`prompt`).
+    pub fn offline_local(profile: Option<String>, deadline: Instant) -> Request {
+        Request {
+            profile,
+            region: None,
+            role_arn: None,
+            max_session_duration_seconds: None,
+            offline: true,
+            ntp_server: None,
+            deadline,
+            profile_only: false,
+            credentials_only: false,
+            parsed: None,
+            held: None,
+            sdk: Sdk::Rust,
+            helpers: credential_process::Helpers::NotRun,
+        }
+    }
+}
+
 /// The AWS config files read and parsed once, with the problems reading them found: as
 /// aws-config reads them, and as botocore does.
 #[derive(Debug)]

@@ -10,6 +10,7 @@ pub mod fleet;
 pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod prompt;
 pub mod roles;
 pub mod sanitize;
 pub mod table;

@@ -240,7 +240,7 @@ fn chained_profile_with_duration_seconds_7200_fails_session_limit() {
     assert_eq!(chain, ["job", "hop", "base"]);
 }
 
-fn sso_home(token_expires_minutes: i64, refresh_token: bool) -> Home {
+pub(crate) fn sso_home(token_expires_minutes: i64, refresh_token: bool) -> Home {
     let h = Home::new().var("AWS_PROFILE", "dev");
     h.write(
         ".aws/config",

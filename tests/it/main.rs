@@ -15,7 +15,7 @@
 mod common;
 
 mod bad_input;
-mod check_offline;
+pub(crate) mod check_offline;
 mod ci_examples;
 mod cli_flags;
 mod clock;
@@ -31,6 +31,7 @@ mod json_report;
 mod json_schema;
 mod live;
 mod odd_input;
+mod prompt;
 mod properties;
 mod readme;
 mod sdk_differential;
