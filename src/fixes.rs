@@ -41,6 +41,9 @@ pub enum FixId {
     RepairCredentialProcess,
     RecordExpiration,
     RenewWebIdentityToken,
+    RefreshEcrLogin,
+    UseEksGetToken,
+    PresignWhenUsed,
 }
 
 /// What `explain` prints for a fix id.
@@ -76,6 +79,9 @@ impl FixId {
             FixId::RepairCredentialProcess => &REPAIR_CREDENTIAL_PROCESS,
             FixId::RecordExpiration => &RECORD_EXPIRATION,
             FixId::RenewWebIdentityToken => &RENEW_WEB_IDENTITY_TOKEN,
+            FixId::RefreshEcrLogin => &REFRESH_ECR_LOGIN,
+            FixId::UseEksGetToken => &USE_EKS_GET_TOKEN,
+            FixId::PresignWhenUsed => &PRESIGN_WHEN_USED,
         }
     }
 }
@@ -208,6 +214,44 @@ static RENEW_WEB_IDENTITY_TOKEN: FixDoc = FixDoc {
     prefer_when: "the job runs with a web identity token that a CI system wrote once",
 };
 
+static REFRESH_ECR_LOGIN: FixDoc = FixDoc {
+    title: "Log in to ECR again before each push or pull, or let a credential helper do it",
+    why: "`aws ecr get-login-password | docker login` hands docker an ECR authorization token \
+          that lasts 12 hours, whatever the credentials that fetched it: a job (or a runner) \
+          that logged in once and pushes or pulls later fails with \"Your authorization token \
+          has expired\". Refreshing the AWS credentials does not renew what docker stored.",
+    how: "Run `aws ecr get-login-password --region REGION | docker login --username AWS \
+          --password-stdin ACCOUNT.dkr.ecr.REGION.amazonaws.com` right before each push or pull; \
+          or install amazon-ecr-credential-helper and set `\"credHelpers\": {\"REGISTRY\": \
+          \"ecr-login\"}` in ~/.docker/config.json, so that docker fetches a token from the \
+          current AWS credentials at every use.",
+    prefer_when: "docker (or docker-py, buildx, a Kubernetes pull secret) talks to ECR longer than 12 h after a login",
+};
+
+static USE_EKS_GET_TOKEN: FixDoc = FixDoc {
+    title: "Let kubectl fetch a new EKS token for each request",
+    why: "An EKS authentication token is a presigned STS GetCallerIdentity URL that the \
+          cluster accepts for 15 minutes. A kubeconfig (or a script) that holds one token stops \
+          working 15 minutes later; the exec credential plugin that `aws eks update-kubeconfig` \
+          writes calls `aws eks get-token` whenever kubectl needs a token.",
+    how: "`aws eks update-kubeconfig --name CLUSTER --region REGION` writes a user with an \
+          `exec` plugin (`aws eks get-token`) in place of a static `token:`; in code, fetch a \
+          new token before each call (or at least every 14 minutes) instead of once.",
+    prefer_when: "a static EKS token (kubeconfig `token:`, KUBE_TOKEN, a Helm or Terraform provider given a token) is used for more than 15 minutes",
+};
+
+static PRESIGN_WHEN_USED: FixDoc = FixDoc {
+    title: "Presign the URL when it is used, with credentials that outlive it",
+    why: "A presigned URL works for its X-Amz-Expires (at most 7 days with SigV4), and never \
+          longer than the credentials that signed it: a URL presigned with 1 h role credentials \
+          dies with them, whatever --expires-in asked for.",
+    how: "Generate the URL right before it is used (a fresh presign per download or upload), \
+          with `--expires-in` (or ExpiresIn) as long as the transfer needs; for URLs that must \
+          live longer than a role session, sign with credentials that last as long (an IAM \
+          user's long-term keys, at most 7 days), or hand out the object another way.",
+    prefer_when: "a presigned URL is handed to another program or person and used later",
+};
+
 /// A fix with its values filled in: what to change, as data.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fix {
@@ -268,6 +312,18 @@ pub enum Fix {
     RenewWebIdentityToken {
         token_file: String,
     },
+    /// The ECR registry, when the line named it.
+    RefreshEcrLogin {
+        registry: Option<String>,
+    },
+    UseEksGetToken {
+        cluster: Option<String>,
+    },
+    /// The URL's `X-Amz-Expires`, when known; whether it died with the session that signed it.
+    PresignWhenUsed {
+        expires_seconds: Option<i64>,
+        signed_by_session: bool,
+    },
 }
 
 impl Fix {
@@ -287,6 +343,9 @@ impl Fix {
             Fix::RepairCredentialProcess { .. } => FixId::RepairCredentialProcess,
             Fix::RecordExpiration { .. } => FixId::RecordExpiration,
             Fix::RenewWebIdentityToken { .. } => FixId::RenewWebIdentityToken,
+            Fix::RefreshEcrLogin { .. } => FixId::RefreshEcrLogin,
+            Fix::UseEksGetToken { .. } => FixId::UseEksGetToken,
+            Fix::PresignWhenUsed { .. } => FixId::PresignWhenUsed,
         }
     }
 }
@@ -316,7 +375,10 @@ impl FixId {
             FixId::ConfigureCredentials => 3,
             FixId::DeleteDurationSeconds => 4,
             FixId::UseRefreshingProfile => 5,
-            FixId::RenewWebIdentityToken => 6,
+            FixId::RenewWebIdentityToken
+            | FixId::RefreshEcrLogin
+            | FixId::UseEksGetToken
+            | FixId::PresignWhenUsed => 6,
             FixId::ExtendSsoSession => 7,
             FixId::AvoidRoleChaining => 8,
             FixId::RaiseMaxSessionDuration => 9,

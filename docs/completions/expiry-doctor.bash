@@ -265,7 +265,7 @@ _expiry__doctor() {
             return 0
             ;;
         expiry__subcmd__doctor__subcmd__explain)
-            opts="-h -V --list --color --debug --help --version credential-source identity expiration session-limit expected-runtime clock-skew delete-duration-seconds use-refreshing-profile raise-max-session-duration request-longer-session avoid-role-chaining sso-login extend-sso-session split-or-checkpoint-job sync-clock configure-credentials repair-config repair-credential-process record-expiration renew-web-identity-token expired sso-expired invalid-token no-credentials access-denied throttling"
+            opts="-h -V --list --color --debug --help --version credential-source identity expiration session-limit expected-runtime clock-skew delete-duration-seconds use-refreshing-profile raise-max-session-duration request-longer-session avoid-role-chaining sso-login extend-sso-session split-or-checkpoint-job sync-clock configure-credentials repair-config repair-credential-process record-expiration renew-web-identity-token refresh-ecr-login use-eks-get-token presign-when-used expired sso-expired invalid-token no-credentials access-denied throttling"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -30,6 +30,9 @@ pub const SIGV4_SKEW: i64 = 300;
 pub const ECR_TOKEN: i64 = 12 * 3600;
 /// An EKS authentication token (`aws eks get-token`) lasts 15 minutes.
 pub const EKS_TOKEN: i64 = 15 * 60;
+/// A SigV4 presigned URL's `X-Amz-Expires` is at most 7 days; it never outlives the
+/// credentials that signed it either.
+pub const PRESIGNED_URL_MAX: i64 = 7 * 86_400;
 
 /// aws-config's identity cache hands out the credentials it holds until this long before they
 /// expire, then asks the provider again (aws-smithy-runtime's lazy cache: a 10 s buffer, less a

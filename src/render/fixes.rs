@@ -547,6 +547,86 @@ pub fn plan(fix: &Fix) -> Plan {
                 )),
             ],
         ),
+        Fix::RefreshEcrLogin { registry } => {
+            let registry = registry
+                .as_deref()
+                .unwrap_or("<ACCOUNT_ID>.dkr.ecr.<REGION>.amazonaws.com");
+            (
+                "Log in to ECR right before each push or pull (its token lasts 12 h)".into(),
+                vec![
+                    shell(format!(
+                        "{} | {}",
+                        sh(&["aws", "ecr", "get-login-password", "--region", "<REGION>"]),
+                        sh(&[
+                            "docker",
+                            "login",
+                            "--username",
+                            "AWS",
+                            "--password-stdin",
+                            registry
+                        ])
+                    )),
+                    note(format!(
+                        "or let docker fetch a token at every use: install amazon-ecr-credential-helper and add \"credHelpers\": {{\"{registry}\": \"ecr-login\"}} to ~/.docker/config.json"
+                    )),
+                ],
+            )
+        }
+        Fix::UseEksGetToken { cluster } => {
+            let cluster = cluster.as_deref().unwrap_or("<CLUSTER>");
+            (
+                "Let kubectl fetch a new EKS token for each request (a token lasts 15 min)".into(),
+                vec![
+                    shell(sh(&[
+                        "aws",
+                        "eks",
+                        "update-kubeconfig",
+                        "--name",
+                        cluster,
+                        "--region",
+                        "<REGION>",
+                    ])),
+                    note(
+                        "the kubeconfig user then runs `aws eks get-token` whenever kubectl needs a token; remove any static `token:` (or KUBE_TOKEN) it had",
+                    ),
+                    note(
+                        "in code: fetch a new token before each call, at least every 14 minutes, never once per job",
+                    ),
+                ],
+            )
+        }
+        Fix::PresignWhenUsed {
+            expires_seconds,
+            signed_by_session,
+        } => {
+            let mut steps = Vec::new();
+            if *signed_by_session {
+                steps.push(note(format!(
+                    "the URL died with the session credentials that signed it{}: a presigned URL never outlives its signer",
+                    expires_seconds
+                        .map(|s| format!(", before its X-Amz-Expires of {}", super::text::duration(s)))
+                        .unwrap_or_default()
+                )));
+            }
+            steps.push(shell(format!(
+                "{}   # right before the URL is used",
+                sh(&[
+                    "aws",
+                    "s3",
+                    "presign",
+                    "s3://<BUCKET>/<KEY>",
+                    "--expires-in",
+                    &expires_seconds.unwrap_or(3600).to_string(),
+                ])
+            )));
+            steps.push(note(
+                "a URL that must live longer than a role session needs signing credentials that last as long (an IAM user's keys, at most 7 days: 604800 s)",
+            ));
+            (
+                "Presign the URL when it is used, with credentials that outlive it".into(),
+                steps,
+            )
+        }
     };
     Plan { title, steps }.sanitized()
 }

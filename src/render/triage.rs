@@ -5,7 +5,7 @@ use super::JsonFix;
 use super::paint;
 use super::text as human;
 use crate::aws::Failure;
-use crate::triage::diagnose::{Diagnosis, ExpiryMatch, Lifetime};
+use crate::triage::diagnose::{Diagnosis, ExpiryMatch, Lifetime, Token};
 use crate::triage::{Encoding, Note, TriageReport, Unreadable};
 use anstyle::{AnsiColor, Style};
 use chrono::{DateTime, Utc};
@@ -29,11 +29,39 @@ fn lifetime(l: Lifetime, seconds: Option<i64>) -> String {
             None => "the role's MaxSessionDuration".into(),
         },
         Lifetime::KnownExpiry => "the credentials' known expiry".into(),
+        Lifetime::EcrAuthorizationToken => "the 12 h lifetime of an ECR authorization token".into(),
+        Lifetime::EksToken => "the 15-minute lifetime of an EKS authentication token".into(),
+        Lifetime::PresignedUrl => match seconds {
+            Some(s) => format!(
+                "the presigned URL's own X-Amz-Expires ({})",
+                human::duration(s)
+            ),
+            None => "the presigned URL's own X-Amz-Expires".into(),
+        },
     }
 }
 
 fn utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// What expired, when it was another token than the AWS credentials.
+fn token_expired(token: Token) -> String {
+    match token {
+        Token::EcrAuthorization => "the ECR authorization token docker logged in with had \
+            expired (it lasts 12 h; refreshing the AWS credentials does not renew it)."
+            .into(),
+        Token::EksAuthentication => "the EKS authentication token had expired (it lasts 15 \
+            minutes; only a new `aws eks get-token` renews it)."
+            .into(),
+        Token::PresignedUrl { expires_seconds } => format!(
+            "the presigned URL had expired{} (a URL lasts at most 7 days, and never longer than \
+             the credentials that signed it).",
+            expires_seconds
+                .map(|s| format!(" (X-Amz-Expires {})", human::duration(s)))
+                .unwrap_or_default()
+        ),
+    }
 }
 
 /// The diagnosis in a paragraph: when, what, and which lifetime it matches.
@@ -83,6 +111,13 @@ pub fn explanation(d: &Diagnosis) -> String {
                     human::precise(*elapsed_seconds),
                     utc(*expires_at)
                 ),
+                Some(ExpiryMatch::NoLifetime { elapsed_seconds }) if d.expired_token.is_some() => {
+                    format!(
+                        "{} matches no lifetime of that token ({TOLERANCE}): it was likely \
+                         obtained well before the job started.",
+                        human::precise(*elapsed_seconds)
+                    )
+                }
                 Some(ExpiryMatch::NoLifetime { elapsed_seconds }) => format!(
                     "{} matches no standard lifetime ({TOLERANCE}): the credentials were likely \
                      obtained well before the job started, or have an expiry of their own; pass \
@@ -93,6 +128,8 @@ pub fn explanation(d: &Diagnosis) -> String {
             };
             if cause == Failure::SsoExpired {
                 format!("{when}: the SSO token or session had expired. {limit_text}")
+            } else if let Some(token) = d.expired_token {
+                format!("{when}: {} {limit_text}", token_expired(token))
             } else {
                 format!("{when}: the credentials had expired and were not refreshed. {limit_text}")
             }

@@ -39,6 +39,10 @@ pub struct Diagnosis {
     pub failed_at: Option<DateTime<Utc>>,
     /// For an expiry: how the elapsed time compares with what is known.
     pub expiry: Option<ExpiryMatch>,
+    /// For an expiry: the token that expired, when the failing line names one other than the
+    /// AWS credentials themselves (an ECR or EKS token, a presigned URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expired_token: Option<Token>,
     /// Lines of the deciding class (for permissions and throttling, which are only counted).
     pub class_lines: u64,
     /// Lines read.
@@ -68,6 +72,78 @@ pub enum Lifetime {
     /// The credentials' own expiry, given with --expires-at.
     #[serde(rename = "known-expiry")]
     KnownExpiry,
+    /// An ECR authorization token (`docker login` with `aws ecr get-login-password`).
+    #[serde(rename = "12h-ecr-authorization-token")]
+    EcrAuthorizationToken,
+    /// An EKS authentication token (`aws eks get-token`, a presigned STS URL).
+    #[serde(rename = "15m-eks-token")]
+    EksToken,
+    /// A presigned URL's own `X-Amz-Expires`, read from the failing line.
+    #[serde(rename = "presigned-url")]
+    PresignedUrl,
+}
+
+/// A token other than the AWS credentials that an expiry line names: each has its own
+/// lifetime and its own fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Token {
+    /// docker's "Your authorization token has expired" from an ECR registry: 12 h.
+    EcrAuthorization,
+    /// aws-iam-authenticator's "X-Amz-Date parameter is expired (15 minute expiration)".
+    EksAuthentication,
+    /// S3's "Request has expired" for a presigned URL; its `X-Amz-Expires`, when the line
+    /// carries it.
+    PresignedUrl { expires_seconds: Option<i64> },
+}
+
+/// The token an expiry line names, if any (ASCII case ignored).
+pub fn token_of(text: &str) -> Option<Token> {
+    let lower = text.to_ascii_lowercase();
+    let has = |s: &str| lower.contains(s);
+    if has("authorization token has expired") || (has(".dkr.ecr.") && has("expired")) {
+        return Some(Token::EcrAuthorization);
+    }
+    if has("x-amz-date parameter is expired") || has("k8s-aws-v1.") {
+        return Some(Token::EksAuthentication);
+    }
+    if has("x-amz-expires") || (has("request has expired") && has("<expires>")) {
+        let expires_seconds = ["x-amz-expires>", "x-amz-expires="].iter().find_map(|key| {
+            let at = lower.find(key)? + key.len();
+            let digits: String = lower[at..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .take(9)
+                .collect();
+            digits.parse::<i64>().ok()
+        });
+        return Some(Token::PresignedUrl { expires_seconds });
+    }
+    None
+}
+
+impl Token {
+    /// The lifetimes an expiry of this token can match: its own; for a presigned URL also the
+    /// session that signed it (a URL dies with its credentials).
+    fn lifetimes(self) -> Vec<(Lifetime, Option<i64>)> {
+        match self {
+            Token::EcrAuthorization => vec![(Lifetime::EcrAuthorizationToken, None)],
+            Token::EksAuthentication => vec![(Lifetime::EksToken, None)],
+            Token::PresignedUrl { expires_seconds } => {
+                let mut v = vec![(Lifetime::PresignedUrl, expires_seconds)];
+                v.extend(
+                    [
+                        Lifetime::AssumeRoleMinimum,
+                        Lifetime::AssumeRoleDefault,
+                        Lifetime::RoleSessionMaximum,
+                        Lifetime::GetSessionToken,
+                    ]
+                    .map(|l| (l, None)),
+                );
+                v
+            }
+        }
+    }
 }
 
 impl Lifetime {
@@ -79,8 +155,18 @@ impl Lifetime {
             Lifetime::SsoSession => Some(limits::SSO_SESSION_DEFAULT),
             Lifetime::RoleSessionMaximum => Some(limits::LONGEST_ROLE_SESSION),
             Lifetime::GetSessionToken => Some(limits::USER_SESSION_MAX),
-            Lifetime::MaxSessionDuration | Lifetime::KnownExpiry => None,
+            Lifetime::EcrAuthorizationToken => Some(limits::ECR_TOKEN),
+            Lifetime::EksToken => Some(limits::EKS_TOKEN),
+            Lifetime::MaxSessionDuration | Lifetime::KnownExpiry | Lifetime::PresignedUrl => None,
         }
+    }
+
+    /// Whether an expiry of the AWS credentials themselves can match it (not another token's).
+    fn is_credentials(self) -> bool {
+        !matches!(
+            self,
+            Lifetime::EcrAuthorizationToken | Lifetime::EksToken | Lifetime::PresignedUrl
+        )
     }
 }
 
@@ -107,23 +193,37 @@ struct Limit {
     lifetime: Lifetime,
 }
 
-fn limits_for(opts: &Options) -> Vec<Limit> {
+fn limits_for(opts: &Options, token: Option<Token>) -> Vec<Limit> {
     // The user's own limit first: on a tie it is the more specific answer.
     let mut v: Vec<Limit> = opts
         .max_session_seconds
+        .filter(|_| {
+            !matches!(
+                token,
+                Some(Token::EcrAuthorization | Token::EksAuthentication)
+            )
+        })
         .map(|max| Limit {
             seconds: max,
             lifetime: Lifetime::MaxSessionDuration,
         })
         .into_iter()
         .collect();
-    v.extend(
-        <Lifetime as strum::IntoEnumIterator>::iter().filter_map(|lifetime| {
-            lifetime
-                .seconds()
+    match token {
+        Some(token) => v.extend(token.lifetimes().into_iter().filter_map(|(lifetime, own)| {
+            own.or(lifetime.seconds())
                 .map(|seconds| Limit { seconds, lifetime })
-        }),
-    );
+        })),
+        None => v.extend(
+            <Lifetime as strum::IntoEnumIterator>::iter()
+                .filter(|l| l.is_credentials())
+                .filter_map(|lifetime| {
+                    lifetime
+                        .seconds()
+                        .map(|seconds| Limit { seconds, lifetime })
+                }),
+        ),
+    }
     v
 }
 
@@ -200,6 +300,7 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
         started_at,
         failed_at: None,
         expiry: None,
+        expired_token: None,
         class_lines: 0,
         lines: scan.lines,
     };
@@ -227,12 +328,16 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
     let mut fixes: Vec<Fix> = Vec::new();
     match cause {
         Failure::Expired | Failure::SsoExpired => {
+            let token = (cause == Failure::Expired)
+                .then(|| token_of(&event.text))
+                .flatten();
+            d.expired_token = token;
             let known = opts
                 .expires_at
                 .zip(failed_at)
                 .filter(|(x, f)| (*f - *x).num_seconds().abs() <= 120);
             let matched = elapsed.and_then(|e| {
-                limits_for(opts)
+                limits_for(opts, token)
                     .into_iter()
                     .filter(|l| {
                         cause != Failure::SsoExpired
@@ -274,6 +379,8 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
                         .max(limits::ASSUME_ROLE_DEFAULT)
                         .saturating_add(limits::ASSUME_ROLE_DEFAULT),
                 });
+            } else if let Some(token) = token {
+                fixes.extend(token_fixes(token, matched.as_ref().map(|l| l.lifetime)));
             } else {
                 fixes.push(Fix::UseRefreshingProfile {
                     target: RefreshingSource::NewRoleProfile { role_arn: None },
@@ -314,6 +421,32 @@ pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
     (d, crate::fixes::rank(fixes))
 }
 
+/// The fixes for another token's expiry: a new token at each use, from a source that
+/// refreshes; for a presigned URL that died with its signing session, longer-lived signing
+/// credentials too.
+fn token_fixes(token: Token, matched: Option<Lifetime>) -> Vec<Fix> {
+    match token {
+        Token::EcrAuthorization => vec![Fix::RefreshEcrLogin { registry: None }],
+        Token::EksAuthentication => vec![Fix::UseEksGetToken { cluster: None }],
+        Token::PresignedUrl { expires_seconds } => {
+            let signed_by_session = matches!(
+                matched,
+                Some(
+                    Lifetime::AssumeRoleMinimum
+                        | Lifetime::AssumeRoleDefault
+                        | Lifetime::RoleSessionMaximum
+                        | Lifetime::GetSessionToken
+                        | Lifetime::MaxSessionDuration
+                )
+            );
+            vec![Fix::PresignWhenUsed {
+                expires_seconds,
+                signed_by_session,
+            }]
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,6 +472,115 @@ mod tests {
             Some(600.0)
         );
         assert_eq!(clock_offset("Signature expired: garbage"), None);
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    /// A log that started at 08:00 and failed `minutes` later with `line` (an expiry).
+    fn died_after(minutes: i64, line: &str) -> (Diagnosis, Vec<Fix>) {
+        let start = at("2026-11-23T08:00:00Z");
+        let mut scan = Scan {
+            lines: 2,
+            first_time: Some(start),
+            ..Scan::default()
+        };
+        let hit = crate::triage::classify::Hit {
+            class: Class::Expired,
+            code: "ExpiredToken",
+            at: 0,
+        };
+        scan.record(
+            2,
+            line.as_bytes(),
+            hit,
+            Some(start + chrono::TimeDelta::minutes(minutes)),
+        );
+        diagnose(&scan, &Options::default())
+    }
+
+    fn ids(fixes: &[Fix]) -> Vec<&'static str> {
+        fixes.iter().map(|f| f.id().name()).collect()
+    }
+
+    #[test]
+    fn an_ecr_token_expires_after_12_hours_and_docker_logs_in_again() {
+        let line = "Error response from daemon: denied: Your authorization token has expired. \
+                    Reauthenticate and try again.";
+        let (d, fixes) = died_after(12 * 60 - 20, line);
+        assert_eq!(d.expired_token, Some(Token::EcrAuthorization));
+        assert_eq!(d.matched_limit, Some(Lifetime::EcrAuthorizationToken));
+        assert_eq!(ids(&fixes), ["refresh-ecr-login"]);
+        // At 1 h it is still the ECR token (logged in long before), never a role's 1 h.
+        let (d, fixes) = died_after(60, line);
+        assert_eq!(d.matched_limit, None);
+        assert!(matches!(d.expiry, Some(ExpiryMatch::NoLifetime { .. })));
+        assert_eq!(ids(&fixes), ["refresh-ecr-login"]);
+    }
+
+    #[test]
+    fn an_eks_token_expires_after_15_minutes() {
+        let line = "level=warning msg=\"access denied\" error=\"input token was not properly \
+                    formatted: X-Amz-Date parameter is expired (15 minute expiration) 2021-11-18 \
+                    07:11:46 +0000 UTC\"";
+        let (d, fixes) = died_after(15, line);
+        assert_eq!(d.expired_token, Some(Token::EksAuthentication));
+        assert_eq!(d.matched_limit, Some(Lifetime::EksToken));
+        assert_eq!(ids(&fixes), ["use-eks-get-token"]);
+    }
+
+    #[test]
+    fn a_presigned_url_dies_with_its_own_expiry_or_its_signing_session() {
+        let xml = |secs: i64| {
+            format!(
+                "<Error><Code>AccessDenied</Code><Message>Request has expired</Message>\
+                 <X-Amz-Expires>{secs}</X-Amz-Expires><Expires>2026-11-23T10:00:00Z</Expires></Error>"
+            )
+        };
+        let (d, fixes) = died_after(120, &xml(7200));
+        assert_eq!(
+            d.expired_token,
+            Some(Token::PresignedUrl {
+                expires_seconds: Some(7200)
+            })
+        );
+        assert_eq!(d.matched_limit, Some(Lifetime::PresignedUrl));
+        assert_eq!(
+            fixes,
+            [Fix::PresignWhenUsed {
+                expires_seconds: Some(7200),
+                signed_by_session: false
+            }]
+        );
+        // Asked for a day, died after an hour: the 1 h role session that signed it ended.
+        let (d, fixes) = died_after(60, &xml(86_400));
+        assert_eq!(d.matched_limit, Some(Lifetime::AssumeRoleDefault));
+        assert_eq!(
+            fixes,
+            [Fix::PresignWhenUsed {
+                expires_seconds: Some(86_400),
+                signed_by_session: true
+            }]
+        );
+    }
+
+    #[test]
+    fn tokens_are_named_by_their_own_words_only() {
+        assert_eq!(
+            token_of("An error occurred (ExpiredToken) when calling"),
+            None
+        );
+        assert_eq!(
+            token_of("GET https://b.s3.amazonaws.com/k?X-Amz-Expires=900&X-Amz-Date=x 403"),
+            Some(Token::PresignedUrl {
+                expires_seconds: Some(900)
+            })
+        );
+        assert_eq!(
+            token_of("pull 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app: token expired"),
+            Some(Token::EcrAuthorization)
+        );
     }
 
     #[test]

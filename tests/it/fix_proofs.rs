@@ -1233,6 +1233,28 @@ fn samples(id: FixId) -> Vec<Fix> {
         FixId::RenewWebIdentityToken => vec![Fix::RenewWebIdentityToken {
             token_file: "/var/run/secrets/token".into(),
         }],
+        FixId::RefreshEcrLogin => vec![
+            Fix::RefreshEcrLogin { registry: None },
+            Fix::RefreshEcrLogin {
+                registry: Some(odd.into()),
+            },
+        ],
+        FixId::UseEksGetToken => vec![
+            Fix::UseEksGetToken { cluster: None },
+            Fix::UseEksGetToken {
+                cluster: Some(odd.into()),
+            },
+        ],
+        FixId::PresignWhenUsed => vec![
+            Fix::PresignWhenUsed {
+                expires_seconds: Some(86_400),
+                signed_by_session: true,
+            },
+            Fix::PresignWhenUsed {
+                expires_seconds: None,
+                signed_by_session: false,
+            },
+        ],
     }
 }
 
@@ -1383,8 +1405,9 @@ fn shell_commands(corpus: &[(String, Vec<Value>)]) -> Vec<(String, String)> {
 }
 
 /// Every shell step passes `bash -n`, and in the sandbox (no PATH, `aws` and the editor
-/// recorded) calls no program but `aws`, the editor, and `sudo`/`chronyc`/`timedatectl` of
-/// sync-clock: a value from outside (a profile named `$(touch pwned)`) stays one word.
+/// recorded) calls no program but `aws`, the editor, `sudo`/`chronyc`/`timedatectl` of
+/// sync-clock and `docker` of refresh-ecr-login: a value from outside (a profile named
+/// `$(touch pwned)`) stays one word.
 #[test]
 fn every_shell_step_parses_and_runs_only_what_it_says() {
     let commands = shell_commands(&corpus());
@@ -1406,7 +1429,7 @@ fn every_shell_step_parses_and_runs_only_what_it_says() {
         let (programs, calls) = sandbox(c);
         for p in &programs {
             assert!(
-                ["sudo", "chronyc", "timedatectl"].contains(&p.as_str()),
+                ["sudo", "chronyc", "timedatectl", "docker"].contains(&p.as_str()),
                 "a step of {at} runs {p}: {c}"
             );
         }
@@ -1490,7 +1513,13 @@ fn aws_calls() -> Vec<(String, Vec<String>)> {
 /// - `configure sso`: configure/sso_commands.py, `ConfigureSSOCommand.ARG_TABLE = LOGIN_ARGS`
 ///   (sso/utils.py: `--no-browser`, `--use-device-code`, both `store_true`);
 /// - `sso login`: customizations/sso/login.py, `LoginCommand.ARG_TABLE = LOGIN_ARGS +
-///   --sso-session`.
+///   --sso-session`;
+/// - `ecr get-login-password`: customizations/ecr.py, `ECRGetLoginPassword` (no `ARG_TABLE`);
+/// - `eks update-kubeconfig`: customizations/eks/update_kubeconfig.py,
+///   `UpdateKubeconfigCommand.ARG_TABLE` (`--name` required, `--kubeconfig`, `--role-arn`,
+///   `--alias`, `--user-alias`; `--dry-run`, `--verbose`);
+/// - `s3 presign`: customizations/s3/subcommands.py, `PresignCommand.ARG_TABLE` (positional
+///   `path`, `--expires-in`).
 ///
 /// The global options the fixes may add anywhere: `--profile`, `--region`, `--output`
 /// (awscli/data/cli.json `options`).
@@ -1539,6 +1568,30 @@ const CLI_OWN: &[CliCommand] = &[
         positional: 0,
         valued: &["--sso-session"],
         flags: &["--no-browser", "--use-device-code"],
+    },
+    CliCommand {
+        words: &["ecr", "get-login-password"],
+        positional: 0,
+        valued: &[],
+        flags: &[],
+    },
+    CliCommand {
+        words: &["eks", "update-kubeconfig"],
+        positional: 0,
+        valued: &[
+            "--name",
+            "--kubeconfig",
+            "--role-arn",
+            "--alias",
+            "--user-alias",
+        ],
+        flags: &["--dry-run", "--verbose"],
+    },
+    CliCommand {
+        words: &["s3", "presign"],
+        positional: 1,
+        valued: &["--expires-in"],
+        flags: &[],
     },
 ];
 const GLOBAL_OPTIONS: &[&str] = &["--profile", "--region", "--output"];
