@@ -872,3 +872,43 @@ fn explain_answers_an_error_code_or_a_message() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("a similar value exists: 'expired'"));
 }
+
+/// Issue 19: a presigned URL used after the session that signed it ended (1 h), though it
+/// asked for a day; and one used after its own X-Amz-Expires. Each gets presign-when-used.
+#[test]
+fn a_presigned_url_dies_with_its_signer_or_its_own_expiry() {
+    let s3 = |secs: i64| {
+        format!(
+            "ERROR - download failed: <?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code>\
+             <Message>Request has expired</Message><X-Amz-Expires>{secs}</X-Amz-Expires>\
+             <Expires>2026-11-23T09:00:00Z</Expires><ServerTime>2026-11-23T09:00:12Z</ServerTime>\
+             <RequestId>4WT7PZ0Q8XK3EXAMPLE</RequestId></Error>"
+        )
+    };
+    let mut log = String::new();
+    progress(60, 10, &mut log);
+    log.push_str(&py(60, 12, &s3(86_400)));
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 1, "{r}");
+    let d = &r["diagnosis"];
+    assert_eq!(d["cause"], "token-expiry");
+    assert_eq!(d["expired_token"]["kind"], "presigned-url");
+    assert_eq!(d["expired_token"]["expires_seconds"], 86_400);
+    assert_eq!(d["matched_limit"], "1h-default");
+    assert_eq!(r["fixes"][0]["id"], "presign-when-used");
+    let steps = r["fixes"][0]["commands"].to_string();
+    assert!(steps.contains("never outlives its signer"), "{steps}");
+    assert!(steps.contains("aws s3 presign"), "{steps}");
+
+    let mut log = String::new();
+    progress(30, 10, &mut log);
+    log.push_str(&py(30, 5, &s3(1800)));
+    let (r, _) = triage(&Home::new(), log.as_bytes(), &[]);
+    let d = &r["diagnosis"];
+    assert_eq!(d["matched_limit"], "presigned-url", "{r}");
+    assert!(
+        d["explanation"].as_str().unwrap().contains("X-Amz-Expires"),
+        "{d}"
+    );
+    assert_eq!(r["fixes"].as_array().unwrap().len(), 1);
+}
