@@ -220,7 +220,7 @@ static EXPIRED: ClassDoc = ClassDoc {
             "ExpiredToken",
         ),
         t(
-            "Authorization Token has expired. Please run 'aws ecr get-login'",
+            "Authorization Token has expired. Please run 'aws ecr get-login",
             "ExpiredToken",
         ),
         // Cognito Identity refusing the expired login token it would trade for credentials.
