@@ -223,6 +223,8 @@ static EXPIRED: ClassDoc = ClassDoc {
             "Authorization Token has expired. Please run 'aws ecr get-login",
             "ExpiredToken",
         ),
+        // saml2aws's check of the credentials it stored.
+        t("aws credentials have expired", "ExpiredToken"),
         // Cognito Identity refusing the expired login token it would trade for credentials.
         t(
             "Invalid login token. Token expired",
@@ -246,7 +248,7 @@ static INVALID_TOKEN: ClassDoc = ClassDoc {
             "InvalidClientTokenId",
         ),
         t(
-            "The AWS Access Key Id you provided does not exist in our records",
+            "Access Key Id you provided does not exist in our records",
             "InvalidAccessKeyId",
         ),
         t(
