@@ -256,6 +256,61 @@ mod tests {
         }
     }
 
+    /// Issue 19: templates match whatever the case and the spacing; codes only as words.
+    #[test]
+    fn templates_ignore_case_and_whitespace_runs_codes_do_not() {
+        assert_eq!(
+            class("panic: InvalidSignatureException: Signature not  yet current: 20181002T170509Z"),
+            Some(Class::ClockSkew)
+        );
+        assert_eq!(
+            class("error:\tSIGNATURE EXPIRED:\t20240301T120000Z is now earlier than ..."),
+            Some(Class::ClockSkew)
+        );
+        assert_eq!(
+            class("unable to locate credentials. You can configure credentials"),
+            Some(Class::NoCredentials)
+        );
+        // Codes: exact case, whole words, the SDKs' `Exception` suffix allowed.
+        assert_eq!(class("CPU throttling detected on node-7"), None);
+        assert_eq!(class("   CPU Throttling: 12/400 periods (3.0%)"), None);
+        assert_eq!(class("a small performance slowdown"), None);
+        assert_eq!(class("error: expiredtoken"), None);
+        assert_eq!(class("MyExpiredTokenHandler started"), None);
+        assert_eq!(
+            class("An error occurred (Throttling) when calling the DescribeStacks operation"),
+            Some(Class::Throttling)
+        );
+        assert_eq!(
+            class("sts.model.InvalidIdentityTokenException: Incorrect token audience"),
+            Some(Class::InvalidToken)
+        );
+    }
+
+    /// Where the fragment starts is an offset into the line as written, not as collapsed.
+    #[test]
+    fn the_fragment_offset_is_in_the_original_line() {
+        let line = "a  b\t\tc   ExpiredToken: x";
+        let hit = Classifier::new().classify(line.as_bytes()).unwrap();
+        assert_eq!(&line[hit.at..hit.at + "ExpiredToken".len()], "ExpiredToken");
+    }
+
+    /// A signature refused without a time is a wrong secret; with one, the clock.
+    #[test]
+    fn a_signature_mismatch_is_the_clock_only_with_a_time() {
+        assert_eq!(
+            class(
+                "SignatureDoesNotMatch: The request signature we calculated does not match \
+                 the signature you provided. Check your key and signing method."
+            ),
+            Some(Class::InvalidToken)
+        );
+        assert_eq!(
+            class("SignatureDoesNotMatch: Signature expired: 20240301T120000Z is now earlier"),
+            Some(Class::ClockSkew)
+        );
+    }
+
     #[test]
     fn invalid_utf8_is_scanned_as_bytes() {
         let mut line = b"\xff\xfe garbage ".to_vec();
