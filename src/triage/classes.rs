@@ -354,7 +354,10 @@ static NO_CREDENTIALS: ClassDoc = ClassDoc {
         ),
         // Hadoop S3A `AWSCredentialProviderList`.
         t("No AWS Credentials provided by", "NoAuthWithAWSException"),
-        // Rust aws-config's chain when every provider declined.
+        // Rust aws-config's chain when every provider declined (today's wording, then the
+        // older one). Its per-provider DEBUG line ("provider in chain did not provide
+        // credentials") is not a failure: a later provider may succeed.
+        t("no credentials found in chain", "CredentialsNotLoaded"),
         t(
             "no providers in chain provided credentials",
             "CredentialsNotLoaded",
