@@ -87,14 +87,24 @@ impl Failure {
 }
 
 /// AWS error codes (and the SDKs' own error names) whose meaning does not depend on the
-/// message. `SignatureDoesNotMatch` is decided by [`failure_of`] from its message.
+/// message. `SignatureDoesNotMatch` and `InvalidSignatureException` are decided by
+/// [`failure_of`] from their message (the clock when it says "Signature expired", a wrong
+/// secret otherwise).
 ///
-/// The throttling codes are those the SDKs' retry classifiers treat as throttling: botocore's
-/// `retries/standard.py` (`ThrottlingErrorDetector`, from `_retry.json`'s `throttling`
-/// definitions) and the JavaScript SDK v3's `@smithy/service-error-classification`
-/// (`THROTTLING_ERROR_CODES`). `LimitExceededException` is left out: besides throttling it is
-/// IAM's and others' hard quota ("Cannot exceed quota for PoliciesPerRole"), which waiting does
-/// not cure.
+/// The throttling codes are the union of those the SDKs' retry classifiers treat as
+/// throttling: botocore's `retries/standard.py` (`ThrottledRetryableChecker`, and `_retry.json`'s
+/// definitions), the Go SDK v1's `aws/request/retryer.go` (`throttleCodes`), the Java SDK v2's
+/// `AwsErrorCode.THROTTLING_ERROR_CODES`, smithy-rs's `aws-runtime` `THROTTLING_ERRORS` and the
+/// JavaScript SDK v3's `@smithy/service-error-classification` (`THROTTLING_ERROR_CODES`).
+/// `LimitExceededException`, which botocore and smithy-rs list too, is left out: besides
+/// throttling it is IAM's, Lambda's and others' hard quota ("Cannot exceed quota for
+/// PoliciesPerRole", "Cannot increase provisioned throughput to more than twice"), which waiting
+/// does not cure.
+///
+/// `AuthFailure` is EC2's answer to credentials it cannot validate (unknown or revoked keys,
+/// a wrong secret); `InvalidIdentityToken` and `IDPRejectedClaim` are STS refusing the identity
+/// token of AssumeRoleWithWebIdentity / AssumeRoleWithSAML. `MissingCredentialsError` (Ruby)
+/// and `PartialCredentialsError` (botocore) are SDK-side names for "no usable credentials".
 pub const CODES: &[(&str, Failure)] = &[
     ("ExpiredToken", Failure::Expired),
     ("ExpiredTokenException", Failure::Expired),
@@ -103,12 +113,15 @@ pub const CODES: &[(&str, Failure)] = &[
     ("UnrecognizedClientException", Failure::InvalidToken),
     ("InvalidAccessKeyId", Failure::InvalidToken),
     ("InvalidToken", Failure::InvalidToken),
+    ("AuthFailure", Failure::InvalidToken),
+    ("InvalidIdentityToken", Failure::InvalidToken),
+    ("IDPRejectedClaim", Failure::InvalidToken),
     ("AccessDenied", Failure::AccessDenied),
     ("AccessDeniedException", Failure::AccessDenied),
     ("UnauthorizedOperation", Failure::AccessDenied),
     ("RequestExpired", Failure::ClockSkew),
     ("RequestTimeTooSkewed", Failure::ClockSkew),
-    ("InvalidSignatureException", Failure::ClockSkew),
+    ("RequestInTheFuture", Failure::ClockSkew),
     ("Throttling", Failure::Throttling),
     ("ThrottlingException", Failure::Throttling),
     ("ThrottledException", Failure::Throttling),
@@ -131,17 +144,25 @@ pub const CODES: &[(&str, Failure)] = &[
     ("UnauthorizedSSOTokenError", Failure::SsoExpired),
     ("SSOTokenProviderFailure", Failure::SsoExpired),
     ("SSOTokenLoadError", Failure::SsoExpired),
+    ("SSOProviderInvalidToken", Failure::SsoExpired),
     ("NoCredentialsError", Failure::NoCredentials),
     ("NoCredentialProviders", Failure::NoCredentials),
     ("CredentialsProviderError", Failure::NoCredentials),
     ("NoValidCredentialSources", Failure::NoCredentials),
     ("EnvAccessKeyNotFound", Failure::NoCredentials),
+    ("MissingCredentialsError", Failure::NoCredentials),
+    ("PartialCredentialsError", Failure::NoCredentials),
 ];
 
-/// What an error code means, given its message (`SignatureDoesNotMatch` is the clock when the
-/// message says "Signature expired", a wrong secret otherwise).
+/// Codes whose meaning [`failure_of`] reads from the message: a signature refused for its time
+/// is the clock, any other refused signature a wrong secret or signing key.
+pub const SIGNATURE_CODES: &[&str] = &["SignatureDoesNotMatch", "InvalidSignatureException"];
+
+/// What an error code means, given its message (`SignatureDoesNotMatch` and
+/// `InvalidSignatureException` are the clock when the message says "Signature expired", a
+/// wrong secret otherwise).
 pub fn failure_of(code: &str, message: &str) -> Option<Failure> {
-    if code == "SignatureDoesNotMatch" {
+    if SIGNATURE_CODES.contains(&code) {
         return Some(
             if message.contains("Signature expired")
                 || message.contains("Signature not yet current")
@@ -188,6 +209,21 @@ mod tests {
             failure_of("SignatureDoesNotMatch", "wrong secret"),
             Some(Failure::InvalidToken)
         );
+        assert_eq!(
+            failure_of(
+                "InvalidSignatureException",
+                "Signature not yet current: 20261123T080500Z"
+            ),
+            Some(Failure::ClockSkew)
+        );
+        assert_eq!(
+            failure_of(
+                "InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided."
+            ),
+            Some(Failure::InvalidToken)
+        );
+        assert_eq!(failure_of("AuthFailure", ""), Some(Failure::InvalidToken));
         assert_eq!(failure_of("Throttling", ""), Some(Failure::Throttling));
         assert_eq!(failure_of("SdkClientException", ""), None);
     }

@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn counts_go_on_past_the_kept_events_and_every_class_keeps_its_first_line() {
-        let mut log = "2024-03-01 12:00:00 ERROR Throttling\n".repeat(KEPT_EVENTS + 50);
+        let mut log = "2024-03-01 12:00:00 ERROR ThrottlingException\n".repeat(KEPT_EVENTS + 50);
         log.push_str("2024-03-01 13:00:00 ERROR ExpiredToken\n");
         let s = run(&log);
         assert_eq!(s.events.len(), KEPT_EVENTS + 1);

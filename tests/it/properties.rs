@@ -25,7 +25,7 @@ use expiry_doctor::gather::caches;
 use expiry_doctor::gather::files;
 use expiry_doctor::gather::profiles::{self, Outcome, RoleHop, SsoProfile};
 use expiry_doctor::timestamps::{self, Dialect};
-use expiry_doctor::triage::classes::{self, Class};
+use expiry_doctor::triage::classes::{self, Class, Match};
 use expiry_doctor::triage::classify::Classifier;
 use expiry_doctor::triage::{Encoding, lines, logtime, text};
 use expiry_doctor::{render, replay, verdict};
@@ -36,7 +36,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{BufReader, Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use strum::IntoEnumIterator;
 
 // ---------------------------------------------------------------------------------------------
 // Shared strategies and helpers
@@ -1509,30 +1508,73 @@ struct Pat {
     class: Class,
     rank: u8,
     code: &'static str,
+    how: Match,
 }
 
+/// Every literal the classifier matches: the shared code table and the class templates.
 fn patterns() -> Vec<Pat> {
-    Class::iter()
-        .flat_map(|c| {
-            classes::doc(c).patterns.iter().map(move |p| Pat {
-                text: p.text,
-                class: c,
-                rank: c.rank(),
-                code: p.code,
-            })
+    classes::fragments()
+        .into_iter()
+        .map(|f| Pat {
+            text: f.text,
+            class: f.class,
+            rank: f.class.rank(),
+            code: f.code,
+            how: f.how,
         })
         .collect()
 }
 
-fn contains(line: &[u8], needle: &str) -> bool {
-    line.windows(needle.len()).any(|w| w == needle.as_bytes())
+/// The line as the classifier reads it: every run of whitespace one space.
+fn collapsed(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for &b in line {
+        let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c);
+        if space && out.last() == Some(&b' ') {
+            continue;
+        }
+        out.push(if space { b' ' } else { b });
+    }
+    out
+}
+
+/// Whether `p` occurs in the (collapsed) line by the documented semantics: a template
+/// anywhere, ASCII case-insensitively; a code in its exact case, not glued to a letter or digit
+/// on either side but for a following `Exception`.
+fn occurs(line: &[u8], p: &Pat) -> bool {
+    let n = p.text.len();
+    if n == 0 || line.len() < n {
+        return false;
+    }
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+    (0..=line.len() - n).any(|i| {
+        let w = &line[i..i + n];
+        match p.how {
+            Match::Text => w.eq_ignore_ascii_case(p.text.as_bytes()),
+            Match::Code => {
+                if w != p.text.as_bytes() {
+                    return false;
+                }
+                let starts_word = p.text.as_bytes()[0].is_ascii_alphanumeric();
+                let ends_word = p.text.as_bytes()[n - 1].is_ascii_alphanumeric();
+                if starts_word && i > 0 && word(line.get(i - 1)) {
+                    return false;
+                }
+                let rest = &line[i + n..];
+                !ends_word
+                    || !word(rest.first())
+                    || (rest.starts_with(b"Exception") && !word(rest.get(9)))
+            }
+        }
+    })
 }
 
 /// The classifier's contract, naively: the best-ranked class among every fragment on the line,
 /// named by the code of its longest fragment (any of them, when two are equally long).
 fn naive_classify(line: &[u8]) -> Option<(Class, Vec<&'static str>)> {
+    let line = collapsed(line);
     let pats = patterns();
-    let present: Vec<&Pat> = pats.iter().filter(|p| contains(line, p.text)).collect();
+    let present: Vec<&Pat> = pats.iter().filter(|p| occurs(&line, p)).collect();
     let rank = present.iter().map(|p| p.rank).min()?;
     let best: Vec<&&Pat> = present.iter().filter(|p| p.rank == rank).collect();
     let longest = best.iter().map(|p| p.text.len()).max()?;
@@ -1602,12 +1644,14 @@ proptest! {
     fn an_inserted_fragment_is_found_at_its_rank_or_better((before, which, after) in insertion()) {
         let pats = patterns();
         let p = &pats[which];
-        let line = format!("{before}{}{after}", p.text);
+        // A code is a word: it is inserted as one (a template anywhere).
+        let sep = if p.how == Match::Code { " " } else { "" };
+        let line = format!("{before}{sep}{}{sep}{after}", p.text);
         let hit = Classifier::new().classify(line.as_bytes());
         let hit = hit.expect("a line with a fragment is classified");
         let rank_of = |c: Class| c.rank();
         prop_assert!(rank_of(hit.class) <= p.rank, "{:?} for {:?} in {:?}", hit, p.text, line);
-        let better = pats.iter().any(|q| q.rank < p.rank && line.contains(q.text));
+        let better = naive_classify(line.as_bytes()).is_some_and(|(c, _)| c.rank() < p.rank);
         if !better {
             prop_assert_eq!(hit.class, p.class, "{:?}", line);
         }
@@ -1621,7 +1665,8 @@ fn straddles() -> Vec<(String, usize, String)> {
     let mut out = Vec::new();
     for q in &pats {
         for (i, p) in pats.iter().enumerate() {
-            if q.rank >= p.rank {
+            // Templates straddle templates; a code is inserted as a word (spaced).
+            if q.rank >= p.rank || q.how != Match::Text || p.how != Match::Text {
                 continue;
             }
             for k in 1..q.text.len() {

@@ -144,7 +144,7 @@ mod tests {
                 self.0.read(&mut buf[..n])
             }
         }
-        let log = b"starting\r\nAn error occurred (ExpiredToken) when calling the PutObject operation\nok\nlast: Throttling";
+        let log = b"starting\r\nAn error occurred (ExpiredToken) when calling the PutObject operation\nok\nlast: ThrottlingException";
         let tee = start(
             Slow(std::io::Cursor::new(log.to_vec())),
             Arc::new(SharedStderr::new()),
