@@ -223,6 +223,10 @@ static EXPIRED: ClassDoc = ClassDoc {
             "Authorization Token has expired. Please run 'aws ecr get-login",
             "ExpiredToken",
         ),
+        // The EKS authentication token (15 min), as aws-iam-authenticator's verifier refuses
+        // it (kubernetes-sigs/aws-iam-authenticator, pkg/token/token.go: "X-Amz-Date parameter
+        // is expired (%.f minute expiration) %s").
+        t("X-Amz-Date parameter is expired", "ExpiredToken"),
         // saml2aws's check of the credentials it stored.
         t("aws credentials have expired", "ExpiredToken"),
         // Cognito Identity refusing the expired login token it would trade for credentials.
