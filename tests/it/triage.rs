@@ -912,3 +912,48 @@ fn a_presigned_url_dies_with_its_signer_or_its_own_expiry() {
     );
     assert_eq!(r["fixes"].as_array().unwrap().len(), 1);
 }
+
+/// Issue 19: docker refused by ECR 12 h after its login, and aws-iam-authenticator refusing an
+/// EKS token after 15 minutes: each is that token's expiry, with that token's own fix, never
+/// a role session's.
+#[test]
+fn ecr_and_eks_tokens_expire_after_their_own_lifetimes() {
+    let mut log = String::new();
+    progress(12 * 60 - 10, 60, &mut log);
+    log.push_str(&py(
+        12 * 60 - 10,
+        3,
+        "ERROR - push failed: denied: Your authorization token has expired. Reauthenticate and try again.",
+    ));
+    let (r, code) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(code, 1, "{r}");
+    let d = &r["diagnosis"];
+    assert_eq!(d["expired_token"]["kind"], "ecr-authorization");
+    assert_eq!(d["matched_limit"], "12h-ecr-authorization-token");
+    assert_eq!(r["fixes"][0]["id"], "refresh-ecr-login");
+    assert_eq!(r["fixes"].as_array().unwrap().len(), 1, "{r}");
+
+    let mut log = String::new();
+    progress(15, 5, &mut log);
+    log.push_str(&py(
+        15,
+        4,
+        "WARNING - error=\"input token was not properly formatted: X-Amz-Date parameter is expired (15 minute expiration) 2026-11-23 08:00:01 +0000 UTC\"",
+    ));
+    let (r, _) = triage(&Home::new(), log.as_bytes(), &[]);
+    let d = &r["diagnosis"];
+    assert_eq!(d["expired_token"]["kind"], "eks-authentication", "{r}");
+    assert_eq!(d["matched_limit"], "15m-eks-token");
+    assert_eq!(r["fixes"][0]["id"], "use-eks-get-token");
+    // The same 15 minutes with an ordinary ExpiredToken is the AssumeRole minimum instead.
+    let mut log = String::new();
+    progress(15, 5, &mut log);
+    log.push_str(&py(
+        15,
+        4,
+        &format!("ERROR - {}", corpus_line("expired", 1)),
+    ));
+    let (r, _) = triage(&Home::new(), log.as_bytes(), &[]);
+    assert_eq!(r["diagnosis"]["matched_limit"], "15m-minimum", "{r}");
+    assert!(r["diagnosis"].get("expired_token").is_none());
+}
