@@ -237,6 +237,21 @@ fn matches(elapsed: i64, limit: i64) -> bool {
     elapsed >= limit - before && elapsed <= limit + after
 }
 
+/// Whether a line was logged at DEBUG level (log4j/logback, Python logging, tracing, logrus).
+pub fn is_debug(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.contains(" debug ")
+        || head.starts_with("debug ")
+        || head.contains("[debug]")
+        || head.contains(" - debug - ")
+        || head.contains("level=debug")
+        || head.contains("\"level\":\"debug\"")
+}
+
 /// The clock offset a "Signature expired" (or S3 RequestTimeTooSkewed) line reveals:
 /// reference (AWS) minus local, in seconds.
 pub fn clock_offset(text: &str) -> Option<f64> {
@@ -278,11 +293,13 @@ fn basic_time(s: &str) -> Option<DateTime<Utc>> {
 pub fn diagnose(scan: &Scan, opts: &Options) -> (Diagnosis, Vec<Fix>) {
     let started_at = opts.started_at.or(scan.first_time);
     // The first failure that explains a dead job, by time; else the most telling other class.
+    // A DEBUG line (an SDK's provider chain noting each provider it tried, which it also logs
+    // when a later provider succeeds) decides only when nothing louder failed.
     let fatal = scan
         .events
         .iter()
         .filter(|e| e.class.is_credential_cause())
-        .min_by_key(|e| (e.timestamp, e.line));
+        .min_by_key(|e| (is_debug(&e.text), e.timestamp, e.line));
     let chosen = fatal.or_else(|| {
         scan.events
             .iter()
@@ -563,6 +580,44 @@ mod tests {
                 signed_by_session: true
             }]
         );
+    }
+
+    #[test]
+    fn a_debug_chain_line_never_hides_the_failure_that_killed_the_job() {
+        let start = at("2026-11-23T08:00:00Z");
+        let mut scan = Scan {
+            lines: 3,
+            first_time: Some(start),
+            ..Scan::default()
+        };
+        let debug = "425 [main] DEBUG software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain - \
+                     Unable to load credentials from SystemPropertyCredentialsProvider()";
+        let no_creds = crate::triage::classify::Hit {
+            class: Class::NoCredentials,
+            code: "SdkClientException",
+            at: 0,
+        };
+        let expired = crate::triage::classify::Hit {
+            class: Class::Expired,
+            code: "ExpiredToken",
+            at: 0,
+        };
+        scan.record(1, debug.as_bytes(), no_creds, Some(start));
+        let line = "ERROR ExpiredToken: The security token included in the request is expired";
+        let later = start + chrono::TimeDelta::minutes(61);
+        scan.record(3, line.as_bytes(), expired, Some(later));
+        let (d, _) = diagnose(&scan, &Options::default());
+        assert_eq!(d.cause, Some(Failure::Expired));
+        assert_eq!(d.matched_limit, Some(Lifetime::AssumeRoleDefault));
+        // Alone, the DEBUG line is still the answer.
+        scan.events.pop();
+        let (d, _) = diagnose(&scan, &Options::default());
+        assert_eq!(d.cause, Some(Failure::NoCredentials));
+        assert!(is_debug(
+            "2023-02-10 07:11:29,632 - MainThread - botocore.credentials - DEBUG - x"
+        ));
+        assert!(is_debug("time=\"x\" level=debug msg=\"y\""));
+        assert!(!is_debug("ERROR debugging session failed"));
     }
 
     #[test]
