@@ -27,6 +27,11 @@ fn main() -> ExitCode {
         std::process::exit(2);
     }));
 
+    // A shell asking what to complete (the scripts `completions` prints set
+    // EXPIRY_DOCTOR_COMPLETE): answered, and the process exits, before anything else runs.
+    #[allow(clippy::disallowed_methods)] // built only when a completer reads the config files
+    commands::completions::answer_if_asked(Env::real);
+
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // A usage error quotes the value it refused, which may hold anything (an escape
