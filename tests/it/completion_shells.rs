@@ -206,10 +206,18 @@ fn zsh_completes_flags_values_and_profiles() {
 #[ignore = "needs scripts/test"]
 fn fish_completes_flags_values_and_profiles() {
     let fish = required("EXPIRY_DOCTOR_FISH");
-    let env = [(
-        "LD_LIBRARY_PATH",
-        required("EXPIRY_DOCTOR_FISH_LD_LIBRARY_PATH"),
-    )];
+    // fish keeps its own state (history, universal variables) under XDG directories: a
+    // scratch directory's, not the fake HOME's.
+    let scratch = tempfile::tempdir().unwrap();
+    let xdg = |d: &str| scratch.path().join(d).to_str().unwrap().to_string();
+    let env = [
+        (
+            "LD_LIBRARY_PATH",
+            required("EXPIRY_DOCTOR_FISH_LD_LIBRARY_PATH"),
+        ),
+        ("XDG_CONFIG_HOME", xdg("config")),
+        ("XDG_DATA_HOME", xdg("data")),
+    ];
     let home = machine();
     let mut args = vec![
         "--no-config",
