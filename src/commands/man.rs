@@ -495,6 +495,7 @@ fn files(roff: &mut Roff, names: &[&str]) {
             "IAM Identity Center tokens: when the SSO session ends.",
         );
     }
+    roff.control("PP", []);
     roff.text([roman(
         "Every file is read without blocking (a FIFO is refused), capped in size, and never \
          written.",
