@@ -9,11 +9,35 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Every command's exit codes, as each command's own `--help` gives them (a test holds the two
+/// to each other, and the man pages' EXIT STATUS is made from the commands' own).
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  pass (warnings allowed unless --fail-on warn)
-  1  the gate failed: the credentials will not last, or cannot be used
-  2  usage error, unreadable --facts file, internal error";
+  check
+    0  pass (warnings allowed unless --fail-on warn)
+    1  the gate failed: the credentials will not last, or cannot be used
+    2  usage error, unreadable --facts file, internal error
+  exec
+    the job's own exit code (128 + N when a signal N killed it)
+    1    the pre-flight check failed and the job was not started
+    2    usage error
+    126  the job could not be executed (permission denied, not an executable)
+    127  the job was not found
+  triage
+    0  no credential or clock cause found
+    1  a credential or clock cause found (expiry, SSO, clock skew, no or invalid credentials)
+    2  usage error, unreadable log; or none found in a log read only in part (cut short,
+       stopped at --timeout, mostly not text)
+  roles
+    0  every assumable role can give the session
+    1  some cannot, or the roles could not be listed
+    2  usage error
+  prompt
+    0  always, whatever the credentials (the text says it)
+    2  usage error
+  completions, man, explain
+    0  printed
+    2  usage error";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -264,12 +288,28 @@ pub enum Command {
     )]
     Prompt(PromptArgs),
     /// Print shell completions for bash, zsh, fish, powershell or elvish.
+    #[command(
+        long_about = "Print shell completions for bash, zsh, fish, powershell or elvish.\n\n\
+            The script registers expiry-doctor with the shell, which then asks expiry-doctor \
+            itself what to offer (it runs it with EXPIRY_DOCTOR_COMPLETE set): commands, flags, \
+            values, files, and for --profile the profile names of your AWS config files \
+            (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE). expiry-doctor must be on PATH.",
+        after_help = "Examples:\n  source <(expiry-doctor completions bash)      # in ~/.bashrc\n  \
+            expiry-doctor completions zsh > \"${fpath[1]}/_expiry-doctor\"\n  \
+            expiry-doctor completions fish > ~/.config/fish/completions/expiry-doctor.fish\n\n\
+            Exit codes:\n  0  printed\n  2  usage error"
+    )]
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print a man page (roff): expiry-doctor(1), or a command's, e.g. expiry-doctor-check(1).
+    #[command(
+        after_help = "Examples:\n  expiry-doctor man | man -l -\n  expiry-doctor man check > expiry-doctor-check.1\n\n\
+            Exit codes:\n  0  printed\n  2  usage error"
+    )]
+    Man(ManArgs),
     /// Explain a check, fix or triage class: what it means, why it matters, how to fix it.
     #[command(
-        after_help = "Examples:\n  expiry-doctor explain --list\n  expiry-doctor explain expected-runtime\n  expiry-doctor explain use-refreshing-profile"
+        after_help = "Examples:\n  expiry-doctor explain --list\n  expiry-doctor explain expected-runtime\n  expiry-doctor explain use-refreshing-profile\n\n\
+            Exit codes:\n  0  printed\n  2  usage error"
     )]
     Explain(ExplainArgs),
 }
@@ -309,12 +349,13 @@ pub struct TriageArgs {
     #[arg(
         value_name = "FILE|-",
         required_unless_present = "log",
-        conflicts_with = "log"
+        conflicts_with = "log",
+        value_hint = clap::ValueHint::FilePath
     )]
     pub file: Option<String>,
 
     /// The job's log: a file (plain or .gz, detected by content) or - for stdin.
-    #[arg(long, value_name = "FILE|-")]
+    #[arg(long, value_name = "FILE|-", value_hint = clap::ValueHint::FilePath)]
     pub log: Option<String>,
 
     /// When the job started (default: the first timestamped line), e.g. 2026-11-23T08:00:00Z.
@@ -418,6 +459,13 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ManArgs {
+    /// The command whose page to print (without: expiry-doctor(1), the overview).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -612,25 +660,6 @@ pub enum FailOn {
 }
 
 const DURATION_FORM: &str = "expected a duration like 6h, 90m, 1h30m";
-
-/// The man page, in roff, generated from these definitions (subcommands included).
-pub fn man_page() -> String {
-    // The package version only: the committed page must not change with every commit.
-    let cmd = <Cli as clap::CommandFactory>::command().version(env!("CARGO_PKG_VERSION"));
-    let mut out = Vec::new();
-    clap_mangen::Man::new(cmd.clone())
-        .render(&mut out)
-        .expect("rendering to memory cannot fail");
-    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        let name = format!("expiry-doctor-{}", sub.get_name());
-        let sub = sub.clone().name(name).version(env!("CARGO_PKG_VERSION"));
-        out.extend_from_slice(b"\n");
-        clap_mangen::Man::new(sub)
-            .render(&mut out)
-            .expect("rendering to memory cannot fail");
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 /// RFC 3339 (`2026-11-23T08:00:00Z`), or a date and time without a zone, read as UTC.
 pub fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {

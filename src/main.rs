@@ -26,6 +26,11 @@ fn main() -> ExitCode {
         std::process::exit(2);
     }));
 
+    // A shell asking what to complete (the scripts `completions` prints set
+    // EXPIRY_DOCTOR_COMPLETE): answered, and the process exits, before anything else runs.
+    #[allow(clippy::disallowed_methods)] // built only when a completer reads the config files
+    commands::completions::answer_if_asked(Env::real);
+
     #[allow(clippy::disallowed_methods)] // clap reads its EXPIRY_DOCTOR_* variables itself
     let env_is_set = |name: &str| std::env::var_os(name).is_some();
     let cli = match Cli::parse_args(std::env::args_os(), env_is_set) {

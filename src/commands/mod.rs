@@ -4,13 +4,15 @@
 //! lines, through `exec::tee`), because its output cannot wait for the end.
 
 pub mod check;
+pub mod completions;
 pub mod exec;
 pub mod explain;
+pub mod man;
 pub mod prompt;
 pub mod roles;
 pub mod triage;
 
-use crate::cli::{Cli, Command, Invocation};
+use crate::cli::{Command, Invocation};
 use crate::env::Env;
 use std::borrow::Cow;
 
@@ -95,12 +97,7 @@ async fn run_command(cli: Invocation, env: &Env, term: &Terminal) -> Output {
         Command::Roles(args) => roles::run(&args, env).await,
         Command::Explain(args) => explain::run(&args),
         Command::Prompt(args) => prompt::run(&args, env).await,
-        Command::Completions(args) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_complete::generate(args.shell, &mut cmd, "expiry-doctor", &mut out);
-            Output::stdout(String::from_utf8_lossy(&out).into_owned(), 0)
-        }
-        Command::Man => Output::stdout(crate::cli::man_page(), 0),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }

@@ -1,10 +1,10 @@
 //! Files generated from the code and committed: `docs/reference/` (from the `explain`
-//! registry), the man page `docs/man/expiry-doctor.1` and the shell completions in
+//! registry), the man pages `docs/man/*.1` (one per command) and the shell completions in
 //! `docs/completions/` (from the clap definitions). These tests fail when one is out of date;
 //! `EXPIRY_DOCTOR_UPDATE_DOCS=1 cargo test --test it generated_docs` rewrites them; commit the
 //! result.
 
-use expiry_doctor::commands::explain;
+use expiry_doctor::commands::{explain, man};
 use expiry_doctor::render::explain as explain_text;
 use std::path::PathBuf;
 
@@ -53,35 +53,147 @@ fn printed(args: &[&str]) -> String {
 }
 
 #[test]
-fn man_page_and_completions_are_current() {
-    let mut want = vec![(root().join("docs/man/expiry-doctor.1"), printed(&["man"]))];
+fn man_pages_and_completions_are_current() {
+    // One page per command beside the overview, as the binary prints them.
+    let pages = man::pages();
+    assert_eq!(pages[0].0, "expiry-doctor.1");
+    let mut want: Vec<(PathBuf, String)> = Vec::new();
+    for (file, text) in &pages {
+        let name = file.trim_end_matches(".1");
+        let printed = match name.strip_prefix("expiry-doctor-") {
+            Some(command) => printed(&["man", command]),
+            None => printed(&["man"]),
+        };
+        assert_eq!(&printed, text, "`man` prints {file} as generated");
+        for section in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+        ] {
+            assert!(text.contains(section), "{file} lacks {section}");
+        }
+        want.push((root().join("docs/man").join(file), text.clone()));
+    }
+    for command in [
+        "check",
+        "exec",
+        "triage",
+        "roles",
+        "explain",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            pages
+                .iter()
+                .any(|(f, _)| *f == format!("expiry-doctor-{command}.1")),
+            "no page for {command}"
+        );
+    }
+    let overview = &pages[0].1;
+    for needle in [
+        r"expiry\-doctor\-check(1)",
+        ".SH FILES",
+        ".SH EXAMPLES",
+        "NO_COLOR",
+        "AWS_CONFIG_FILE",
+        "EXPIRY_DOCTOR_COMPLETE",
+        r"\-\-color",
+    ] {
+        assert!(overview.contains(needle), "the overview lacks {needle}");
+    }
+    let check = &pages
+        .iter()
+        .find(|(f, _)| f == "expiry-doctor-check.1")
+        .unwrap()
+        .1;
+    for needle in [
+        r"\-\-expected\-runtime",
+        ".SH FILES",
+        ".SH EXAMPLES",
+        "AWS_PROFILE",
+    ] {
+        assert!(
+            check.contains(needle),
+            "expiry-doctor-check(1) lacks {needle}"
+        );
+    }
     for (shell, file) in [
         ("bash", "expiry-doctor.bash"),
         ("zsh", "_expiry-doctor"),
         ("fish", "expiry-doctor.fish"),
         ("powershell", "_expiry-doctor.ps1"),
+        ("elvish", "expiry-doctor.elv"),
     ] {
-        want.push((
-            root().join("docs/completions").join(file),
-            printed(&["completions", shell]),
-        ));
+        let script = printed(&["completions", shell]);
+        assert!(
+            script.contains("EXPIRY_DOCTOR_COMPLETE"),
+            "the {shell} script does not call the binary back"
+        );
+        want.push((root().join("docs/completions").join(file), script));
     }
-    // The page documents every subcommand and the flags people look for.
-    let man = &want[0].1;
-    for needle in [
-        r"expiry\-doctor\-check",
-        r"expiry\-doctor\-triage",
-        r"expiry\-doctor\-roles",
-        r"\-\-expected\-runtime",
-        r"\-\-all\-profiles",
-    ] {
-        assert!(man.contains(needle), "the man page lacks {needle}");
+    let mut stale = sync(&want);
+    // No page may outlive its command.
+    for entry in std::fs::read_dir(root().join("docs/man")).unwrap() {
+        let path = entry.unwrap().path();
+        if !want.iter().any(|(p, _)| *p == path) {
+            if updating() {
+                std::fs::remove_file(&path).unwrap();
+            } else {
+                stale.push(format!("{} (no such command)", path.display()));
+            }
+        }
     }
-    assert!(
-        want[1].1.contains("--expected-runtime"),
-        "bash completion lacks the flags"
-    );
-    assert_current(sync(&want));
+    assert_current(stale);
+}
+
+/// Every command's `--help` ends with its exit codes, and the top-level `--help` lists every
+/// command's, the same (issue 20: not only `check`'s).
+#[test]
+fn top_level_help_lists_every_commands_exit_codes() {
+    let top = printed(&["--help"]);
+    let listed = top
+        .split_once("Exit codes:\n")
+        .expect("the top-level --help has no Exit codes block")
+        .1;
+    // The top-level block: a line naming the commands ("  check", "  completions, man,
+    // explain"), then their codes indented by four.
+    let mut blocks: Vec<(Vec<String>, String)> = Vec::new();
+    for line in listed.lines() {
+        if let Some(codes) = line.strip_prefix("    ") {
+            let block = blocks.last_mut().expect("codes before a command name");
+            block.1.push_str(&format!("  {codes}\n"));
+        } else if let Some(names) = line.strip_prefix("  ") {
+            blocks.push((
+                names.split(',').map(|n| n.trim().to_string()).collect(),
+                String::new(),
+            ));
+        } else {
+            break;
+        }
+    }
+    let cmd = <expiry_doctor::cli::Cli as clap::CommandFactory>::command();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = sub.get_name();
+        if name == "help" {
+            continue;
+        }
+        let own = printed(&[name, "--help"]);
+        let own = own
+            .split_once("Exit codes:\n")
+            .unwrap_or_else(|| panic!("`{name} --help` has no Exit codes block"))
+            .1;
+        let (_, codes) = blocks
+            .iter()
+            .find(|(names, _)| names.iter().any(|n| n == name))
+            .unwrap_or_else(|| panic!("the top-level --help lists no exit codes for {name}"));
+        assert_eq!(
+            man::epilogue(&format!("Exit codes:\n{codes}")).exit_codes,
+            man::epilogue(&format!("Exit codes:\n{own}")).exit_codes,
+            "the top-level --help and `{name} --help` give different exit codes"
+        );
+    }
 }
 
 #[test]
