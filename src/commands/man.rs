@@ -225,11 +225,11 @@ fn commands(cmd: &clap::Command) -> Vec<&clap::Command> {
 /// Every page: its file name (`expiry-doctor-check.1`) and its roff text, the overview first.
 pub fn pages() -> Vec<(String, String)> {
     let cmd = cli();
-    let mut out = vec![("expiry-doctor.1".to_string(), overview(&cmd))];
+    let mut out = vec![("expiry-doctor.1".to_string(), ascii(overview(&cmd)))];
     for sub in commands(&cmd) {
         out.push((
             format!("expiry-doctor-{}.1", sub.get_name()),
-            command_page(&cmd, sub),
+            ascii(command_page(&cmd, sub)),
         ));
     }
     out
@@ -239,9 +239,9 @@ pub fn pages() -> Vec<(String, String)> {
 pub fn run(args: &ManArgs) -> Output {
     let cmd = cli();
     match args.command.as_deref() {
-        None => Output::stdout(overview(&cmd), 0),
+        None => Output::stdout(ascii(overview(&cmd)), 0),
         Some(name) => match commands(&cmd).into_iter().find(|s| s.get_name() == name) {
-            Some(sub) => Output::stdout(command_page(&cmd, sub), 0),
+            Some(sub) => Output::stdout(ascii(command_page(&cmd, sub)), 0),
             None => Output::error(
                 &format!(
                     "no man page for {name:?}; the commands are {}",
@@ -255,6 +255,23 @@ pub fn run(args: &ManArgs) -> Output {
             ),
         },
     }
+}
+
+/// A page in ASCII: every other character as groff's `\[uXXXX]` escape (troff reads its
+/// input as Latin-1, and warns at `⏳` or `…` in the help text).
+fn ascii(page: String) -> String {
+    if page.is_ascii() {
+        return page;
+    }
+    let mut out = String::with_capacity(page.len() + 16);
+    for c in page.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", c as u32));
+        }
+    }
+    out
 }
 
 /// The parts clap_mangen renders, in order, as one text (each part's preamble once).

@@ -22,8 +22,9 @@ fn every_page_renders_without_a_groff_warning() {
         let path = dir.path().join(&file);
         std::fs::write(&path, &text).unwrap();
         let mut cmd = Command::new(&groff);
-        // -ww: every warning; -z: format, print nothing; -t: tables, as man does.
-        cmd.args(["-man", "-ww", "-z", "-t"]).arg(&path);
+        // -ww: every warning; -z: format, print nothing; -t: tables, as man does; -Tutf8: the
+        // device man uses on a UTF-8 terminal (prompt's page shows its ⏳ and ⚠).
+        cmd.args(["-man", "-ww", "-z", "-t", "-Tutf8"]).arg(&path);
         let bin = Path::new(&groff).parent().unwrap();
         cmd.env(
             "PATH",
