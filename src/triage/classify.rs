@@ -10,6 +10,8 @@ pub struct Classifier {
     automaton: AhoCorasick,
     /// For each pattern id: (class, rank, code).
     meta: Vec<(Class, u8, &'static str)>,
+    /// For each pattern id: the literal the automaton matches (see `anchors`).
+    texts: Vec<&'static str>,
 }
 
 /// What a line is, when it is anything.
@@ -38,7 +40,19 @@ impl Classifier {
             }
         }
         let automaton = AhoCorasick::new(&texts).expect("the class table builds an automaton");
-        Classifier { automaton, meta }
+        Classifier {
+            automaton,
+            meta,
+            texts,
+        }
+    }
+
+    /// Every literal the classifier matches, exactly as its automaton was built from them: a
+    /// line it classifies contains one of them (up to the matching's own rules). The buffer
+    /// scan derives its prefilter from these (`scan::Prefilter`), so a change to the table or
+    /// to how lines are matched cannot leave the prefilter behind.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> + '_ {
+        self.texts.iter().copied()
     }
 
     /// The best-ranked class on the line (and the code of its longest fragment), if any;
