@@ -313,8 +313,8 @@ def run(bin_, servers, tmp, quick, runs, warmup, slow_runs, log_mib, fleet_n):
     r["triage_gz"] = hyperfine([("expiry-doctor triage (.gz)", triage_gz),
                                 ("zcat, then grep -c -F -i (floor)", zgrep)],
                                env, runs=slow_runs, warmup=1)
-    r["triage"]["expiry-doctor triage (plain)"]["rss_kb"] = peak_rss_kb(triage, env, times=3)
-    r["triage_gz"]["expiry-doctor triage (.gz)"]["rss_kb"] = peak_rss_kb(triage_gz, env, times=3)
+    r["triage"]["expiry-doctor triage (plain)"]["rss_kb"] = peak_rss_kb(triage, env, times=1)
+    r["triage_gz"]["expiry-doctor triage (.gz)"]["rss_kb"] = peak_rss_kb(triage_gz, env, times=1)
     r["triage"][GREP_ROW]["rss_kb"] = peak_rss_kb(grep, env, times=1)
     r["log"] = {"bytes": size, "gz_bytes": os.path.getsize(gz), "patterns": len(patterns),
                 "grep_matches": matched}

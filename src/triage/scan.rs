@@ -271,9 +271,9 @@ impl lines::Candidates for Prefilter {
 }
 
 /// Words so common in ordinary log lines (requests, sessions, tokens, credentials found,
-/// uploads) that no anchor is chosen among them while a fragment has another word: anchoring
-/// on one would make a large share of a log's lines candidates. Only speed depends on this
-/// list, never the result.
+/// uploads, downloads, validation) that no anchor is chosen among them while a fragment has
+/// another word: anchoring on one would make a large share of a log's lines candidates. Only
+/// speed depends on this list, never the result.
 const COMMON_WORDS: &[&str] = &[
     "access",
     "client",
@@ -281,6 +281,7 @@ const COMMON_WORDS: &[&str] = &[
     "credential",
     "credentials",
     "does",
+    "down",
     "endpoint",
     "error",
     "exist",
@@ -301,6 +302,7 @@ const COMMON_WORDS: &[&str] = &[
     "this",
     "time",
     "token",
+    "valid",
     "with",
     "your",
 ];
