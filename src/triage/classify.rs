@@ -19,7 +19,7 @@ pub struct Classifier {
     automaton: AhoCorasick,
     /// For each pattern id: (class, rank, code, how).
     meta: Vec<(Class, u8, &'static str, Match)>,
-    /// For each pattern id: its text, to check a code's exact case.
+    /// For each pattern id: its text, to check a code's exact case (and see `anchors`).
     texts: Vec<&'static str>,
 }
 
@@ -122,6 +122,14 @@ impl Classifier {
             meta,
             texts,
         }
+    }
+
+    /// Every literal the classifier matches, exactly as its automaton was built from them: a
+    /// line it classifies contains one of them (up to the matching's own rules). The buffer
+    /// scan derives its prefilter from these (`scan::Prefilter`), so a change to the table or
+    /// to how lines are matched cannot leave the prefilter behind.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> + '_ {
+        self.texts.iter().copied()
     }
 
     /// The best-ranked class on the line (and the code of its longest fragment), if any;

@@ -5,6 +5,11 @@
 //! without being stored). An input that breaks off, or is still going at the deadline, ends
 //! the reading where it is: the lines before are handed out, and the summary says why it
 //! ended.
+//!
+//! Two ways to read: `for_each` hands out every line; `for_each_candidate` looks for
+//! candidates in each whole buffer first (a prefilter, as ripgrep does) and hands out only the
+//! lines that hold one, each stretch of lines between them as one slice of complete lines
+//! (`Stretch`), to be counted, not split. Both cut the same lines at the same places.
 
 use super::text::{self, Encoding};
 use flate2::bufread::MultiGzDecoder;
@@ -64,11 +69,194 @@ pub struct Summary {
 /// also when the input breaks off or the `deadline` passes (checked before every chunk, so
 /// that neither a silent pipe nor an endless one holds the reading).
 pub fn for_each(
-    mut input: impl BufRead,
+    input: impl BufRead,
     deadline: Option<Instant>,
     mut f: impl FnMut(&[u8], bool),
 ) -> Summary {
     let mut lines = Splitter::default();
+    let summary = for_each_chunk(input, deadline, |chunk| lines.split(chunk, &mut f));
+    lines.finish(&mut f);
+    summary
+}
+
+/// Where a buffer may hold something worth a closer look: a superset of the lines that
+/// matter (a line without a candidate is only counted).
+pub trait Candidates {
+    /// Called with every buffer before `next` is asked about it.
+    fn load(&mut self, chunk: &[u8]);
+    /// The first candidate at or after `from` in the buffer last loaded (an offset into it).
+    fn next(&mut self, from: usize) -> Option<usize>;
+}
+
+/// What `for_each_candidate` hands out, in the order of the log.
+pub trait Visit {
+    /// A line to look at, as `for_each` would pass it: without its line end, cut at
+    /// `MAX_LINE` (then `truncated`).
+    fn line(&mut self, line: &[u8], truncated: bool);
+    /// Complete lines that hold no candidate, line ends included (see `Stretch`).
+    fn stretch(&mut self, lines: Stretch<'_>);
+}
+
+/// Complete lines, each with its line end (`\n`, `\r\n` or a lone `\r`; the `\n` of a
+/// `\r\n` split between two buffers is not in it): what `for_each` would have handed out
+/// line by line, to be counted or searched at memchr speed.
+#[derive(Clone, Copy, Debug)]
+pub struct Stretch<'a>(&'a [u8]);
+
+/// Like `for_each`, but only the lines that hold a candidate (and the few that straddle two
+/// buffers, or end the input) go to `visit.line`; the complete lines between them go to
+/// `visit.stretch` a stretch at a time.
+pub fn for_each_candidate(
+    input: impl BufRead,
+    deadline: Option<Instant>,
+    candidates: &mut impl Candidates,
+    visit: &mut impl Visit,
+) -> Summary {
+    let mut lines = Splitter::default();
+    let summary = for_each_chunk(input, deadline, |chunk| {
+        let start = lines.continue_line(chunk, &mut |l: &[u8], t| visit.line(l, t));
+        if start >= chunk.len() {
+            return;
+        }
+        // The complete lines of the buffer end at its last line end; what follows is the start
+        // of a line that the next buffer completes.
+        let Some(last) = memchr::memrchr2(b'\n', b'\r', &chunk[start..]) else {
+            keep(&mut lines.pending, &mut lines.truncated, &chunk[start..]);
+            return;
+        };
+        let tail = start + last + 1;
+        lines.after_cr = chunk[tail - 1] == b'\r' && tail == chunk.len();
+        candidates.load(chunk);
+        let (mut pos, mut from) = (start, start);
+        while let Some(c) = candidates.next(from).filter(|&c| c < tail) {
+            if matches!(chunk[c], b'\n' | b'\r') {
+                // A line end is no part of a line: nothing to look at there.
+                from = c + 1;
+                continue;
+            }
+            let line_start =
+                memchr::memrchr2(b'\n', b'\r', &chunk[pos..c]).map_or(pos, |i| pos + i + 1);
+            // A line end follows: `c` lies before the last one.
+            let line_end =
+                c + memchr::memchr2(b'\n', b'\r', &chunk[c..tail]).unwrap_or(tail - c - 1);
+            if line_start > pos {
+                visit.stretch(Stretch(&chunk[pos..line_start]));
+            }
+            emit(&chunk[line_start..line_end], false, &mut |l: &[u8], t| {
+                visit.line(l, t)
+            });
+            pos = after_line_end(chunk, line_end);
+            from = pos;
+        }
+        if pos < tail {
+            visit.stretch(Stretch(&chunk[pos..tail]));
+        }
+        keep(&mut lines.pending, &mut lines.truncated, &chunk[tail..]);
+    });
+    lines.finish(&mut |l: &[u8], t| visit.line(l, t));
+    summary
+}
+
+/// Where the next line starts after the line end at `end` (`\r\n` is one line end).
+fn after_line_end(chunk: &[u8], end: usize) -> usize {
+    if chunk[end] == b'\r' && chunk.get(end + 1) == Some(&b'\n') {
+        end + 2
+    } else {
+        end + 1
+    }
+}
+
+impl<'a> Stretch<'a> {
+    /// The bytes: complete lines with their line ends.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// How many lines: one per line end, a `\r\n` counting once.
+    pub fn lines(&self) -> u64 {
+        let s = self.0;
+        let lf = memchr::memchr_iter(b'\n', s).count();
+        if memchr::memchr(b'\r', s).is_none() {
+            return lf as u64;
+        }
+        let cr = memchr::memchr_iter(b'\r', s).count();
+        let crlf = memchr::memmem::find_iter(s, b"\r\n").count();
+        (lf + cr - crlf) as u64
+    }
+
+    /// How many lines are longer than `MAX_LINE` (`for_each` cuts and flags them). A line
+    /// that long holds a whole aligned block of `MAX_LINE / 2` bytes without a line end, so
+    /// the lines are only walked when such a block exists.
+    pub fn long_lines(&self) -> u64 {
+        let s = self.0;
+        if s.len() <= MAX_LINE
+            || s.chunks(MAX_LINE / 2)
+                .all(|b| memchr::memchr2(b'\n', b'\r', b).is_some())
+        {
+            return 0;
+        }
+        let mut n = 0;
+        self.for_each(|_, truncated| n += u64::from(truncated));
+        n
+    }
+
+    /// Hands out its lines one by one, as `for_each` would.
+    pub fn for_each(&self, mut f: impl FnMut(&[u8], bool)) {
+        self.walk_while(|line, truncated| {
+            f(line, truncated);
+            true
+        });
+    }
+
+    /// Hands out its lines one by one, as `for_each` would, until `f` returns false; the lines
+    /// after that one.
+    pub fn walk_while(&self, mut f: impl FnMut(&[u8], bool) -> bool) -> Stretch<'a> {
+        let s = self.0;
+        let mut start = 0;
+        while let Some(i) = memchr::memchr2(b'\n', b'\r', &s[start..]) {
+            let mut go_on = true;
+            emit(&s[start..start + i], false, &mut |l: &[u8], t| {
+                go_on = f(l, t)
+            });
+            start = after_line_end(s, start + i);
+            if !go_on {
+                break;
+            }
+        }
+        Stretch(&s[start..])
+    }
+
+    /// The last of its lines (as `for_each` would hand it out) for which `want` holds,
+    /// looked for from the end.
+    pub fn rfind(&self, mut want: impl FnMut(&[u8]) -> bool) -> Option<&'a [u8]> {
+        let s = self.0;
+        let mut end = s.len();
+        while end > 0 {
+            // Drop the line end: `\r\n`, or one `\n` or `\r`.
+            let line_end = if end >= 2 && s[end - 1] == b'\n' && s[end - 2] == b'\r' {
+                end - 2
+            } else {
+                end - 1
+            };
+            let line_start = memchr::memrchr2(b'\n', b'\r', &s[..line_end]).map_or(0, |i| i + 1);
+            let line = &s[line_start..line_end];
+            let line = &line[..line.len().min(MAX_LINE)];
+            if want(line) {
+                return Some(line);
+            }
+            end = line_start;
+        }
+        None
+    }
+}
+
+/// Reads `input` a buffer at a time, counting its bytes and those that are not text, until
+/// its end, a read error or the `deadline`.
+fn for_each_chunk(
+    mut input: impl BufRead,
+    deadline: Option<Instant>,
+    mut f: impl FnMut(&[u8]),
+) -> Summary {
     let mut summary = Summary::default();
     let passed = || deadline.is_some_and(|d| Instant::now() >= d);
     loop {
@@ -93,11 +281,10 @@ pub fn for_each(
         }
         let len = chunk.len();
         summary.not_text += not_text(chunk);
-        lines.split(chunk, &mut f);
+        f(chunk);
         summary.bytes += len as u64;
         input.consume(len);
     }
-    lines.finish(&mut f);
     summary
 }
 
@@ -130,6 +317,33 @@ impl Splitter {
             }
         }
         keep(&mut self.pending, &mut self.truncated, &chunk[start..]);
+    }
+
+    /// Starts a buffer: drops the `\n` of a `\r\n` split across buffers, and completes the
+    /// line that the previous buffers started, if any (handing it out, or keeping the whole
+    /// buffer when it holds no line end). Where the buffer's own lines start.
+    fn continue_line(&mut self, chunk: &[u8], f: &mut impl FnMut(&[u8], bool)) -> usize {
+        let mut start = 0;
+        if std::mem::take(&mut self.after_cr) && chunk.first() == Some(&b'\n') {
+            start = 1;
+        }
+        if self.pending.is_empty() && !self.truncated {
+            return start;
+        }
+        match memchr::memchr2(b'\n', b'\r', &chunk[start..]) {
+            Some(i) => {
+                let end = start + i;
+                self.line(&chunk[start..end], f);
+                if chunk[end] == b'\r' && end + 1 == chunk.len() {
+                    self.after_cr = true;
+                }
+                after_line_end(chunk, end)
+            }
+            None => {
+                keep(&mut self.pending, &mut self.truncated, &chunk[start..]);
+                chunk.len()
+            }
+        }
     }
 
     /// Hands out a line that ends with `last` (the whole line when nothing is pending).
@@ -316,6 +530,74 @@ mod tests {
         assert_eq!(got[0].0.len(), MAX_LINE);
         assert!(got[0].1);
         assert_eq!(got[1], (b"next".to_vec(), false));
+    }
+
+    /// Candidates at every byte, at none, or every `n`th byte.
+    struct Every(usize);
+    impl Candidates for Every {
+        fn load(&mut self, _: &[u8]) {}
+        fn next(&mut self, from: usize) -> Option<usize> {
+            (self.0 > 0).then(|| from.next_multiple_of(self.0))
+        }
+    }
+
+    /// The lines as handed out: looked at, or unpacked from their stretch (which must count,
+    /// flag and search them as `for_each` splits them).
+    #[derive(Default)]
+    struct Record(Vec<(Vec<u8>, bool)>);
+    impl Visit for Record {
+        fn line(&mut self, line: &[u8], truncated: bool) {
+            self.0.push((line.to_vec(), truncated));
+        }
+        fn stretch(&mut self, lines: Stretch<'_>) {
+            let mut got = Vec::new();
+            lines.for_each(|l, t| got.push((l.to_vec(), t)));
+            assert_eq!(lines.lines(), got.len() as u64, "{lines:?}");
+            assert_eq!(
+                lines.long_lines(),
+                got.iter().filter(|(_, t)| *t).count() as u64
+            );
+            let last_a = got.iter().rev().find(|(l, _)| l.starts_with(b"a"));
+            assert_eq!(
+                lines.rfind(|l| l.starts_with(b"a")),
+                last_a.map(|(l, _)| l.as_slice())
+            );
+            self.0.extend(got);
+        }
+    }
+
+    #[test]
+    fn candidate_lines_and_stretches_are_the_lines_of_for_each() {
+        let long = format!("a{}\r\nb\n", "x".repeat(MAX_LINE + 3));
+        let exact = format!("{}\nab\r", "a".repeat(MAX_LINE));
+        let inputs: Vec<Vec<u8>> = vec![
+            b"a\rb\r\rc".to_vec(),
+            b"a\r\nb\r\r\nc\r".to_vec(),
+            b"\n\n\r\n\ra1\nb2\r\n\r\n".to_vec(),
+            b"abc".to_vec(),
+            b"".to_vec(),
+            long.into_bytes(),
+            exact.into_bytes(),
+            (0..3000)
+                .map(|i| format!("a{i}{}", ["\n", "\r\n", "\r"][i % 3]))
+                .collect::<String>()
+                .into_bytes(),
+        ];
+        for data in &inputs {
+            let mut want = Vec::new();
+            for_each(io::Cursor::new(data.clone()), None, |l, t| {
+                want.push((l.to_vec(), t))
+            });
+            for cap in [1, 2, 3, 5, 64, 4096, BUFFER] {
+                for n in [0, 1, 7, 100] {
+                    let mut got = Record::default();
+                    let input = io::BufReader::with_capacity(cap, io::Cursor::new(data.clone()));
+                    let summary = for_each_candidate(input, None, &mut Every(n), &mut got);
+                    assert_eq!(summary.bytes, data.len() as u64);
+                    assert!(got.0 == want, "cap {cap}, every {n}: {data:?}");
+                }
+            }
+        }
     }
 
     #[test]

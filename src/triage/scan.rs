@@ -4,8 +4,9 @@
 
 use super::classes::Class;
 use super::classify::{Classifier, Hit};
-use super::lines;
+use super::lines::{self, Stretch};
 use super::logtime;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -110,52 +111,29 @@ const KEEP_BEFORE: usize = 40;
 /// Reads `input` to its end, a read error or the `deadline`, whichever comes first (how it
 /// ended is returned beside the scan of what was read). `year` dates syslog stamps, which carry
 /// none, until a stamp with a year is read.
+///
+/// Whole buffers are searched for the prefilter's anchors first (`Prefilter`); only the lines
+/// that hold one are classified, and the lines between them are counted, their times read only
+/// where the scan needs one (the last stamped line before a failing line, and the log's first
+/// and last). The result is the same as classifying every line (`tests/it/triage_scan.rs`
+/// holds the line-by-line scan as the oracle).
 pub fn scan(input: impl BufRead, year: i32, deadline: Option<Instant>) -> (Scan, lines::End) {
     let classifier = Classifier::new();
-    let mut s = Scan::default();
-    let mut year = year;
-    // The start of the last line that looked timestamped, kept so that a failing line without
-    // a time of its own (a stack frame, a `Caused by:`) can inherit it.
-    let mut last_stamped: Vec<u8> = Vec::with_capacity(128);
-    let mut last_parsed: Option<DateTime<Utc>> = None;
-    let summary = lines::for_each(input, deadline, |line, truncated| {
-        s.lines += 1;
-        if truncated {
-            s.truncated_lines += 1;
-        }
-        let stamped = logtime::looks_timestamped(line);
-        if s.first_time.is_none() && stamped {
-            s.first_time = logtime::parse(line, year);
-            if let Some(t) = s.first_time {
-                year = t.year();
-            }
-        }
-        let hit = classifier.classify(line);
-        if let Some(hit) = hit {
-            let own = if stamped {
-                logtime::parse(line, year)
-            } else {
-                None
-            };
-            let timestamp = own.or_else(|| {
-                if last_stamped.is_empty() {
-                    last_parsed
-                } else {
-                    logtime::parse(&last_stamped, year).or(last_parsed)
-                }
-            });
-            if let Some(t) = timestamp {
-                last_parsed = Some(t);
-                s.last_time = Some(s.last_time.map_or(t, |l| l.max(t)));
-            }
-            let n = s.lines;
-            s.record(n, line, hit, timestamp);
-        }
-        if stamped {
-            last_stamped.clear();
-            last_stamped.extend_from_slice(&line[..line.len().min(4096)]);
-        }
-    });
+    let mut prefilter = Prefilter::new(&classifier);
+    let mut scanner = Scanner {
+        classifier: &classifier,
+        s: Scan::default(),
+        year,
+        last_stamped: Vec::with_capacity(128),
+        last_parsed: None,
+    };
+    let summary = lines::for_each_candidate(input, deadline, &mut prefilter, &mut scanner);
+    let Scanner {
+        mut s,
+        year,
+        last_stamped,
+        ..
+    } = scanner;
     s.bytes = summary.bytes;
     s.not_text_bytes = summary.not_text;
     if !last_stamped.is_empty()
@@ -164,6 +142,274 @@ pub fn scan(input: impl BufRead, year: i32, deadline: Option<Instant>) -> (Scan,
         s.last_time = Some(s.last_time.map_or(t, |l| l.max(t)));
     }
     (s, summary.end)
+}
+
+/// The scan's state between lines.
+struct Scanner<'c> {
+    classifier: &'c Classifier,
+    s: Scan,
+    /// Dates syslog stamps: the caller's year until the first stamp with a year is read.
+    year: i32,
+    /// The start of the last line that looked timestamped, kept so that a failing line without
+    /// a time of its own (a stack frame, a `Caused by:`) can inherit it. Parsed only when
+    /// needed.
+    last_stamped: Vec<u8>,
+    last_parsed: Option<DateTime<Utc>>,
+}
+
+impl Scanner<'_> {
+    /// One line, and what the classifier made of it.
+    fn visit(&mut self, line: &[u8], truncated: bool, hit: Option<Hit>) {
+        let s = &mut self.s;
+        s.lines += 1;
+        if truncated {
+            s.truncated_lines += 1;
+        }
+        let stamped = logtime::looks_timestamped(line);
+        if s.first_time.is_none() && stamped {
+            s.first_time = logtime::parse(line, self.year);
+            if let Some(t) = s.first_time {
+                self.year = t.year();
+            }
+        }
+        if let Some(hit) = hit {
+            let own = if stamped {
+                logtime::parse(line, self.year)
+            } else {
+                None
+            };
+            let timestamp = own.or_else(|| {
+                if self.last_stamped.is_empty() {
+                    self.last_parsed
+                } else {
+                    logtime::parse(&self.last_stamped, self.year).or(self.last_parsed)
+                }
+            });
+            if let Some(t) = timestamp {
+                self.last_parsed = Some(t);
+                s.last_time = Some(s.last_time.map_or(t, |l| l.max(t)));
+            }
+            let n = s.lines;
+            s.record(n, line, hit, timestamp);
+        }
+        if stamped {
+            self.stamped(line);
+        }
+    }
+
+    fn stamped(&mut self, line: &[u8]) {
+        self.last_stamped.clear();
+        self.last_stamped
+            .extend_from_slice(&line[..line.len().min(STAMP_KEPT)]);
+    }
+}
+
+/// How much of the last timestamped line is kept: the longest stretch a time is looked for in
+/// (a JSON line's time field, `logtime`).
+const STAMP_KEPT: usize = 4096;
+
+impl lines::Visit for Scanner<'_> {
+    fn line(&mut self, line: &[u8], truncated: bool) {
+        let hit = self.classifier.classify(line);
+        self.visit(line, truncated, hit);
+    }
+
+    /// Lines without an anchor, which the classifier would pass over: counted, and only the
+    /// last timestamped one kept. Until the log's first time is found, they are walked one by
+    /// one for it.
+    fn stretch(&mut self, lines: Stretch<'_>) {
+        let mut rest = lines;
+        if self.s.first_time.is_none() {
+            rest = lines.walk_while(|line, truncated| {
+                self.visit(line, truncated, None);
+                self.s.first_time.is_none()
+            });
+        }
+        self.s.lines += rest.lines();
+        self.s.truncated_lines += rest.long_lines();
+        if let Some(line) = rest.rfind(logtime::looks_timestamped) {
+            self.stamped(line);
+        }
+    }
+}
+
+/// The prefilter: every buffer searched once for the anchors the classifier's literals yield
+/// (`anchors`), ASCII case folded. A line the classifier classifies holds one of them, so only
+/// the lines that do are handed to it.
+pub struct Prefilter {
+    automaton: AhoCorasick,
+    /// The buffer being searched, ASCII lower-cased: an exact search over folded bytes lets the
+    /// automaton use its SIMD prefilter (Teddy), which a case-insensitive one cannot.
+    folded: Vec<u8>,
+}
+
+impl Prefilter {
+    pub fn new(classifier: &Classifier) -> Prefilter {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(anchors(classifier.anchors()))
+            .expect("the anchors build an automaton");
+        Prefilter {
+            automaton,
+            folded: Vec::new(),
+        }
+    }
+}
+
+impl lines::Candidates for Prefilter {
+    fn load(&mut self, chunk: &[u8]) {
+        self.folded.clear();
+        self.folded
+            .extend(chunk.iter().map(|b| b.to_ascii_lowercase()));
+    }
+
+    fn next(&mut self, from: usize) -> Option<usize> {
+        self.automaton
+            .find(Input::new(&self.folded).range(from..))
+            .map(|m| m.start())
+    }
+}
+
+/// Words so common in ordinary log lines (requests, sessions, tokens, credentials found,
+/// uploads, downloads, validation) that no anchor is chosen among them while a fragment has
+/// another word: anchoring on one would make a large share of a log's lines candidates. Only
+/// speed depends on this list, never the result.
+const COMMON_WORDS: &[&str] = &[
+    "able",
+    "access",
+    "client",
+    "could",
+    "credential",
+    "credentials",
+    "does",
+    "down",
+    "endpoint",
+    "environment",
+    "error",
+    "exist",
+    "failed",
+    "found",
+    "from",
+    "have",
+    "instance",
+    "load",
+    "metadata",
+    "request",
+    "requests",
+    "response",
+    "service",
+    "session",
+    "status",
+    "that",
+    "this",
+    "time",
+    "token",
+    "valid",
+    "with",
+    "your",
+];
+
+/// Shorter words are no anchors unless a fragment has nothing else: they occur everywhere.
+const MIN_ANCHOR: usize = 4;
+
+/// The prefilter's anchors, lower-cased, for the classifier's `literals`. Anchors are words of
+/// the literals (runs of ASCII letters, digits and `_`, which no matching rule about case or
+/// whitespace can split), chosen as a set cover: a literal is covered by an anchor that one of
+/// its words contains, so a line that holds the literal, in any case and with any whitespace,
+/// holds the anchor. The word that covers most literals not yet covered is taken first (then
+/// the longer), so that shared words (`expired`, `invalid`, `exceeded`) stand for many
+/// fragments and codes; `COMMON_WORDS` and words shorter than `MIN_ANCHOR` only when a literal
+/// has nothing else. Last, longest first, every anchor the others make redundant is dropped.
+pub fn anchors<'a>(literals: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let literals: Vec<Vec<String>> = literals.map(words).collect();
+    let mut words: Vec<String> = literals.iter().flatten().cloned().collect();
+    words.sort();
+    words.dedup();
+    // covers[w]: the literals one of whose words contains words[w], found with one automaton
+    // over each literal's words (joined by a space, which no word holds).
+    let automaton = AhoCorasick::new(&words).expect("words build an automaton");
+    let mut covers: Vec<Vec<usize>> = vec![Vec::new(); words.len()];
+    for (l, w) in literals.iter().enumerate() {
+        for m in automaton.find_overlapping_iter(&w.join(" ")) {
+            let c = &mut covers[m.pattern().as_usize()];
+            if c.last() != Some(&l) {
+                c.push(l);
+            }
+        }
+    }
+    let eligible = |w: &str| w.len() >= MIN_ANCHOR && !COMMON_WORDS.contains(&w);
+    let index = |w: &str| words.binary_search_by(|x| x.as_str().cmp(w)).unwrap_or(0);
+    let mut covered = vec![false; literals.len()];
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut take = |w: usize, covered: &mut Vec<bool>| {
+        chosen.push(w);
+        for &l in &covers[w] {
+            covered[l] = true;
+        }
+    };
+    // A literal with no eligible word is anchored on its longest.
+    for w in &literals {
+        if !w.iter().any(|x| eligible(x)) {
+            let longest = w
+                .iter()
+                .fold(&w[0], |a, x| if x.len() > a.len() { x } else { a });
+            take(index(longest), &mut covered);
+        }
+    }
+    loop {
+        let uncovered = |w: usize| covers[w].iter().filter(|&&l| !covered[l]).count();
+        let best = (0..words.len())
+            .filter(|&w| eligible(&words[w]))
+            .map(|w| (uncovered(w), words[w].len(), std::cmp::Reverse(w)))
+            .filter(|&(n, _, _)| n > 0)
+            .max();
+        match best {
+            Some((_, _, std::cmp::Reverse(w))) => take(w, &mut covered),
+            None => break,
+        }
+    }
+    // Drop, longest first, each anchor whose literals the others still cover.
+    chosen.sort_by_key(|&w| std::cmp::Reverse((words[w].len(), std::cmp::Reverse(w))));
+    chosen.dedup();
+    let mut live = vec![0usize; literals.len()];
+    for &w in &chosen {
+        for &l in &covers[w] {
+            live[l] += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for &w in &chosen {
+        if covers[w].iter().all(|&l| live[l] > 1) {
+            for &l in &covers[w] {
+                live[l] -= 1;
+            }
+        } else {
+            out.push(words[w].clone());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A literal's words, lower-cased: its runs of ASCII letters and digits. A literal without
+/// any falls back to its whitespace-free pieces, and one without those to the empty anchor,
+/// which makes every line a candidate: slower, never wrong.
+fn words(literal: &str) -> Vec<String> {
+    let mut w: Vec<String> = literal
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if w.is_empty() {
+        w = literal
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
+    if w.is_empty() {
+        w.push(String::new());
+    }
+    w
 }
 
 #[cfg(test)]

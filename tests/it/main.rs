@@ -44,3 +44,4 @@ mod snapshots;
 mod terminal;
 mod triage;
 mod triage_corpus;
+mod triage_scan;
