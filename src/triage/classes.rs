@@ -337,6 +337,17 @@ static NO_CREDENTIALS: ClassDoc = ClassDoc {
             "Unable to load credentials from service endpoint",
             "SdkClientException",
         ),
+        // .NET `Amazon.Runtime` `FallbackCredentialsFactory` (the chain found nothing; the
+        // exception class is part of the fragment: other clouds' SDKs say "Unable to find
+        // credentials" too).
+        t(
+            "AmazonServiceException: Unable to find credentials",
+            "AmazonServiceException",
+        ),
+        t(
+            "AmazonClientException: Unable to find credentials",
+            "AmazonClientException",
+        ),
         // .NET `Amazon.Runtime` (instance profile).
         t(
             "Unable to get IAM security credentials from EC2 Instance Metadata Service",
@@ -345,6 +356,12 @@ static NO_CREDENTIALS: ClassDoc = ClassDoc {
         t(
             "Failed to retrieve credentials from EC2 Instance Metadata Service",
             "NoCredentialProviders",
+        ),
+        // PHP SDK v3 `src/Credentials/InstanceProfileProvider.php` ("... metadata server." in
+        // older releases, "... metadata service." today).
+        t(
+            "Error retrieving credentials from the instance profile metadata",
+            "CredentialsException",
         ),
         // Ruby `Aws::Errors::MissingCredentialsError`.
         t(
@@ -356,8 +373,12 @@ static NO_CREDENTIALS: ClassDoc = ClassDoc {
             "Attempt to sign an http request without credentials",
             "AWS_AUTH_SIGNING_NO_CREDENTIALS",
         ),
-        // Hadoop S3A `AWSCredentialProviderList`.
+        // Hadoop S3A `AWSCredentialProviderList` and `SimpleAWSCredentialsProvider`.
         t("No AWS Credentials provided by", "NoAuthWithAWSException"),
+        t(
+            "No AWS credentials in the Hadoop configuration",
+            "NoAwsCredentialsException",
+        ),
         // Rust aws-config's chain when every provider declined (today's wording, then the
         // older one). Its per-provider DEBUG line ("provider in chain did not provide
         // credentials") is not a failure: a later provider may succeed.
