@@ -277,7 +277,11 @@ def run(bin_, servers, tmp, quick, runs, warmup, slow_runs, log_mib, fleet_n):
     export = subprocess.run([aws, "configure", "export-credentials"], env=env,
                             capture_output=True, text=True)
     r["export_credentials"] = export.returncode == 0
+    # The shell prompt's word: the same local facts, printed as one word (issue 20: ≤ 5 ms).
+    prompt = f"{bin_} prompt"
+    verify(prompt, env, want=lambda o: o.strip() != "")
     offline_cmds = [("expiry-doctor check --offline", offline),
+                    ("expiry-doctor prompt", prompt),
                     ("aws configure list", configure_list)]
     if r["export_credentials"]:
         offline_cmds.append(("aws configure export-credentials", f"{aws} configure export-credentials"))
@@ -561,6 +565,8 @@ def render(r, quick, bin_):
          ours["median"] / floor["median"] <= 2),
         ("Offline check (median)", ms(off["expiry-doctor check --offline"]["median"]), "≤ 5 ms",
          off["expiry-doctor check --offline"]["median"] <= 0.005),
+        ("Shell prompt, `expiry-doctor prompt` (median)", ms(off["expiry-doctor prompt"]["median"]), "≤ 5 ms",
+         off["expiry-doctor prompt"]["median"] <= 0.005),
         ("Peak RSS of every check run", mb(max(rss)), "≤ 25 MB", max(rss) * 1024 <= 25e6),
         ("Triage throughput, plain (median)", f"{mbps(tri_ours['median']):.0f} MB/s", "≥ 700 MB/s",
          mbps(tri_ours["median"]) >= 700),
