@@ -635,7 +635,7 @@ fn the_dockerfile_passes_hadolint() {
     let last_user = dockerfile
         .lines()
         .filter_map(|l| l.strip_prefix("USER "))
-        .last()
+        .next_back()
         .expect("the image names its user");
     assert!(
         !last_user.starts_with("0") && !last_user.starts_with("root"),
