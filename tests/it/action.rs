@@ -340,7 +340,10 @@ fn text(b: &[u8]) -> String {
 #[test]
 #[ignore = "needs scripts/test"]
 fn the_check_step_passes_and_writes_summary_and_outputs() {
-    let (env, expires_at) = exported(Some(8 * 60));
+    let (mut env, expires_at) = exported(Some(8 * 60));
+    // The job's own EXPIRY_DOCTOR_* flags: neither the report's shape nor the replays change.
+    env.push(("EXPIRY_DOCTOR_VERBOSE", "true".into()));
+    env.push(("EXPIRY_DOCTOR_REGION", "eu-west-1".into()));
     // With jq (GitHub's images have it), and without (python3 reads the report instead).
     let shim = tempfile::tempdir().unwrap();
     for tool in ["bash", "python3"] {
