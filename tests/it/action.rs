@@ -346,7 +346,7 @@ fn the_check_step_passes_and_writes_summary_and_outputs() {
     env.push(("EXPIRY_DOCTOR_REGION", "eu-west-1".into()));
     // With jq (GitHub's images have it), and without (python3 reads the report instead).
     let shim = tempfile::tempdir().unwrap();
-    for tool in ["bash", "python3"] {
+    for tool in ["bash", "env", "python3"] {
         std::os::unix::fs::symlink(format!("/usr/bin/{tool}"), shim.path().join(tool)).unwrap();
     }
     let bin = assert_cmd::cargo::cargo_bin("expiry-doctor");
