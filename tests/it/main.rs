@@ -14,6 +14,7 @@
 
 mod common;
 
+mod action;
 mod bad_input;
 pub(crate) mod check_offline;
 mod ci_examples;
@@ -33,6 +34,7 @@ mod json_schema;
 mod live;
 mod man_pages;
 mod odd_input;
+mod portable;
 mod prompt;
 mod properties;
 mod readme;
