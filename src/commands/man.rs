@@ -244,7 +244,7 @@ pub fn run(args: &ManArgs) -> Output {
             Some(sub) => Output::stdout(ascii(command_page(&cmd, sub)), 0),
             None => Output::error(
                 &format!(
-                    "no man page for {name:?}; the commands are {}",
+                    "no man page for '{name}'; the commands are {}",
                     commands(&cmd)
                         .iter()
                         .map(|s| s.get_name())

@@ -18,36 +18,16 @@
 use crate::common::moto::required;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A YAML file as JSON, through PyYAML (`safe_load`).
+/// A YAML file as JSON, through PyYAML (`safe_load`), as the CI examples read theirs.
 fn yaml(path: &Path) -> Value {
-    let mut child = Command::new(required("EXPIRY_DOCTOR_LINT_PYTHON"))
-        .args([
-            "-c",
-            "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout, default=str)",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let text = std::fs::read(path).unwrap();
-    child.stdin.take().unwrap().write_all(&text).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "PyYAML could not read {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::ci_examples::yaml_to_json(&std::fs::read_to_string(path).unwrap())
 }
 
 fn action() -> Value {

@@ -242,7 +242,7 @@ fn shellcheck(script: &str, dialect: Option<&str>) -> Vec<(usize, String)> {
 }
 
 /// The YAML as JSON, through PyYAML (safe_load: YAML 1.1, so a bare `on` key is `true`).
-fn yaml_to_json(yaml: &str) -> Value {
+pub(crate) fn yaml_to_json(yaml: &str) -> Value {
     let mut child = Command::new(required("EXPIRY_DOCTOR_LINT_PYTHON"))
         .args([
             "-c",
